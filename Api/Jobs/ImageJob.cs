@@ -1,0 +1,43 @@
+namespace Queues.Api.Jobs;
+
+/// <summary>Queued → Processing → Completed | Failed. Only forward moves apply (see the job-state consumers).</summary>
+public enum JobState { Queued, Processing, Completed, Failed }
+
+/// <summary>One uploaded image and what became of it. The jobs table is the source of truth, and the outbox.</summary>
+public sealed class ImageJob
+{
+    public Guid Id { get; set; }
+    public JobState State { get; set; }
+
+    public required string OriginalKey { get; set; }
+    /// <summary>As the client named it; shown to people, never used to build a path.</summary>
+    public string? OriginalFileName { get; set; }
+    public required string OriginalContentType { get; set; }
+    public long OriginalSizeBytes { get; set; }
+    public int OriginalWidth { get; set; }
+    public int OriginalHeight { get; set; }
+
+    public required string[] Operations { get; set; }
+    public required string OutputFormat { get; set; }
+    public int Quality { get; set; }
+
+    public int Attempts { get; set; }
+    public string? WorkerId { get; set; }
+    public DateTime QueuedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public double? ProcessingMs { get; set; }
+
+    public string? ResultKey { get; set; }
+    public string? ResultContentType { get; set; }
+    public int? ResultWidth { get; set; }
+    public int? ResultHeight { get; set; }
+    public long? ResultSizeBytes { get; set; }
+    public string? FailureReason { get; set; }
+
+    /// <summary>Outbox: null until <c>ProcessImage</c> was handed to the broker.</summary>
+    public DateTime? PublishedAt { get; set; }
+    /// <summary>Which dispatcher is sending this job, and until when, so two API replicas do not both send it.</summary>
+    public Guid? DispatchLeaseOwner { get; set; }
+    public DateTime? DispatchLeaseUntil { get; set; }
+}

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Uploads;
+using Queues.ServiceDefaults.Storage;
+
+namespace Queues.Api.Jobs;
+
+public static class ImageJobsApi
+{
+    public static IEndpointRouteBuilder MapImageJobs(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/jobs").WithTags("Jobs");
+
+        jobs.MapPost("/", Upload).AcceptsUpload().DisableAntiforgery()
+            .WithSummary("Upload an image with an ordered list of operations")
+            .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
+                + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.");
+        jobs.MapGet("/", List).WithSummary("List jobs, newest first, optionally by state");
+        jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason");
+        jobs.MapGet("/{id:guid}/result", Result).WithSummary("The processed image");
+        jobs.MapGet("/{id:guid}/original", Original).WithSummary("The uploaded image");
+        jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Queue a failed job again");
+        return app;
+    }
+
+    /// <param name="file">The image: JPEG, PNG, WebP, GIF, TIFF or HEIF.</param>
+    /// <param name="operations">Comma-separated operations, applied in order.</param>
+    /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
+    static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
+        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, JobIntake intake, CancellationToken cancellationToken)
+    {
+        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken);
+        if (outcome.Problem is { } problem) return problem;
+        var job = outcome.Job!;
+        return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));
+    }
+
+    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, string? state,
+        int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        if (page < 1 || pageSize is < 1 or > 500)
+            return TypedResults.Problem(statusCode: 400, title: "Invalid paging", detail: "page starts at 1; pageSize is 1 to 500.");
+
+        var query = db.Jobs.AsNoTracking();
+        if (!string.IsNullOrEmpty(state))
+        {
+            if (!Enum.TryParse<JobState>(state, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
+                return TypedResults.Problem(statusCode: 400, title: "Invalid state",
+                    detail: $"state must be one of {string.Join(", ", Enum.GetNames<JobState>())}.");
+            query = query.Where(j => j.State == wanted);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(j => j.QueuedAt).ThenByDescending(j => j.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new JobPage(items.Select(JobView.From).ToList(), page, pageSize, total));
+    }
+
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, CancellationToken cancellationToken) =>
+        await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) is { } job
+            ? TypedResults.Ok(JobView.From(job))
+            : NotFound(id);
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Result(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is null) return NotFound(id);
+        if (job.State != JobState.Completed || job.ResultKey is null)
+            return TypedResults.Problem(statusCode: 409, title: "No result yet",
+                detail: job.State == JobState.Failed ? $"The job failed: {job.FailureReason}" : $"The job is {job.State}.");
+        return await Bytes(store, job.ResultKey, job.ResultContentType, cancellationToken);
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Original(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        return job is null ? NotFound(id) : await Bytes(store, job.OriginalKey, job.OriginalContentType, cancellationToken);
+    }
+
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        var requeued = await db.Jobs.Where(j => j.Id == id && j.State == JobState.Failed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Queued)
+                .SetProperty(j => j.FailureReason, (string?)null)
+                .SetProperty(j => j.FinishedAt, (DateTime?)null)
+                .SetProperty(j => j.PublishedAt, (DateTime?)null)
+                .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
+        if (job is null) return NotFound(id);
+        if (requeued == 0)
+            return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: $"Only failed jobs can be retried; this one is {job.State}.");
+        dispatcher.Signal();
+        return TypedResults.Accepted($"/jobs/{id}", JobView.From(job));
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)
+    {
+        byte[]? bytes;
+        try
+        {
+            bytes = await store.GetAsync(key, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: e.Message);
+        }
+        return bytes is null
+            ? TypedResults.Problem(statusCode: 404, title: "Object missing", detail: $"'{key}' is not in storage.")
+            : TypedResults.File(bytes, contentType ?? ObjectKeys.ContentType(key));
+    }
+
+    static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {id}.");
+}

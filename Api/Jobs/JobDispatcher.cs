@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Queues.Contracts;
+using Queues.ServiceDefaults.Messaging;
+
+namespace Queues.Api.Jobs;
+
+/// <summary>
+/// The outbox: an upload only writes its job row; this sends <see cref="ProcessImage"/> for every queued job
+/// not yet handed to the broker. If the broker is down, the rows wait and go out when it returns, so an
+/// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
+/// </summary>
+public sealed class JobDispatcher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<JobDispatcher> logger) : BackgroundService
+{
+    const int BatchSize = 200;
+    static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    bool brokerDown;
+
+    /// <summary>Called after a job row is written, so it goes out now rather than at the next poll.</summary>
+    public void Signal() => wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await DispatchBatchAsync(stoppingToken) == BatchSize) { }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Outbox dispatch failed; retrying");
+            }
+
+            using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            poll.CancelAfter(brokerDown ? Poll * 2 : Poll);
+            try { await wake.Reader.ReadAsync(poll.Token); }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
+        }
+    }
+
+    /// <summary>Sends one batch; returns how many jobs went out.</summary>
+    async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var owner = Guid.NewGuid();
+
+        var claimed = await db.Jobs
+            .Where(j => j.State == JobState.Queued && j.PublishedAt == null && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
+            .OrderBy(j => j.QueuedAt).Take(BatchSize)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
+        if (claimed == 0) return 0;
+
+        var jobs = await db.Jobs.AsNoTracking().Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null).ToListAsync(cancellationToken);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(SendTimeout);
+            var send = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
+            var endpoint = await send.GetSendEndpoint(QueueNames.ProcessImageAddress);
+            await Task.WhenAll(jobs.Select(j => endpoint.Send(ToMessage(j), timeout.Token)));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Give the rows back at once: the next attempt, or another replica, sends them when the broker is back.
+            await db.Jobs.Where(j => j.DispatchLeaseOwner == owner).ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
+            if (!brokerDown) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count, e.Message);
+            brokerDown = true;
+            return 0;
+        }
+
+        if (brokerDown) logger.LogInformation("Broker reachable again; sending the jobs that waited");
+        brokerDown = false;
+        var sentAt = clock.GetUtcNow().UtcDateTime;
+        await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt), CancellationToken.None);
+        return jobs.Count;
+    }
+
+    public static ProcessImage ToMessage(ImageJob job) =>
+        new(job.Id, job.OriginalKey, job.Operations, job.OutputFormat, job.Quality, job.QueuedAt);
+}

@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Queues.Api.Uploads;
+using Queues.ServiceDefaults.Storage;
+using Queues.Worker.Imaging;
+
+namespace Queues.Api.Jobs;
+
+/// <summary>
+/// Accepting an upload, shared by POST /jobs, POST /upload and POST /jobs/batch: check the image from its
+/// header, store the original under a generated key, write the job row, wake the outbox.
+/// </summary>
+public sealed class JobIntake(
+    JobsDbContext db,
+    IObjectStore store,
+    JobDispatcher dispatcher,
+    IOptions<ImagingOptions> imaging,
+    IOptions<UploadOptions> uploads,
+    TimeProvider clock,
+    ILogger<JobIntake> logger)
+{
+    public sealed record Outcome(ImageJob? Job, ProblemHttpResult? Problem);
+
+    /// <summary>Reads an uploaded file (bounded by the upload limit) and accepts it.</summary>
+    public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken)
+    {
+        if (file is null)
+            return Fail(StatusCodes.Status400BadRequest, "No file", "Send the image as the multipart form field 'file'.");
+        if (file.Length == 0)
+            return Fail(StatusCodes.Status400BadRequest, "Empty upload", "The file is empty.");
+        if (file.Length > uploads.Value.MaxBytes)
+            return new(null, UploadLimits.TooLarge(uploads.Value.MaxBytes, file.Length));
+        if (!OperationParser.TryParse(operations is null ? [] : [operations], format, out var plan, out var error))
+            return Fail(StatusCodes.Status400BadRequest, "Invalid operations", error, OperationParser.Allowed);
+
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, cancellationToken);
+        return await AcceptAsync(buffer.ToArray(), file.FileName, plan, cancellationToken);
+    }
+
+    public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken)
+    {
+        ImageInfo info;
+        try
+        {
+            info = ImageInspector.Inspect(content, imaging.Value.MaxPixels);
+        }
+        catch (ImageRejectedException e)
+        {
+            return Fail(StatusFor(e.Kind), TitleFor(e.Kind), e.Message);
+        }
+
+        var job = new ImageJob
+        {
+            Id = Guid.CreateVersion7(),
+            State = JobState.Queued,
+            OriginalKey = "",
+            OriginalFileName = fileName is null ? null : Path.GetFileName(fileName)[..Math.Min(Path.GetFileName(fileName).Length, 255)],
+            OriginalContentType = info.ContentType,
+            OriginalSizeBytes = content.LongLength,
+            OriginalWidth = info.Width,
+            OriginalHeight = info.Height,
+            Operations = plan.StepSpecs,
+            OutputFormat = plan.FormatName,
+            Quality = plan.Quality,
+            QueuedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);
+
+        try
+        {
+            await store.PutAsync(job.OriginalKey, content, info.ContentType, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Upload refused, object store unavailable: {Reason}", e.Message);
+            return Fail(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                "The image could not be stored right now; nothing was queued. Try again shortly.");
+        }
+
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync(cancellationToken);
+        dispatcher.Signal();
+        return new(job, null);
+    }
+
+    static Outcome Fail(int status, string title, string detail, string? allowed = null) =>
+        new(null, TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: allowed is null ? null : new Dictionary<string, object?> { ["allowed"] = allowed }));
+
+    static int StatusFor(RejectionKind kind) => kind switch
+    {
+        RejectionKind.NotAnImage or RejectionKind.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+        RejectionKind.TooManyPixels or RejectionKind.Corrupt => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    static string TitleFor(RejectionKind kind) => kind switch
+    {
+        RejectionKind.Empty => "Empty upload",
+        RejectionKind.NotAnImage => "Not an image",
+        RejectionKind.UnsupportedFormat => "Unsupported image format",
+        RejectionKind.TooManyPixels => "Image too large",
+        RejectionKind.Corrupt => "Corrupt image",
+        _ => "Invalid upload",
+    };
+}

@@ -1,0 +1,37 @@
+namespace Queues.Api.Jobs;
+
+/// <summary>A job as the API shows it.</summary>
+public sealed record JobView(
+    Guid Id,
+    JobState State,
+    string[] Operations,
+    string OutputFormat,
+    int Attempts,
+    string? WorkerId,
+    string? OriginalFileName,
+    ImageView Original,
+    ImageView? Result,
+    DateTime QueuedAt,
+    DateTime? StartedAt,
+    DateTime? FinishedAt,
+    double? ProcessingMs,
+    double? EndToEndMs,
+    string? FailureReason,
+    JobLinks Links)
+{
+    public static JobView From(ImageJob job) => new(
+        job.Id, job.State, job.Operations, job.OutputFormat, job.Attempts, job.WorkerId, job.OriginalFileName,
+        new ImageView(job.OriginalContentType, job.OriginalWidth, job.OriginalHeight, job.OriginalSizeBytes),
+        job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0),
+        job.QueuedAt, job.StartedAt, job.FinishedAt,
+        job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
+        job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
+        job.FailureReason,
+        new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
+}
+
+public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes);
+
+public sealed record JobLinks(string Self, string Original, string? Result);
+
+public sealed record JobPage(IReadOnlyList<JobView> Items, int Page, int PageSize, int Total);

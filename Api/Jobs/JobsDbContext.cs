@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Queues.Api.Jobs;
+
+public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbContext(options)
+{
+    public DbSet<ImageJob> Jobs => Set<ImageJob>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        var job = model.Entity<ImageJob>();
+        job.ToTable("jobs");
+        job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
+        job.Property(j => j.OriginalKey).HasMaxLength(200);
+        job.Property(j => j.OriginalFileName).HasMaxLength(255);
+        job.Property(j => j.OutputFormat).HasMaxLength(8);
+        job.HasIndex(j => new { j.State, j.QueuedAt });
+        job.HasIndex(j => j.QueuedAt);
+        job.HasIndex(j => new { j.PublishedAt, j.State });
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using Queues.Api;
+using Queues.Api.Jobs;
+using Queues.Api.Uploads;
+using Queues.Notifier;
+using Queues.ServiceDefaults;
+using Queues.ServiceDefaults.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddObjectStore();
+builder.AddJobsDatabase();
+builder.AddJobs();
+builder.AddUploads();
+builder.AddPipeline();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+
+var app = builder.Build();
+await app.EnsureJobsDatabaseAsync();
+
+app.UseStatusCodePages();
+app.UseUploadLimits();
+app.MapOpenApi();
+app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
+app.MapDefaultEndpoints();
+app.MapImageJobs();
+if (app.Services.GetService<PipelineStats>() is not null) app.MapPipelineStats();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Queues.ServiceDefaults;
+
+/// <summary>What every Queues host shares: telemetry, health checks and ProblemDetails.</summary>
+public static class Extensions
+{
+    /// <summary>Meters and activity sources named "Queues.*" are collected along with MassTransit's.</summary>
+    public const string TelemetryPrefix = "Queues.";
+
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(m => m
+                .AddMeter(TelemetryPrefix + "*", "MassTransit")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentationIfAvailable()
+                .AddPrometheusExporter())
+            .WithTracing(t => t
+                .AddSource(TelemetryPrefix + "*", "MassTransit")
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsInfrastructurePath(c.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        // OTLP only when a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT), so nothing is sent nowhere.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+        return builder;
+    }
+
+    /// <summary>/health/live (the process answers), /health/ready (its dependencies answer) and /metrics (Prometheus).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") });
+        app.MapPrometheusScrapingEndpoint();
+        return app;
+    }
+
+    static bool IsInfrastructurePath(Microsoft.AspNetCore.Http.PathString path) =>
+        path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/events");
+
+    static MeterProviderBuilder AddRuntimeInstrumentationIfAvailable(this MeterProviderBuilder builder) =>
+        builder.AddMeter("System.Runtime");
+}

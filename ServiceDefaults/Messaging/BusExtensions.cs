@@ -1,0 +1,61 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Queues.ServiceDefaults.Messaging;
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// MassTransit with the transport the "Bus" section chooses. Queues are named by convention from the
+    /// consumers (kebab-case); RabbitMQ queues are durable, messages persistent, publishes confirmed.
+    /// </summary>
+    public static IHostApplicationBuilder AddQueuesBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> addConsumers)
+    {
+        // The transport decides what is registered, so it is read now rather than through IOptions.
+        var options = builder.Configuration.GetSection("Bus").Get<BusOptions>() ?? new BusOptions();
+        builder.Services.AddOptions<BusOptions>().BindConfiguration("Bus").ValidateOnStart()
+            .Validate(o => o.Transport is "InMemory" or "RabbitMq", "Bus:Transport must be InMemory or RabbitMq");
+
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetKebabCaseEndpointNameFormatter();
+            addConsumers(x);
+
+            if (options.IsInMemory)
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                return;
+            }
+
+            if (options.QuorumQueues)
+                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                });
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                {
+                    h.Username(options.Username);
+                    h.Password(options.Password);
+                    h.PublisherConfirmation = true;
+                });
+                cfg.PrefetchCount = options.EffectivePrefetch;
+                if (options.DelayedRedelivery) cfg.UseDelayedMessageScheduler();
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = options.WaitUntilStarted;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            // On SIGTERM the bus stops taking messages and waits this long for in-flight ones to finish.
+            o.StopTimeout = TimeSpan.FromSeconds(60);
+        });
+        return builder;
+    }
+}

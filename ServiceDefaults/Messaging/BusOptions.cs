@@ -1,0 +1,29 @@
+namespace Queues.ServiceDefaults.Messaging;
+
+public sealed class BusOptions
+{
+    /// <summary>InMemory (standalone: one process hosts every consumer) or RabbitMq (distributed).</summary>
+    public string Transport { get; set; } = "InMemory";
+
+    public string Host { get; set; } = "localhost";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+
+    /// <summary>Messages a consumer holds unacknowledged; 0 means the machine's cores.</summary>
+    public int PrefetchCount { get; set; }
+
+    /// <summary>Quorum queues replicate across a RabbitMQ cluster; classic queues suit a single node.</summary>
+    public bool QuorumQueues { get; set; }
+
+    /// <summary>Broker-side delayed redelivery; needs the rabbitmq_delayed_message_exchange plugin.</summary>
+    public bool DelayedRedelivery { get; set; }
+
+    /// <summary>Hold start-up until the bus is connected, so no early message is missed.</summary>
+    public bool WaitUntilStarted { get; set; } = true;
+
+    public bool IsInMemory => Transport == "InMemory";
+
+    public int EffectivePrefetch => PrefetchCount > 0 ? PrefetchCount : Environment.ProcessorCount;
+}

@@ -1,0 +1,20 @@
+namespace Queues.ServiceDefaults.Storage;
+
+public sealed class StorageOptions
+{
+    /// <summary>Local (a folder; standalone only) or Minio (any S3-compatible server).</summary>
+    public string Provider { get; set; } = "Local";
+
+    public string LocalPath { get; set; } = "data/objects";
+
+    public string Endpoint { get; set; } = "localhost:9000";
+    public string AccessKey { get; set; } = "minioadmin";
+    public string SecretKey { get; set; } = "minioadmin";
+    public bool UseSsl { get; set; }
+
+    /// <summary>Put in front of the bucket names, so several deployments can share one server.</summary>
+    public string BucketPrefix { get; set; } = "";
+
+    /// <summary>Per request; a storage outage should fail fast into a retry, not hang a worker.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
+}

@@ -1,0 +1,16 @@
+namespace Queues.Worker.Imaging;
+
+public enum RejectionKind { Empty, NotAnImage, UnsupportedFormat, TooManyPixels, Corrupt, InvalidOperation, MissingOriginal }
+
+/// <summary>
+/// A permanent fault: the same input will fail the same way, so the worker does not retry it.
+/// The message is shown to users as the job's failure reason.
+/// </summary>
+public sealed class ImageRejectedException(RejectionKind kind, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public RejectionKind Kind { get; } = kind;
+
+    // Travels in the fault message (MassTransit copies Data), so consumers can classify without the type.
+    public override System.Collections.IDictionary Data { get; } = new System.Collections.Hashtable { ["Kind"] = kind.ToString() };
+}

@@ -1,0 +1,15 @@
+using Queues.ServiceDefaults;
+using Queues.ServiceDefaults.Messaging;
+using Queues.ServiceDefaults.Storage;
+using Queues.Worker;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddObjectStore();
+builder.AddImageWorker();
+builder.AddQueuesBus(bus => bus.AddImageWorker());
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
