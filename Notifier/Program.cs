@@ -12,3 +12,6 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapPipelineStats();
 app.Run();
+
+// Internal: the API references this project, and its own Program is the one tests host.
+internal partial class Program;

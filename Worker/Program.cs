@@ -13,3 +13,6 @@ builder.AddQueuesBus(bus => bus.AddImageWorker());
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+
+// Internal: the API references this project, and its own Program is the one tests host.
+internal partial class Program;

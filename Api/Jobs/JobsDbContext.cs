@@ -1,10 +1,17 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Queues.Api.Jobs;
 
 public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbContext(options)
 {
     public DbSet<ImageJob> Jobs => Set<ImageJob>();
+
+    // SQLite keeps no time zone: every DateTime here is UTC, and is read back marked as such.
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
+        conventions.Properties<DateTime>().HaveConversion<UtcConverter>();
+
+    sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -11,6 +11,10 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
 {
     const int MaxCoord = 10_000_000; // libvips' VIPS_MAX_COORD: "no limit" for the free side of a resize
 
+    // Refuse truncated data instead of returning a grey-filled image. ThumbnailBuffer ignores its own
+    // failOn argument (libvips 8.18), so the setting goes to the loader through the option string.
+    const string LoaderOptions = "fail_on=truncated";
+
     public ProcessedImage Run(byte[] input, OperationPlan plan)
     {
         ImageInspector.Inspect(input, options.Value.MaxPixels);
@@ -21,10 +25,9 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
             // directly, so a 12 MP photo never exists in memory at full size.
             var steps = plan.Steps;
             var image = Track(created, steps is [Resize first, ..]
-                ? Image.ThumbnailBuffer(input, first.Width ?? MaxCoord, height: first.Height,
+                ? Image.ThumbnailBuffer(input, first.Width ?? MaxCoord, LoaderOptions, height: first.Height,
                     size: first.Fit == ResizeFit.Exact ? Enums.Size.Force : Enums.Size.Both,
-                    crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null,
-                    failOn: Enums.FailOn.Truncated)
+                    crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
                 : Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated).Autorot());
 
             foreach (var step in steps.Skip(steps is [Resize, ..] ? 1 : 0))

@@ -1,0 +1,99 @@
+using MassTransit;
+using Queues.Api.Jobs;
+using Queues.Contracts;
+using Queues.Tests.Support;
+
+namespace Queues.Tests.Api;
+
+/// <summary>Events may arrive late, twice, or out of order; only forward transitions apply.</summary>
+public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneApp>
+{
+    readonly HttpClient client = app.CreateClient();
+
+    /// <summary>A job row that the outbox already sent, so only the events this test publishes move it.</summary>
+    async Task<Guid> ExistingJob()
+    {
+        var id = Guid.NewGuid();
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        db.Jobs.Add(new ImageJob
+        {
+            Id = id, State = JobState.Queued, OriginalKey = $"originals/{id:N}.jpg", OriginalContentType = "image/jpeg",
+            Operations = ["grayscale"], OutputFormat = "jpeg", Quality = 80, QueuedAt = DateTime.UtcNow, PublishedAt = DateTime.UtcNow,
+        });
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    async Task<JobView> After(Guid id, Func<JobView, bool> settled)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var job = await client.GetJobAsync(id);
+            if (settled(job)) return job;
+            await Task.Delay(25);
+        }
+        return await client.GetJobAsync(id);
+    }
+
+    static ImageProcessed Processed(Guid id, DateTime at) =>
+        new(id, "w1", $"results/{id:N}.jpg", "image/jpeg", 10, 10, 100, ["grayscale"], 12.5, at.AddSeconds(-1), at.AddMilliseconds(-20), at);
+
+    [Fact]
+    public async Task A_late_start_does_not_move_a_completed_job_back()
+    {
+        var id = await ExistingJob();
+        var bus = app.Services.GetRequiredService<IBus>();
+        var now = DateTime.UtcNow;
+
+        await bus.Publish(Processed(id, now));
+        (await After(id, j => j.State == JobState.Completed)).State.ShouldBe(JobState.Completed);
+
+        await bus.Publish(new ImageProcessingStarted(id, "w2", 2, true, now.AddSeconds(1)));
+        await bus.Publish<Fault<ProcessImage>>(new
+        {
+            Timestamp = now.AddSeconds(2),
+            Message = new ProcessImage(id, $"originals/{id:N}.jpg", ["grayscale"], "jpeg", 80, now),
+            Exceptions = new[] { new { ExceptionType = "System.IO.IOException", Message = "a late fault" } },
+        });
+        await Task.Delay(300);
+
+        var job = await client.GetJobAsync(id);
+        job.State.ShouldBe(JobState.Completed);
+        job.WorkerId.ShouldBe("w1");
+        job.Attempts.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_duplicate_completion_changes_nothing()
+    {
+        var id = await ExistingJob();
+        var bus = app.Services.GetRequiredService<IBus>();
+        var first = DateTime.UtcNow;
+        await bus.Publish(new ImageProcessingStarted(id, "w1", 1, false, first.AddMilliseconds(-50)));
+        await bus.Publish(Processed(id, first));
+        var done = await After(id, j => j.State == JobState.Completed);
+
+        await bus.Publish(Processed(id, first.AddSeconds(5)) with { WorkerId = "w9" });
+        await Task.Delay(300);
+
+        var job = await client.GetJobAsync(id);
+        job.FinishedAt.ShouldBe(done.FinishedAt);
+        job.WorkerId.ShouldBe("w1");
+    }
+
+    [Fact]
+    public async Task Each_start_counts_an_attempt_while_the_job_runs()
+    {
+        var id = await ExistingJob();
+        var bus = app.Services.GetRequiredService<IBus>();
+        var now = DateTime.UtcNow;
+        await bus.Publish(new ImageProcessingStarted(id, "w1", 1, false, now));
+        await bus.Publish(new ImageProcessingStarted(id, "w2", 1, true, now.AddSeconds(1)));
+
+        var job = await After(id, j => j.Attempts == 2);
+        job.State.ShouldBe(JobState.Processing);
+        job.Attempts.ShouldBe(2);
+        job.StartedAt.ShouldNotBeNull().ShouldBe(now, TimeSpan.FromMilliseconds(1));
+    }
+}

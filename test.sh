@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test, installing first what the tests need that is not on the machine yet.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Imaging]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+scripts/install-test-deps.sh
+
+results=".artifacts/test-results"
+rm -rf "$results"
+echo "==> dotnet test (results in $results)"
+dotnet test Queues.sln --logger "trx" --results-directory "$results" "$@"
