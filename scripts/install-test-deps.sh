@@ -1,5 +1,34 @@
 #!/usr/bin/env bash
-# Installs what the tests run against, when missing: nothing is downloaded outside the package registries.
+# Installs, when missing, what the tests and the local distributed mode run against:
+#   RabbitMQ (Debian package), an S3-compatible server (s3rver from npm), Chromium (Debian package),
+#   docker-compose v1 (Debian package; it validates the compose file, no engine needed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "==> test dependencies: nothing extra needed yet"
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The Debian package may start a system node on 5672; this project runs its own private nodes instead.
+if pgrep -u rabbitmq -f beam >/dev/null 2>&1; then
+  echo "==> stopping the system RabbitMQ node started by the package"
+  sudo_if_needed service rabbitmq-server stop >/dev/null 2>&1 || true
+fi
+
+s3rver=.tools/s3rver/node_modules/s3rver
+if [ ! -f "$s3rver/package.json" ]; then
+  echo "==> npm install s3rver@3.7.1 (into .tools/s3rver)"
+  npm install --prefix .tools/s3rver --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null
+fi
+# s3rver writes a wrong XML namespace, with which the Minio SDK reads every listing as empty.
+if grep -rqs "doc.s3.amazonaws.com/2006-03-01" "$s3rver/lib/controllers"; then
+  sed -i 's#http://doc.s3.amazonaws.com/2006-03-01/#http://s3.amazonaws.com/doc/2006-03-01/#g' "$s3rver"/lib/controllers/*.js
+fi
+echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose)"

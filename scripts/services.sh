@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# A private RabbitMQ node (with the management UI) and an S3-compatible server, on 127.0.0.1, for machines
+# without Docker. State, logs and PIDs live under $QUEUES_SERVICES_DIR (default .run/services).
+#
+#   scripts/services.sh start|stop|status
+#   scripts/services.sh broker-stop|broker-start     stop/start RabbitMQ only (the node's VM stays up)
+#   scripts/services.sh storage-stop|storage-start   stop/start the S3 server only
+#
+# Ports: RABBITMQ_PORT (5672), RABBITMQ_MANAGEMENT_PORT (15672), RABBITMQ_DIST_PORT (25672), S3_PORT (9000).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+dir="${QUEUES_SERVICES_DIR:-$root/.run/services}"
+amqp="${RABBITMQ_PORT:-5672}"
+mgmt="${RABBITMQ_MANAGEMENT_PORT:-15672}"
+dist="${RABBITMQ_DIST_PORT:-25672}"
+s3port="${S3_PORT:-9000}"
+rabbit_bin=/usr/lib/rabbitmq/bin
+
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
+# The /usr/sbin wrappers switch to the rabbitmq user; the ones in /usr/lib/rabbitmq/bin run as us, with our HOME.
+export HOME="$dir/rabbitmq/home"
+export RABBITMQ_NODENAME="queues-$amqp@localhost"
+export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+export RABBITMQ_NODE_PORT="$amqp"
+export RABBITMQ_DIST_PORT="$dist"
+export ERL_EPMD_ADDRESS=127.0.0.1
+export RABBITMQ_MNESIA_BASE="$dir/rabbitmq/mnesia"
+export RABBITMQ_LOG_BASE="$dir/rabbitmq/log"
+export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/rabbitmq/enabled_plugins"
+export RABBITMQ_CONFIG_FILE="$dir/rabbitmq/rabbitmq"
+
+rabbit_running() { "$rabbit_bin/rabbitmq-diagnostics" -q check_running >/dev/null 2>&1; }
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start_rabbit() {
+  if rabbit_running; then echo "rabbitmq: already running ($RABBITMQ_NODENAME)"; return; fi
+  mkdir -p "$HOME" "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
+  cat > "$RABBITMQ_CONFIG_FILE.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:$amqp
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $mgmt
+CONF
+  "$rabbit_bin/rabbitmq-plugins" --offline enable rabbitmq_management >/dev/null
+  echo "rabbitmq: starting $RABBITMQ_NODENAME on 127.0.0.1:$amqp (management http://127.0.0.1:$mgmt, guest/guest)"
+  nohup "$rabbit_bin/rabbitmq-server" > "$RABBITMQ_LOG_BASE/console.log" 2>&1 &
+  echo $! > "$dir/rabbitmq.pid"
+  for _ in $(seq 1 60); do rabbit_running && { echo "rabbitmq: ready"; return; }; sleep 1; done
+  echo "rabbitmq: did not start; see $RABBITMQ_LOG_BASE" >&2; exit 1
+}
+
+stop_rabbit() {
+  if rabbit_running; then
+    echo "rabbitmq: stopping $RABBITMQ_NODENAME"
+    "$rabbit_bin/rabbitmqctl" -q shutdown >/dev/null 2>&1 || true
+  fi
+  if pid_alive "$dir/rabbitmq.pid"; then kill "$(cat "$dir/rabbitmq.pid")" 2>/dev/null || true; fi
+  rm -f "$dir/rabbitmq.pid"
+}
+
+start_s3() {
+  if pid_alive "$dir/s3.pid"; then echo "s3: already running"; return; fi
+  local s3rver="$root/.tools/s3rver/node_modules/s3rver/bin/s3rver.js"
+  [ -f "$s3rver" ] || "$root/scripts/install-test-deps.sh"
+  mkdir -p "$dir/s3"
+  echo "s3: starting s3rver on http://127.0.0.1:$s3port (any access key; data in $dir/s3)"
+  nohup node "$s3rver" -d "$dir/s3" -a 127.0.0.1 -p "$s3port" --silent --allow-mismatched-signatures > "$dir/s3.log" 2>&1 &
+  echo $! > "$dir/s3.pid"
+  for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$s3port/" && { echo "s3: ready"; return; }; sleep 0.1; done
+  echo "s3: did not start; see $dir/s3.log" >&2; exit 1
+}
+
+stop_s3() {
+  if pid_alive "$dir/s3.pid"; then echo "s3: stopping"; kill "$(cat "$dir/s3.pid")"; fi
+  rm -f "$dir/s3.pid"
+}
+
+case "${1:-}" in
+  start) start_rabbit; start_s3 ;;
+  stop) stop_s3; stop_rabbit ;;
+  status)
+    rabbit_running && echo "rabbitmq: running ($RABBITMQ_NODENAME, 127.0.0.1:$amqp)" || echo "rabbitmq: stopped"
+    pid_alive "$dir/s3.pid" && echo "s3: running (127.0.0.1:$s3port)" || echo "s3: stopped" ;;
+  broker-stop) echo "rabbitmq: stop_app"; "$rabbit_bin/rabbitmqctl" -q stop_app ;;
+  broker-start) echo "rabbitmq: start_app"; "$rabbit_bin/rabbitmqctl" -q start_app ;;
+  storage-stop) stop_s3 ;;
+  storage-start) start_s3 ;;
+  rabbitmqctl) shift; exec "$rabbit_bin/rabbitmqctl" "$@" ;;
+  *) echo "usage: $0 start|stop|status|broker-stop|broker-start|storage-stop|storage-start|rabbitmqctl ARGS" >&2; exit 2 ;;
+esac
