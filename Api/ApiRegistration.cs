@@ -1,3 +1,4 @@
+using Queues.Api.Broker;
 using Queues.Api.Jobs;
 using Queues.Notifier;
 using Queues.ServiceDefaults.Messaging;
@@ -22,6 +23,12 @@ public static class ApiRegistration
         {
             builder.AddImageWorker();
             builder.AddNotifier();
+        }
+        if (standalone) builder.Services.AddScoped<IDeadLetterQueue, JobsTableDeadLetters>();
+        else
+        {
+            builder.Services.AddHttpClient<RabbitMqManagementClient>();
+            builder.Services.AddScoped<IDeadLetterQueue, RabbitMqDeadLetters>();
         }
         builder.AddQueuesBus(bus =>
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Queues.Api;
+using Queues.Api.Broker;
 using Queues.Api.Jobs;
 using Queues.Api.Uploads;
 using Queues.Notifier;
@@ -26,6 +27,7 @@ app.MapOpenApi();
 app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
 app.MapDefaultEndpoints();
 app.MapImageJobs();
+app.MapBroker();
 if (app.Services.GetService<PipelineStats>() is not null) app.MapPipelineStats();
 
 app.Run();

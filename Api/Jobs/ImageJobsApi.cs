@@ -78,20 +78,16 @@ public static class ImageJobsApi
         return job is null ? NotFound(id) : await Bytes(store, job.OriginalKey, job.OriginalContentType, cancellationToken);
     }
 
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobDispatcher dispatcher, CancellationToken cancellationToken)
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobDispatcher dispatcher,
+        JobFeed feed, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var requeued = await db.Jobs.Where(j => j.Id == id && j.State == JobState.Failed)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.State, JobState.Queued)
-                .SetProperty(j => j.FailureReason, (string?)null)
-                .SetProperty(j => j.FinishedAt, (DateTime?)null)
-                .SetProperty(j => j.PublishedAt, (DateTime?)null)
-                .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
+        var requeued = await db.RequeueFailedAsync([id], alreadySent: false, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return NotFound(id);
         if (requeued == 0)
             return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: $"Only failed jobs can be retried; this one is {job.State}.");
         dispatcher.Signal();
+        feed.Changed(id, JobState.Queued);
         return TypedResults.Accepted($"/jobs/{id}", JobView.From(job));
     }
 

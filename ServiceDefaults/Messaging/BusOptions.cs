@@ -11,6 +11,9 @@ public sealed class BusOptions
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
 
+    /// <summary>RabbitMQ management API (queue depths, dead letters); empty means http://{Host}:15672/.</summary>
+    public string ManagementUrl { get; set; } = "";
+
     /// <summary>Messages a consumer holds unacknowledged; 0 means the machine's cores.</summary>
     public int PrefetchCount { get; set; }
 
@@ -24,6 +27,8 @@ public sealed class BusOptions
     public bool WaitUntilStarted { get; set; } = true;
 
     public bool IsInMemory => Transport == "InMemory";
+
+    public Uri EffectiveManagementUrl => new(string.IsNullOrWhiteSpace(ManagementUrl) ? $"http://{Host}:15672/" : ManagementUrl.TrimEnd('/') + "/");
 
     public int EffectivePrefetch => PrefetchCount > 0 ? PrefetchCount : Environment.ProcessorCount;
 }

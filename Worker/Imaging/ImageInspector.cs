@@ -42,7 +42,7 @@ public static class ImageInspector
         }
         catch (VipsException e)
         {
-            throw new ImageRejectedException(RejectionKind.Corrupt, $"The {format} header is unreadable: {FirstLine(e.Message)}", e);
+            throw new ImageRejectedException(RejectionKind.Corrupt, $"The {format} header is unreadable: {FirstLine(e.Message)}");
         }
 
         if ((long)width * height > maxPixels)

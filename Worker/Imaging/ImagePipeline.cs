@@ -38,7 +38,7 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
         catch (VipsException e)
         {
             throw new ImageRejectedException(RejectionKind.Corrupt,
-                $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}", e);
+                $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}");
         }
         finally
         {

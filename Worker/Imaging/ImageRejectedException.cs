@@ -4,10 +4,10 @@ public enum RejectionKind { Empty, NotAnImage, UnsupportedFormat, TooManyPixels,
 
 /// <summary>
 /// A permanent fault: the same input will fail the same way, so the worker does not retry it.
-/// The message is shown to users as the job's failure reason.
+/// The message is shown to users as the job's failure reason. It wraps no inner exception on purpose:
+/// MassTransit's error-queue headers describe the innermost one, and this message is the readable one.
 /// </summary>
-public sealed class ImageRejectedException(RejectionKind kind, string message, Exception? inner = null)
-    : Exception(message, inner)
+public sealed class ImageRejectedException(RejectionKind kind, string message) : Exception(message)
 {
     public RejectionKind Kind { get; } = kind;
 

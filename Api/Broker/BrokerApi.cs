@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Jobs;
+using Queues.ServiceDefaults.Messaging;
+
+namespace Queues.Api.Broker;
+
+/// <summary>Queue depths and the dead-letter queue: inspect, count, replay.</summary>
+public static class BrokerApi
+{
+    public static IEndpointRouteBuilder MapBroker(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/queues", Queues).WithTags("Queues")
+            .WithSummary("Depth (ready, unacknowledged), consumers and rates of every queue (RabbitMQ management API)");
+
+        var dlq = app.MapGroup("/dlq").WithTags("Dead letters");
+        dlq.MapGet("/", List).WithSummary("Messages in the error queues: job, exception, reason, time, attempts");
+        dlq.MapGet("/stats", Stats).WithSummary("Dead-letter counts by queue and by reason");
+        dlq.MapPost("/replay", Replay).WithSummary("Move dead letters back to process-image: all, or one job's (?jobId=)");
+        return app;
+    }
+
+    public sealed record QueueList(string Source, bool Available, string? Note, IReadOnlyList<QueueInfo> Queues, long JobsQueued, long JobsProcessing);
+
+    static async Task<Results<Ok<QueueList>, ProblemHttpResult>> Queues(IServiceProvider services, JobsDbContext db, CancellationToken cancellationToken)
+    {
+        var queued = await db.Jobs.LongCountAsync(j => j.State == JobState.Queued, cancellationToken);
+        var processing = await db.Jobs.LongCountAsync(j => j.State == JobState.Processing, cancellationToken);
+        if (services.GetService<RabbitMqManagementClient>() is not { } management)
+            return TypedResults.Ok(new QueueList("jobs-table", false,
+                "Queue statistics are not available on the in-memory bus; the counts are from the jobs table.", [], queued, processing));
+        try
+        {
+            return TypedResults.Ok(new QueueList("rabbitmq", true, null, await management.GetQueuesAsync(cancellationToken), queued, processing));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return BrokerUnavailable(e);
+        }
+    }
+
+    static async Task<Results<Ok<DeadLetterList>, ProblemHttpResult>> List(IDeadLetterQueue dlq, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return TypedResults.Ok(await dlq.ListAsync(Math.Clamp(limit, 1, 1000), cancellationToken));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return BrokerUnavailable(e);
+        }
+    }
+
+    static async Task<Results<Ok<DeadLetterStats>, ProblemHttpResult>> Stats(IDeadLetterQueue dlq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await dlq.ListAsync(1000, cancellationToken);
+            var byReason = list.Messages.GroupBy(m => ReasonClass(m)).ToDictionary(g => g.Key, g => (long)g.Count());
+            var times = list.Messages.Where(m => m.FailedAt is not null).Select(m => m.FailedAt!.Value).ToList();
+            return TypedResults.Ok(new DeadLetterStats(list.Source, list.Counts.Values.Sum(), list.Counts, byReason,
+                times.Count > 0 ? times.Min() : null, times.Count > 0 ? times.Max() : null));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return BrokerUnavailable(e);
+        }
+    }
+
+    static async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> Replay(IDeadLetterQueue dlq, Guid? jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await dlq.ReplayAsync(jobId, cancellationToken));
+        }
+        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or HttpRequestException)
+        {
+            return BrokerUnavailable(e);
+        }
+    }
+
+    /// <summary>"Corrupt", "TooManyPixels", … for rejected images; the exception's short name otherwise.</summary>
+    static string ReasonClass(DeadLetter m) =>
+        m.Reason.StartsWith("The image data is corrupt", StringComparison.Ordinal) ? "corrupt image"
+        : m.ExceptionType is { } type ? type[(type.LastIndexOf('.') + 1)..]
+        : "failed";
+
+    static ProblemHttpResult BrokerUnavailable(Exception e) =>
+        TypedResults.Problem(statusCode: 503, title: "Broker unavailable", detail: e.Message);
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Jobs;
+using Queues.ServiceDefaults.Messaging;
+
+namespace Queues.Api.Broker;
+
+/// <summary>
+/// Standalone mode: MassTransit's in-memory error queue cannot be browsed, so the failed jobs stand in for it,
+/// and a replay queues them again through the outbox.
+/// </summary>
+public sealed class JobsTableDeadLetters(JobsDbContext db, JobDispatcher dispatcher, JobFeed feed, TimeProvider clock) : IDeadLetterQueue
+{
+    const string Source = "jobs-table";
+
+    public async Task<DeadLetterList> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        var failed = db.Jobs.AsNoTracking().Where(j => j.State == JobState.Failed);
+        var total = await failed.LongCountAsync(cancellationToken);
+        var jobs = await failed.OrderByDescending(j => j.FinishedAt).Take(limit).ToListAsync(cancellationToken);
+        return new DeadLetterList(Source, new Dictionary<string, long> { [QueueNames.ProcessImageErrors] = total },
+            jobs.Select(j => new DeadLetter(j.Id, QueueNames.ProcessImageErrors, null, j.FailureReason ?? "", j.FinishedAt,
+                j.Attempts, j.OriginalKey, j.Operations)).ToList());
+    }
+
+    public async Task<ReplayResult> ReplayAsync(Guid? jobId, CancellationToken cancellationToken)
+    {
+        var ids = await db.Jobs.Where(j => j.State == JobState.Failed && (jobId == null || j.Id == jobId))
+            .Select(j => j.Id).ToListAsync(cancellationToken);
+        await db.RequeueFailedAsync(ids, alreadySent: false, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        foreach (var id in ids) feed.Changed(id, JobState.Queued);
+        dispatcher.Signal();
+        return new ReplayResult(Source, ids.Count, ids);
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Queues.Api.Jobs;
+
+public static class JobRequeue
+{
+    /// <summary>
+    /// Failed → Queued, keeping the attempt count. <paramref name="alreadySent"/>: the message itself goes back
+    /// to the queue (a dead-letter replay), so the outbox must not send another; otherwise the outbox sends it.
+    /// </summary>
+    public static Task<int> RequeueFailedAsync(this JobsDbContext db, IReadOnlyCollection<Guid> jobIds, bool alreadySent,
+        DateTime now, CancellationToken cancellationToken) =>
+        db.Jobs.Where(j => jobIds.Contains(j.Id) && j.State == JobState.Failed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Queued)
+                .SetProperty(j => j.FailureReason, (string?)null)
+                .SetProperty(j => j.FinishedAt, (DateTime?)null)
+                .SetProperty(j => j.PublishedAt, alreadySent ? now : null)
+                .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
+}
