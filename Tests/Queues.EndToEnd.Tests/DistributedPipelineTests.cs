@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Queues.ServiceDefaults.Storage;
+
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>
+/// The claims of distributed mode, on real processes, a real RabbitMQ node and a real S3 server.
+/// Jobs are counted by id: lost (never finished), completed, failed.
+/// </summary>
+[Collection(DistributedCollection.Name)]
+public sealed class DistributedPipelineTests(DistributedSystem system)
+{
+    static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    static readonly byte[] OneMegapixel = JobsClient.Jpeg(1200, 900);
+    static readonly Lazy<byte[]> TwelveMegapixels = new(() => JobsClient.Jpeg(4000, 3000));
+    // No resize first: a full 12 MP decode and blur keeps each job busy long enough to be caught mid-flight.
+    const string SlowOperations = "blur:4,grayscale,resize:320x320";
+
+    HttpClient Http => system.Http;
+
+    [Fact]
+    public async Task A_hundred_uploads_all_complete_across_both_workers_with_results_in_storage()
+    {
+        var ids = await Http.UploadManyAsync(100, OneMegapixel);
+        var jobs = await Http.WaitForEndAsync(ids, Deadline);
+
+        jobs.Values.Count(j => j.State == "Completed").ShouldBe(100, string.Join("; ", jobs.Values.Where(j => j.State != "Completed").Select(j => j.FailureReason)));
+        jobs.Values.Select(j => j.WorkerId).Distinct().Count().ShouldBe(2, "competing consumers: both workers take jobs");
+        foreach (var id in ids)
+            (await system.Storage.GetAsync(ObjectKeys.Result(id, "jpg"))).ShouldNotBeNull($"result of {id} in object storage");
+    }
+
+    [Fact]
+    public async Task A_worker_killed_mid_job_loses_nothing_and_its_jobs_are_redelivered()
+    {
+        var ids = await Http.UploadManyAsync(16, TwelveMegapixels.Value, SlowOperations);
+        var victim = DistributedSystem.WorkerId(0);
+        var held = new List<Guid>();
+        (await JobsClient.EventuallyAsync(async () =>
+        {
+            held.Clear();
+            foreach (var id in ids)
+                if (await Http.GetJobAsync(id) is { State: "Processing" } job && job.WorkerId == victim) held.Add(id);
+            return held.Count > 0;
+        }, TimeSpan.FromSeconds(60))).ShouldBeTrue("worker 1 should be holding a job");
+
+        system.Workers[0].Kill();
+        try
+        {
+            var jobs = await Http.WaitForEndAsync(ids, Deadline);
+            jobs.Values.ShouldAllBe(j => j.State == "Completed");
+            // What the killed worker held went back to the queue and was finished by the other worker.
+            var redelivered = held.Select(id => jobs[id]).Where(j => j.Attempts >= 2).ToList();
+            redelivered.ShouldNotBeEmpty($"jobs held by the killed worker: {string.Join(", ", held.Select(id => $"{jobs[id].WorkerId}/{jobs[id].Attempts}"))}");
+            redelivered.ShouldAllBe(j => j.WorkerId == DistributedSystem.WorkerId(1));
+        }
+        finally
+        {
+            await system.RestartWorkerAsync(0);
+        }
+    }
+
+    [Fact]
+    public async Task SIGTERM_lets_a_worker_finish_its_images_before_it_exits()
+    {
+        var ids = await Http.UploadManyAsync(8, TwelveMegapixels.Value, SlowOperations);
+        var stopping = DistributedSystem.WorkerId(1);
+        var held = new List<Guid>();
+        (await JobsClient.EventuallyAsync(async () =>
+        {
+            held.Clear();
+            foreach (var id in ids)
+                if (await Http.GetJobAsync(id) is { State: "Processing" } job && job.WorkerId == stopping) held.Add(id);
+            return held.Count > 0;
+        }, TimeSpan.FromSeconds(60))).ShouldBeTrue("worker 2 should be holding a job");
+
+        system.Workers[1].Terminate();
+        try
+        {
+            (await system.Workers[1].WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue("the worker exits once its images are done");
+            system.Workers[1].ExitCode.ShouldBe(0);
+            var jobs = await Http.WaitForEndAsync(ids, Deadline);
+            jobs.Values.ShouldAllBe(j => j.State == "Completed");
+            foreach (var id in held)
+            {
+                jobs[id].WorkerId.ShouldBe(stopping, "finished by the worker that was stopping");
+                jobs[id].Attempts.ShouldBe(1, "not redelivered");
+            }
+        }
+        finally
+        {
+            await system.RestartWorkerAsync(1);
+        }
+    }
+
+    [Fact]
+    public async Task A_corrupt_upload_is_dead_lettered_with_its_reason_and_replay_sends_it_back()
+    {
+        var full = JobsClient.Jpeg(1200, 900);
+        var id = await Http.UploadAsync(full[..(full.Length / 3)]);
+
+        var failed = (await Http.WaitForEndAsync([id], Deadline))[id];
+        failed.State.ShouldBe("Failed");
+        failed.FailureReason.ShouldNotBeNull().ShouldContain("premature end of JPEG");
+        failed.Attempts.ShouldBe(1, "a corrupt image is not retried");
+
+        JsonElement letter = default;
+        (await JobsClient.EventuallyAsync(async () =>
+        {
+            var dlq = await Http.GetFromJsonAsync<JsonElement>("dlq");
+            letter = dlq.GetProperty("messages").EnumerateArray().FirstOrDefault(m => m.GetProperty("jobId").GetGuid() == id);
+            return letter.ValueKind == JsonValueKind.Object;
+        }, TimeSpan.FromSeconds(20))).ShouldBeTrue("the job's message is in process-image_error");
+        letter.GetProperty("queue").GetString().ShouldBe("process-image_error");
+        letter.GetProperty("reason").GetString()!.ShouldContain("corrupt or truncated");
+        letter.GetProperty("exceptionType").GetString()!.ShouldEndWith("ImageRejectedException");
+        (await system.ServicesAsync("rabbitmqctl", "list_queues", "name", "messages")).ShouldMatch(@"process-image_error\s+[1-9]");
+
+        // Repair the stored original, as an operator would, then replay just this job's message.
+        var job = await Http.GetFromJsonAsync<JsonElement>($"jobs/{id}");
+        await system.Storage.PutAsync(ObjectKeysOf(job), full, "image/jpeg");
+        var replay = await (await Http.PostAsync($"dlq/replay?jobId={id}", null)).Content.ReadFromJsonAsync<JsonElement>();
+        replay.GetProperty("replayed").GetInt32().ShouldBe(1);
+
+        var done = await WaitForStateAsync(id, "Completed");
+        done.Attempts.ShouldBe(2);
+        done.FailureReason.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Uploads_accepted_while_the_broker_is_down_are_published_when_it_returns()
+    {
+        await system.ServicesAsync("broker-stop");
+        List<Guid> ids;
+        try
+        {
+            ids = await Http.UploadManyAsync(10, OneMegapixel);
+            await Task.Delay(2000);
+            foreach (var id in ids) (await Http.GetJobAsync(id)).State.ShouldBe("Queued", "nothing can run without the broker");
+        }
+        finally
+        {
+            await system.ServicesAsync("broker-start");
+        }
+
+        var jobs = await Http.WaitForEndAsync(ids, Deadline);
+        jobs.Values.ShouldAllBe(j => j.State == "Completed");
+    }
+
+    [Fact]
+    public async Task A_storage_outage_gets_503s_for_uploads_and_jobs_retry_through_it()
+    {
+        // Slow jobs, so most are still waiting for a worker when the storage goes away.
+        var ids = await Http.UploadManyAsync(12, TwelveMegapixels.Value, SlowOperations);
+        await system.ServicesAsync("storage-stop");
+        try
+        {
+            using var refused = await Http.PostAsync(OneMegapixel);
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            (await refused.Content.ReadAsStringAsync()).ShouldContain("Storage unavailable");
+            await Task.Delay(3000);
+        }
+        finally
+        {
+            await system.ServicesAsync("storage-start");
+        }
+
+        // None hang: each job ends, Completed after its retries, or Failed with a reason that says why.
+        var jobs = await Http.WaitForEndAsync(ids, Deadline);
+        jobs.Values.Where(j => j.State == "Failed").ShouldAllBe(j => !string.IsNullOrEmpty(j.FailureReason));
+        jobs.Values.Count(j => j.State == "Completed").ShouldBeGreaterThan(0);
+        jobs.Values.ShouldContain(j => j.Attempts >= 2, "some jobs met the outage and were retried");
+    }
+
+    async Task<Job> WaitForStateAsync(Guid id, string state)
+    {
+        Job job = await Http.GetJobAsync(id);
+        (await JobsClient.EventuallyAsync(async () => (job = await Http.GetJobAsync(id)).State == state, Deadline))
+            .ShouldBeTrue($"job {id} is {job.State}: {job.FailureReason}");
+        return job;
+    }
+
+    static string ObjectKeysOf(JsonElement job) =>
+        ObjectKeys.Original(job.GetProperty("id").GetGuid(), "jpg");
+}

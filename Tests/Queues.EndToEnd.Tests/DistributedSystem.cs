@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Minio;
+using Queues.ServiceDefaults.Storage;
+
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>
+/// The distributed system as it runs for real: a private RabbitMQ node and an S3 server (scripts/services.sh)
+/// on ports of its own, and the Api, two Workers and the Notifier as separate processes talking through them.
+/// </summary>
+public sealed class DistributedSystem : IAsyncLifetime
+{
+    public static readonly string RepoRoot = FindRepoRoot();
+    static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+
+    readonly string work = Directory.CreateTempSubdirectory("queues-e2e-").FullName;
+    readonly Dictionary<string, string> services;
+    readonly Dictionary<string, string> common;
+    readonly int apiPort = FreePort(), notifierPort = FreePort();
+    readonly int[] workerPorts = [FreePort(), FreePort()];
+
+    public ServiceProcess Api { get; private set; } = null!;
+    public ServiceProcess Notifier { get; private set; } = null!;
+    public ServiceProcess[] Workers { get; } = new ServiceProcess[2];
+    public HttpClient Http { get; private set; } = null!;
+    public IObjectStore Storage { get; }
+    public string LogDirectory { get; }
+
+    public DistributedSystem()
+    {
+        LogDirectory = Path.Combine(RepoRoot, ".artifacts", "e2e-logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
+        Directory.CreateDirectory(LogDirectory);
+        int amqp = FreePort(), management = FreePort(), dist = FreePort(), s3 = FreePort();
+        services = new()
+        {
+            ["QUEUES_SERVICES_DIR"] = Path.Combine(work, "services"),
+            ["RABBITMQ_PORT"] = $"{amqp}",
+            ["RABBITMQ_MANAGEMENT_PORT"] = $"{management}",
+            ["RABBITMQ_DIST_PORT"] = $"{dist}",
+            ["S3_PORT"] = $"{s3}",
+        };
+        common = new()
+        {
+            ["Bus__Transport"] = "RabbitMq",
+            ["Bus__Host"] = "127.0.0.1",
+            ["Bus__Port"] = $"{amqp}",
+            ["Bus__ManagementUrl"] = $"http://127.0.0.1:{management}/",
+            ["Storage__Provider"] = "Minio",
+            ["Storage__Endpoint"] = $"127.0.0.1:{s3}",
+            ["Storage__AccessKey"] = "S3RVER",
+            ["Storage__SecretKey"] = "S3RVER",
+            ["Storage__TimeoutSeconds"] = "5",
+            ["Database__ConnectionString"] = $"Data Source={Path.Combine(work, "jobs.db")}",
+            ["Worker__Concurrency"] = "2",
+            ["Bus__PrefetchCount"] = "2",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Queues"] = "Information",
+        };
+        var options = new StorageOptions { Provider = "Minio", Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
+        Storage = new MinioObjectStore(new MinioClient().WithEndpoint(options.Endpoint)
+            .WithCredentials(options.AccessKey, options.SecretKey).WithSSL(false).Build(), options);
+    }
+
+    public async Task InitializeAsync()
+    {
+        await ServicesAsync("start");
+        Api = Start("api", "Api", apiPort, []);
+        await Api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        Http = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Notifier = Start("notifier", "Notifier", notifierPort, []);
+        for (var i = 0; i < Workers.Length; i++) Workers[i] = StartWorker(i);
+        await Task.WhenAll(Workers.Select(w => w.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))).Append(Notifier.WaitUntilReadyAsync(TimeSpan.FromSeconds(60))));
+    }
+
+    public static string WorkerId(int index) => $"e2e-worker-{index + 1}";
+
+    ServiceProcess StartWorker(int index) =>
+        Start(WorkerId(index), "Worker", workerPorts[index], new() { ["Worker__Id"] = WorkerId(index) });
+
+    /// <summary>Starts a fresh process for worker <paramref name="index"/> after it was killed or stopped.</summary>
+    public async Task RestartWorkerAsync(int index)
+    {
+        Workers[index].Dispose();
+        Workers[index] = StartWorker(index);
+        await Workers[index].WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    ServiceProcess Start(string name, string project, int port, Dictionary<string, string> extra)
+    {
+        var dll = Path.Combine(RepoRoot, project, "bin", Configuration, "net10.0", $"Queues.{project}.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
+        return new ServiceProcess(name, dll, port, new Dictionary<string, string>(common.Concat(extra)), LogDirectory);
+    }
+
+    /// <summary>scripts/services.sh with this system's ports: start, stop, broker-stop, broker-start, storage-stop, …</summary>
+    public async Task<string> ServicesAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", "services.sh"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in services) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        var text = await output + await error;
+        await File.AppendAllTextAsync(Path.Combine(LogDirectory, "services.log"), $"$ services.sh {string.Join(' ', args)}\n{text}\n");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"services.sh {string.Join(' ', args)} failed: {text}");
+        return text;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        foreach (var process in Workers.Append(Notifier).Append(Api)) process?.Dispose();
+        try { await ServicesAsync("stop"); }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Queues.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Queues.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DistributedCollection : ICollectionFixture<DistributedSystem>
+{
+    public const string Name = "distributed";
+}

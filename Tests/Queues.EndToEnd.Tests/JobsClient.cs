@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using NetVips;
+
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>The job as GET /jobs/{id} shows it (only what these tests read).</summary>
+public sealed record Job(Guid Id, string State, int Attempts, string? WorkerId, string? FailureReason, string OriginalKey = "");
+
+public static class JobsClient
+{
+    /// <summary>A colourful JPEG of the given size.</summary>
+    public static byte[] Jpeg(int width, int height)
+    {
+        using var xyz = Image.Xyz(width, height);
+        var red = xyz[0] * (255.0 / width);
+        var green = xyz[1] * (255.0 / height);
+        return red.Bandjoin(green, 255 - red).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb).JpegsaveBuffer(q: 90);
+    }
+
+    public static async Task<HttpResponseMessage> PostAsync(this HttpClient http, byte[] image, string? operations = null)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(file, "file", "e2e.jpg");
+        if (operations is not null) form.Add(new StringContent(operations), "operations");
+        return await http.PostAsync("jobs", form);
+    }
+
+    public static async Task<Guid> UploadAsync(this HttpClient http, byte[] image, string? operations = null)
+    {
+        using var response = await http.PostAsync(image, operations);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<Job>())!.Id;
+    }
+
+    /// <summary>Uploads <paramref name="count"/> images, a few at a time.</summary>
+    public static async Task<List<Guid>> UploadManyAsync(this HttpClient http, int count, byte[] image, string? operations = null)
+    {
+        var ids = new Guid[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => ids[i] = await http.UploadAsync(image, operations));
+        return ids.ToList();
+    }
+
+    public static async Task<Job> GetJobAsync(this HttpClient http, Guid id) => (await http.GetFromJsonAsync<Job>($"jobs/{id}"))!;
+
+    /// <summary>Waits until every job is Completed or Failed; the jobs still moving at the deadline fail the test.</summary>
+    public static async Task<Dictionary<Guid, Job>> WaitForEndAsync(this HttpClient http, IReadOnlyCollection<Guid> ids, TimeSpan timeout)
+    {
+        var done = new Dictionary<Guid, Job>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            foreach (var id in ids.Where(id => !done.ContainsKey(id)))
+            {
+                var job = await http.GetJobAsync(id);
+                if (job.State is "Completed" or "Failed") done[id] = job;
+            }
+            if (done.Count == ids.Count) return done;
+            if (DateTime.UtcNow > deadline)
+            {
+                var stuck = new List<Job>();
+                foreach (var id in ids.Where(id => !done.ContainsKey(id))) stuck.Add(await http.GetJobAsync(id));
+                throw new TimeoutException($"{stuck.Count} of {ids.Count} jobs not finished after {timeout}: "
+                    + string.Join(", ", stuck.GroupBy(j => j.State).Select(g => $"{g.Count()} {g.Key}")));
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, or gives up after the timeout and returns false.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+}
