@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, when missing, what the tests and the local distributed mode run against:
 #   RabbitMQ (Debian package), an S3-compatible server (s3rver from npm), Chromium (Debian package),
-#   docker-compose v1 (Debian package; it validates the compose file, no engine needed).
+#   docker-compose v1 (Debian package; it validates the compose file, no engine needed),
+#   dockerfile-utils (npm; lints the Dockerfile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,4 +32,9 @@ fi
 if grep -rqs "doc.s3.amazonaws.com/2006-03-01" "$s3rver/lib/controllers"; then
   sed -i 's#http://doc.s3.amazonaws.com/2006-03-01/#http://s3.amazonaws.com/doc/2006-03-01/#g' "$s3rver"/lib/controllers/*.js
 fi
-echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose)"
+lint=.tools/dockerfile-utils/node_modules/.bin/dockerfile-utils
+if [ ! -x "$lint" ]; then
+  echo "==> npm install dockerfile-utils@0.16.3 (into .tools/dockerfile-utils)"
+  npm install --prefix .tools/dockerfile-utils --no-audit --no-fund --silent dockerfile-utils@0.16.3 >/dev/null
+fi
+echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils)"

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>No Docker engine runs here, so the compose file and Dockerfile are checked by their own tools.</summary>
+public sealed class DeploymentFilesTests
+{
+    static readonly string Root = DistributedSystem.RepoRoot;
+
+    static async Task<(int Exit, string Output)> Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file, args) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    [Fact]
+    public async Task The_compose_file_is_valid_compose_v1()
+    {
+        var (exit, output) = await Run("docker-compose", "-f", "docker-compose.yml", "config", "-q");
+        exit.ShouldBe(0, output);
+    }
+
+    [Fact]
+    public async Task The_compose_file_runs_every_service_with_health_gated_start_up()
+    {
+        var (exit, config) = await Run("docker-compose", "-f", "docker-compose.yml", "config");
+        exit.ShouldBe(0, config);
+        var services = (await Run("docker-compose", "-f", "docker-compose.yml", "config", "--services")).Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var service in new[] { "rabbitmq", "minio", "api", "worker", "notifier" }) services.ShouldContain(service);
+        config.ShouldContain("condition: service_healthy");
+        config.ShouldContain("masstransit/rabbitmq");
+        config.ShouldContain("replicas: 3");
+        config.ShouldContain("Bus__Transport: RabbitMq");
+    }
+
+    [Fact]
+    public async Task The_dockerfile_lints_clean_and_runs_as_a_non_root_user()
+    {
+        var lint = Path.Combine(Root, ".tools", "dockerfile-utils", "node_modules", ".bin", "dockerfile-utils");
+        File.Exists(lint).ShouldBeTrue("scripts/install-test-deps.sh installs the linter");
+        var (exit, output) = await Run(lint, "lint", "Dockerfile");
+        exit.ShouldBe(0, output);
+
+        var dockerfile = await File.ReadAllTextAsync(Path.Combine(Root, "Dockerfile"));
+        dockerfile.ShouldContain("USER $APP_UID");
+        dockerfile.ShouldContain("HEALTHCHECK");
+    }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets the number of worker processes. Local processes (scripts/run-local.sh): starts or stops workers.
+# With docker-compose: scripts/scale_workers.sh --compose N.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--compose" ]; then
+  echo "==> docker-compose up -d --scale worker=$2"; exec docker-compose up -d --no-recreate --scale worker="$2"
+fi
+source scripts/local.env
+wanted="${1:?usage: scale_workers.sh N | --compose N}"
+pids="$QUEUES_RUN_DIR/pids" logs="$QUEUES_RUN_DIR/logs"
+mkdir -p "$pids" "$logs"
+alive() { [ -f "$pids/worker-$1.pid" ] && kill -0 "$(cat "$pids/worker-$1.pid")" 2>/dev/null; }
+
+for i in $(seq 1 "$wanted"); do
+  alive "$i" && continue
+  port=$((WORKER_BASE_PORT + i))
+  Worker__Id="worker-$i" nohup dotnet "Worker/bin/$BUILD_CONFIGURATION/net10.0/Queues.Worker.dll" --urls "http://127.0.0.1:$port" \
+    > "$logs/worker-$i.log" 2>&1 &
+  echo $! > "$pids/worker-$i.pid"
+  echo "worker-$i: pid $! on http://127.0.0.1:$port, log $logs/worker-$i.log"
+done
+# Stop the ones above N with SIGTERM: each finishes the images it holds, then exits.
+for file in "$pids"/worker-*.pid; do
+  [ -e "$file" ] || continue
+  i="${file##*/worker-}"; i="${i%.pid}"
+  if [ "$i" -gt "$wanted" ]; then
+    echo "worker-$i: stopping (pid $(cat "$file"))"; kill -TERM "$(cat "$file")" 2>/dev/null || true; rm -f "$file"
+  fi
+done
+echo "workers running: $(for f in "$pids"/worker-*.pid; do [ -e "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo x; done | wc -l)"

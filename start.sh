@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds and starts the distributed system with docker-compose (needs a Docker engine).
+# On a machine without Docker, use scripts/run-local.sh instead.
+set -euo pipefail
+cd "$(dirname "$0")"
+workers="${1:-3}"
+echo "==> docker-compose up: rabbitmq, minio, api, notifier, $workers workers"
+docker-compose up -d --build --scale worker="$workers"
+echo "Api, Swagger, dashboard: http://localhost:8080  (Swagger: /swagger)"
+echo "RabbitMQ management:     http://localhost:15672 (guest/guest)"
+echo "MinIO console:           http://localhost:9001  (minioadmin/minioadmin)"
