@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Queues.Api;
 using Queues.Api.Broker;
+using Queues.Api.Classic;
 using Queues.Api.Jobs;
 using Queues.Api.Uploads;
 using Queues.Notifier;
@@ -28,6 +29,7 @@ app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
 app.MapDefaultEndpoints();
 app.MapImageJobs();
 app.MapBroker();
+app.MapClassicApi();
 if (app.Services.GetService<PipelineStats>() is not null) app.MapPipelineStats();
 
 app.Run();

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Queues.Tests.Support;
+
+namespace Queues.Tests.Api;
+
+/// <summary>The seminar's API shapes still work: POST /upload, GET /status/{job_id}, GET /dlq/stats, GET /metrics.</summary>
+public sealed class ClassicApiTests(StandaloneApp app) : IClassFixture<StandaloneApp>
+{
+    readonly HttpClient client = app.CreateClient();
+
+    [Fact]
+    public async Task Upload_then_status_in_the_seminar_shape()
+    {
+        using var response = await client.PostAsync("/upload", JobsClient.Form(TestImages.Jpeg(800, 600), operations: "resize,watermark,filter"));
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = accepted.GetProperty("job_id").GetGuid();
+        accepted.GetProperty("status").GetString().ShouldBe("queued");
+        response.Headers.Location!.ToString().ShouldBe($"/status/{id}");
+
+        JsonElement status = default;
+        for (var i = 0; i < 200; i++)
+        {
+            status = await client.GetFromJsonAsync<JsonElement>($"/status/{id}");
+            if (status.GetProperty("status").GetString() is "completed" or "failed") break;
+            await Task.Delay(50);
+        }
+        status.GetProperty("status").GetString().ShouldBe("completed");
+        status.GetProperty("operations").EnumerateArray().Select(o => o.GetString()!.Split(':')[0]).ShouldBe(["resize", "watermark", "grayscale"]);
+        var bytes = await client.GetByteArrayAsync(status.GetProperty("result_url").GetString());
+        Pixels.MaxChannelSpread(bytes).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Dead_letter_stats_and_metrics_answer()
+    {
+        var failed = await client.WaitForEndAsync((await client.UploadAsync(TestImages.TruncatedJpeg())).Id);
+        var stats = await client.GetFromJsonAsync<JsonElement>("/dlq/stats");
+        stats.GetProperty("source").GetString().ShouldBe("jobs-table");
+        stats.GetProperty("total").GetInt64().ShouldBeGreaterThanOrEqualTo(1);
+        var dlq = await client.GetFromJsonAsync<JsonElement>("/dlq");
+        dlq.GetProperty("messages").EnumerateArray().ShouldContain(m => m.GetProperty("jobId").GetGuid() == failed.Id);
+        (await client.GetStringAsync("/metrics")).ShouldContain("# TYPE");
+    }
+
+    [Fact]
+    public async Task An_unknown_job_status_is_a_404_problem()
+    {
+        using var response = await client.GetAsync($"/status/{Guid.NewGuid()}");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+}
