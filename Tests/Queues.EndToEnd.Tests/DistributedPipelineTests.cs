@@ -36,15 +36,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     public async Task A_worker_killed_mid_job_loses_nothing_and_its_jobs_are_redelivered()
     {
         var ids = await Http.UploadManyAsync(16, TwelveMegapixels.Value, SlowOperations);
-        var victim = DistributedSystem.WorkerId(0);
-        var held = new List<Guid>();
-        (await JobsClient.EventuallyAsync(async () =>
-        {
-            held.Clear();
-            foreach (var id in ids)
-                if (await Http.GetJobAsync(id) is { State: "Processing" } job && job.WorkerId == victim) held.Add(id);
-            return held.Count > 0;
-        }, TimeSpan.FromSeconds(60))).ShouldBeTrue("worker 1 should be holding a job");
+        var held = await JobsHeldByAsync(ids, DistributedSystem.WorkerId(0));
 
         system.Workers[0].Kill();
         try
@@ -67,14 +59,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     {
         var ids = await Http.UploadManyAsync(8, TwelveMegapixels.Value, SlowOperations);
         var stopping = DistributedSystem.WorkerId(1);
-        var held = new List<Guid>();
-        (await JobsClient.EventuallyAsync(async () =>
-        {
-            held.Clear();
-            foreach (var id in ids)
-                if (await Http.GetJobAsync(id) is { State: "Processing" } job && job.WorkerId == stopping) held.Add(id);
-            return held.Count > 0;
-        }, TimeSpan.FromSeconds(60))).ShouldBeTrue("worker 2 should be holding a job");
+        var held = await JobsHeldByAsync(ids, stopping);
 
         system.Workers[1].Terminate();
         try
@@ -172,6 +157,20 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         jobs.Values.Where(j => j.State == "Failed").ShouldAllBe(j => !string.IsNullOrEmpty(j.FailureReason));
         jobs.Values.Count(j => j.State == "Completed").ShouldBeGreaterThan(0);
         jobs.Values.ShouldContain(j => j.Attempts >= 2, "some jobs met the outage and were retried");
+    }
+
+    /// <summary>Waits until <paramref name="workerId"/> is processing at least one of the jobs, and returns those.</summary>
+    async Task<List<Guid>> JobsHeldByAsync(IReadOnlyCollection<Guid> ids, string workerId)
+    {
+        var held = new List<Guid>();
+        (await JobsClient.EventuallyAsync(async () =>
+        {
+            held.Clear();
+            foreach (var id in ids)
+                if (await Http.GetJobAsync(id) is { State: "Processing" } job && job.WorkerId == workerId) held.Add(id);
+            return held.Count > 0;
+        }, TimeSpan.FromSeconds(60))).ShouldBeTrue($"{workerId} should be holding a job");
+        return held;
     }
 
     async Task<Job> WaitForStateAsync(Guid id, string state)
