@@ -105,6 +105,19 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_retries_run_out_the_job_faults_after_every_attempt()
+    {
+        store.FailNextReads(1000);
+        var job = await Submit(TestImages.Jpeg(320, 240));
+
+        (await harness.Published.Any<Fault<ProcessImage>>(m => m.Context.Message.Message.JobId == job.JobId)).ShouldBeTrue();
+        StartsOf(job.JobId).ShouldBe(new WorkerOptions().RetryLimit + 1);
+        var fault = harness.Published.Select<Fault<ProcessImage>>().Single().Context.Message;
+        Queues.Notifier.FaultReason.Describe(fault).ShouldBe("Gave up after retries: IOException: storage connection reset (injected)");
+        Queues.Notifier.FaultReason.Classify(fault).ShouldBe("transient:IOException");
+    }
+
+    [Fact]
     public async Task A_missing_original_fails_with_a_reason()
     {
         var jobId = Guid.NewGuid();
