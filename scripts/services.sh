@@ -29,6 +29,9 @@ export RABBITMQ_MNESIA_BASE="$dir/rabbitmq/mnesia"
 export RABBITMQ_LOG_BASE="$dir/rabbitmq/log"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/rabbitmq/enabled_plugins"
 export RABBITMQ_CONFIG_FILE="$dir/rabbitmq/rabbitmq"
+# The Erlang CLI tools need the cookie folder even to report "not running"; their crash dumps stay here too.
+export ERL_CRASH_DUMP="$dir/rabbitmq/erl_crash.dump"
+mkdir -p "$HOME"
 
 rabbit_running() { "$rabbit_bin/rabbitmq-diagnostics" -q check_running >/dev/null 2>&1; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
