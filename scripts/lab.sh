@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Small helpers for EXPERIMENTS.md, against $API (default http://127.0.0.1:5000).
+#   scripts/lab.sh upload FILE [OPERATIONS]   upload; prints the job id
+#   scripts/lab.sh wait ID... [--timeout S]   wait until each job is Completed or Failed; one line per job
+#   scripts/lab.sh count STATE                how many jobs are in STATE (Queued, Processing, Completed, Failed)
+set -euo pipefail
+API="${API:-http://127.0.0.1:5000}"
+json() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
+
+case "${1:-}" in
+  upload)
+    args=(-F "file=@$2")
+    [ -n "${3:-}" ] && args+=(-F "operations=$3")
+    response="$(curl -sS "${args[@]}" "$API/jobs")"
+    echo "$response" | json 'd.get("id") or ("REFUSED " + str(d.get("status")) + ": " + str(d.get("detail")))' ;;
+  wait)
+    shift; timeout=120; ids=()
+    while [ $# -gt 0 ]; do
+      if [ "$1" = "--timeout" ]; then timeout="$2"; shift 2; else ids+=("$1"); shift; fi
+    done
+    deadline=$((SECONDS + timeout))
+    for id in "${ids[@]}"; do
+      while :; do
+        job="$(curl -sS "$API/jobs/$id")"
+        state="$(echo "$job" | json 'd["state"]')"
+        if [ "$state" = Completed ] || [ "$state" = Failed ]; then break; fi
+        if [ $SECONDS -gt $deadline ]; then echo "$id still $state after ${timeout}s" >&2; exit 1; fi
+        sleep 0.2
+      done
+      echo "$job" | json '"{} {:9} attempts={} worker={} processing={}ms end-to-end={}ms {}".format(d["id"][:8], d["state"], d["attempts"], d["workerId"], d["processingMs"], d["endToEndMs"], d["failureReason"] or "")'
+    done ;;
+  count)
+    curl -sS "$API/jobs?state=$2&pageSize=1" | json 'd["total"]' ;;
+  *) sed -n '2,6p' "$0"; exit 2 ;;
+esac
