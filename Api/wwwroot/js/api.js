@@ -32,7 +32,8 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-export const shortId = id => `${id.slice(0, 8)}…${id.slice(-4)}`;
+// Job ids are UUIDv7: the leading digits are a timestamp shared by a whole batch, the trailing ones are random.
+export const shortId = id => `…${id.slice(-8)}`;
 export const ms = value => (value === null || value === undefined ? '—' : Math.round(value).toLocaleString('en'));
 export const clock = at => new Date(at).toLocaleTimeString('en-GB', { hour12: false });
 

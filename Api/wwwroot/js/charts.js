@@ -44,7 +44,8 @@ function draw(container, buckets, series, label) {
     s.values.forEach((v, i) => {
       if (v === null) return;
       path += `${path && s.values[i - 1] !== null ? 'L' : 'M'}${x(i) + step / 2},${y(v)} `;
-      chart.append(svg('circle', { class: 'dot', cx: x(i) + step / 2, cy: y(v), r: 3 }));
+      // A dot only where something happened, or a quiet minute becomes a row of beads.
+      if (v > 0) chart.append(svg('circle', { class: 'dot', cx: x(i) + step / 2, cy: y(v), r: 3 }));
     });
     if (path) chart.append(svg('path', { class: `line ${s.cls ?? ''}`, d: path }));
   }

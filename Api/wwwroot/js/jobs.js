@@ -15,9 +15,9 @@ let page = 1, pages = 1;
 export async function retry(id) {
   try {
     await post(`/jobs/${id}/retry`);
-    log(`Retry requested for job ${id.slice(0, 8)}`, undefined, 'retry');
+    log(`Retry requested for job ${shortId(id)}`, undefined, 'retry');
   } catch (error) {
-    log(`Retry of job ${id.slice(0, 8)} refused: ${error.message}`, undefined, 'error');
+    log(`Retry of job ${shortId(id)} refused: ${error.message}`, undefined, 'error');
   }
 }
 

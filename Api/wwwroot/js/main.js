@@ -1,5 +1,5 @@
 // Wires the panels to the live event stream (GET /events) and to slow timers for what events do not carry.
-import { throttle } from './api.js';
+import { throttle, shortId } from './api.js';
 import { log } from './activity.js';
 import { setUpUpload } from './upload.js';
 import { setUpJobs, refreshJobs } from './jobs.js';
@@ -39,7 +39,7 @@ function connect() {
   });
   source.addEventListener('job', event => {
     const change = JSON.parse(event.data);
-    log(`Job ${change.jobId.slice(0, 8)} ${change.state}`, change.at, change.state);
+    log(`Job ${shortId(change.jobId)} ${change.state}`, change.at, change.state);
     refreshJobs();
     if (change.state === 'Completed' || change.state === 'Failed') charts();
     if (change.state === 'Failed' || change.state === 'Queued') deadLetters();

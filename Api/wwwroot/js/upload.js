@@ -1,5 +1,5 @@
 // The upload form: files, an ordered list of operations with their parameters, output format; and demo batches.
-import { el, post } from './api.js';
+import { el, post, shortId } from './api.js';
 import { log } from './activity.js';
 
 const steps = document.getElementById('steps');
@@ -29,7 +29,7 @@ function addStep(kind) {
     const input = Array.isArray(type)
       ? el('select', { id: inputId, 'data-param': name }, type.map(option => el('option', { selected: option === value }, option)))
       : el('input', { id: inputId, 'data-param': name, value, type: type === 'text' ? 'text' : 'number', class: type === 'text' ? 'text' : null, min: type ? null : 0 });
-    return [el('label', { for: inputId }, name), input];
+    return el('span', { class: 'param' }, el('label', { for: inputId }, name), ' ', input);
   });
   const move = (label, direction) => el('button', { type: 'button', 'aria-label': `${label} ${kind} step`, onclick: () => {
     const item = document.getElementById(id);
@@ -39,7 +39,8 @@ function addStep(kind) {
     render();
   } }, label);
   const remove = el('button', { type: 'button', 'aria-label': `Remove ${kind} step`, onclick: () => { document.getElementById(id).remove(); render(); } }, 'Remove');
-  steps.append(el('li', { id, 'data-kind': kind }, el('span', { class: 'name' }, kind), ...inputs, move('Up', -1), move('Down', 1), remove));
+  steps.append(el('li', { id, 'data-kind': kind }, el('span', { class: 'name' }, kind), ...inputs,
+    el('span', { class: 'param' }, move('Up', -1), ' ', move('Down', 1), ' ', remove)));
   render();
 }
 
@@ -53,7 +54,8 @@ export function operations() {
   return parts.join(',');
 }
 
-function render() { spec.value = operations(); }
+// A zero-width space after each comma lets a long list wrap between operations rather than inside one.
+function render() { spec.value = operations().replaceAll(',', ',\u200b'); }
 
 async function upload(event) {
   event.preventDefault();
@@ -69,7 +71,7 @@ async function upload(event) {
     form.append('operations', operations());
     try {
       const job = await post('/jobs', form);
-      log(`Uploaded ${file.name} as job ${job.id.slice(0, 8)}`, undefined, 'upload');
+      log(`Uploaded ${file.name} as job ${shortId(job.id)}`, undefined, 'upload');
     } catch (error) {
       problems.push(`${file.name}: ${error.message}`);
     }
