@@ -12,7 +12,7 @@ const older = document.getElementById('older');
 const rows = new Map();
 let page = 1, pages = 1;
 
-export async function retry(id) {
+async function retry(id) {
   try {
     await post(`/jobs/${id}/retry`);
     log(`Retry requested for job ${shortId(id)}`, undefined, 'retry');
