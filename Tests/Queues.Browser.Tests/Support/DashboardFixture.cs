@@ -39,12 +39,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in a fresh context, sized like a projector, with every wait bounded.</summary>
-    public async Task<IPage> OpenDashboardAsync()
+    /// <summary>A new page on the dashboard (of this app, or of another), in a fresh context sized like a projector, with every wait bounded.</summary>
+    public async Task<IPage> OpenDashboardAsync(Uri? app = null)
     {
         var context = await browser!.NewContextAsync(new()
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = (app ?? BaseAddress).ToString(),
             ViewportSize = new() { Width = 1600, Height = 1000 },
         });
         context.SetDefaultTimeout(30_000);
