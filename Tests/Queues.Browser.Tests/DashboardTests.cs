@@ -58,6 +58,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var bytes = await (await page.APIRequest.GetAsync((await result.GetAttributeAsync("src"))!)).BodyAsync();
         Pixels.MaxChannelSpread(bytes).ShouldBe(0);
         await Expect(page.Locator("#activity")).ToContainTextAsync("Completed");
+        await Expect(page.Locator("#chart-throughput rect.bar").First).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "1-upload-completed");
     }
 

@@ -84,7 +84,7 @@ async function load() {
     seen.add(job.id);
   }
   for (const [id, row] of rows) if (!seen.has(id)) { row.remove(); rows.delete(id); }
-  info.textContent = `Page ${page} of ${pages} · ${total.toLocaleString('en')} jobs`;
+  info.textContent = `Page ${page} of ${pages} · ${total.toLocaleString('en')} job${total === 1 ? '' : 's'}`;
   newer.disabled = page <= 1;
   older.disabled = page >= pages;
 }

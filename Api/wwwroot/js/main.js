@@ -51,6 +51,7 @@ function connect() {
   });
 }
 
+log('Dashboard opened: live events appear here, newest first.');
 setUpUpload();
 setUpJobs();
 refreshAll();
