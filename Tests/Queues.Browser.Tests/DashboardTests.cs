@@ -119,4 +119,25 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await Expect(page.Locator("#page-info")).ToContainTextAsync("Page 2 of");
         await Expect(page.Locator("#jobs tbody tr").First).ToBeVisibleAsync();
     }
+
+    [Fact(Timeout = Bounded)]
+    public async Task Every_control_is_labelled_and_demo_jobs_can_be_created_from_the_keyboard()
+    {
+        var page = await fixture.OpenDashboardAsync();
+        var unlabelled = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('input, select')].filter(c => c.labels.length === 0).map(c => c.id)");
+        unlabelled.ShouldBeEmpty();
+        var nameless = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('button')].filter(b => !(b.getAttribute('aria-label') || b.textContent.trim())).map(b => b.outerHTML)");
+        nameless.ShouldBeEmpty();
+
+        var count = page.GetByLabel("Demo jobs");
+        await count.FocusAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.TypeAsync("3");
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("() => document.activeElement.textContent")).ShouldBe("Create demo jobs");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#demo-status")).ToHaveTextAsync("Queued 3 demo jobs.");
+    }
 }

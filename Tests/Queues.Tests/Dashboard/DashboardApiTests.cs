@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.Tests.Support;
@@ -71,6 +72,18 @@ public sealed class DashboardApiTests(StandaloneApp app) : IClassFixture<Standal
             states.Add(JsonSerializer.Deserialize<JsonElement>(line[6..]).GetProperty("state").GetString()!);
         }
         states.ShouldBe(["Queued", "Processing", "Completed"]);
+    }
+
+    [Fact]
+    public async Task An_idle_event_stream_gets_a_keep_alive_comment()
+    {
+        await using var quick = app.WithWebHostBuilder(b => b.UseSetting("Dashboard:EventsKeepAliveSeconds", "1"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var stream = await quick.CreateClient().GetAsync("/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(stop.Token));
+        string? line;
+        do line = await reader.ReadLineAsync(stop.Token); while (line is not null && line != ": keep-alive");
+        line.ShouldBe(": keep-alive");
     }
 
     [Fact]
