@@ -1,4 +1,5 @@
 using Queues.Api.Broker;
+using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.Notifier;
 using Queues.ServiceDefaults.Messaging;
@@ -33,6 +34,7 @@ public static class ApiRegistration
         builder.AddQueuesBus(bus =>
         {
             bus.AddJobStateConsumers();
+            bus.AddDashboardConsumers();
             if (!standalone) return;
             bus.AddImageWorker();
             bus.AddNotifier();

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Queues.Api;
 using Queues.Api.Broker;
 using Queues.Api.Classic;
+using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.Api.Uploads;
 using Queues.Notifier;
@@ -16,6 +17,7 @@ builder.AddJobsDatabase();
 builder.AddJobs();
 builder.AddUploads();
 builder.AddPipeline();
+builder.AddDashboard();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
@@ -24,12 +26,14 @@ await app.EnsureJobsDatabaseAsync();
 
 app.UseStatusCodePages();
 app.UseUploadLimits();
+app.UseDashboard();
 app.MapOpenApi();
 app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
 app.MapDefaultEndpoints();
 app.MapImageJobs();
 app.MapBroker();
 app.MapClassicApi();
+app.MapDashboard();
 if (app.Services.GetService<PipelineStats>() is not null) app.MapPipelineStats();
 
 app.Run();

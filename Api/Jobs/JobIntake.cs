@@ -14,6 +14,7 @@ public sealed class JobIntake(
     JobsDbContext db,
     IObjectStore store,
     JobDispatcher dispatcher,
+    JobFeed feed,
     IOptions<ImagingOptions> imaging,
     IOptions<UploadOptions> uploads,
     TimeProvider clock,
@@ -81,6 +82,7 @@ public sealed class JobIntake(
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         dispatcher.Signal();
+        feed.Changed(job.Id, JobState.Queued);
         return new(job, null);
     }
 

@@ -30,9 +30,9 @@ public static class BusExtensions
             }
 
             if (options.QuorumQueues)
-                x.AddConfigureEndpointsCallback((_, _, endpoint) =>
+                x.AddConfigureEndpointsCallback((_, name, endpoint) =>
                 {
-                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !QueueNames.IsTemporary(name)) rabbit.SetQuorumQueue();
                 });
 
             x.UsingRabbitMq((context, cfg) =>

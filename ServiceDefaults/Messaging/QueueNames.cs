@@ -8,4 +8,16 @@ public static class QueueNames
     public const string ProcessImageErrors = ProcessImage + "_error";
 
     public static readonly Uri ProcessImageAddress = new($"queue:{ProcessImage}");
+
+    /// <summary>
+    /// Every API replica gets every worker heartbeat on a temporary queue of its own (auto-delete, removed when the
+    /// replica stops); with one shared queue the replicas would compete and each would see only some heartbeats.
+    /// </summary>
+    public const string WorkerHeartbeatsPrefix = "worker-heartbeat-";
+
+    public static string WorkerHeartbeats() =>
+        WorkerHeartbeatsPrefix + $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
+
+    /// <summary>Auto-delete queues cannot be quorum queues.</summary>
+    public static bool IsTemporary(string endpointName) => endpointName.StartsWith(WorkerHeartbeatsPrefix, StringComparison.Ordinal);
 }

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Queues.Api.Jobs;
+
+namespace Queues.Api.Dashboard;
+
+/// <summary>
+/// GET /events: Server-Sent Events for the dashboard. "job" events carry job state changes, "worker" events
+/// carry workers coming online, going offline and being forgotten; a comment line goes out whenever the stream
+/// has been idle for a while. Written by hand because the framework's SSE result cannot send comments.
+/// </summary>
+public static class EventsApi
+{
+    /// <summary>How long a browser waits before reconnecting after the stream drops (an API restart).</summary>
+    const int ReconnectMilliseconds = 2000;
+
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/events", Stream).WithTags("Dashboard").Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithSummary("Live job and worker changes as Server-Sent Events (event types 'job' and 'worker')");
+        return app;
+    }
+
+    static async Task Stream(HttpContext http, JobFeed jobs, WorkerRegistry workers, IOptions<DashboardOptions> options,
+        IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
+    {
+        // The app's shutdown ends the stream too, or an open dashboard would hold a stopping server for its full timeout.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var token = stop.Token;
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var pending = Channel.CreateBounded<string>(new BoundedChannelOptions(2000) { FullMode = BoundedChannelFullMode.DropOldest });
+        var serializer = json.Value.SerializerOptions;
+        var pumps = Task.WhenAll(Pump(jobs.Subscribe(token), "job"), Pump(workers.Subscribe(token), "worker"));
+
+        async Task Pump<T>(IAsyncEnumerable<T> source, string type)
+        {
+            try
+            {
+                await foreach (var item in source) pending.Writer.TryWrite($"event: {type}\ndata: {JsonSerializer.Serialize(item, serializer)}\n\n");
+            }
+            catch (OperationCanceledException) { }
+        }
+
+        try
+        {
+            await Write(http, $"retry: {ReconnectMilliseconds}\n: connected\n\n", token);
+            var keepAlive = TimeSpan.FromSeconds(options.Value.EventsKeepAliveSeconds);
+            while (!token.IsCancellationRequested)
+            {
+                using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);
+                idle.CancelAfter(keepAlive);
+                string text;
+                try { text = await pending.Reader.ReadAsync(idle.Token); }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested) { text = ": keep-alive\n\n"; }
+                await Write(http, text, token);
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (IOException) { } // the browser went away mid-write
+        finally
+        {
+            await stop.CancelAsync();
+            await pumps;
+        }
+    }
+
+    static async Task Write(HttpContext http, string text, CancellationToken token)
+    {
+        await http.Response.WriteAsync(text, token);
+        await http.Response.Body.FlushAsync(token);
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Jobs;
+using Queues.Notifier;
+
+namespace Queues.Api.Dashboard;
+
+public sealed record TimelineBucket(DateTime Start, int Completed, int Failed, double? P95EndToEndMs, int Waiting, int Processing);
+
+public sealed record JobTotals(int Queued, int Processing, int Completed, int Failed);
+
+public sealed record Timeline(DateTime From, DateTime To, int BucketSeconds, IReadOnlyList<TimelineBucket> Buckets, JobTotals Totals);
+
+/// <summary>
+/// GET /jobs/timeline: the dashboard's charts, derived from the jobs table rather than from any one process's
+/// memory, so they look the same in standalone and distributed mode and survive an API restart.
+/// </summary>
+public static class TimelineApi
+{
+    const int BucketSeconds = 10;
+
+    public static IEndpointRouteBuilder MapTimeline(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/jobs/timeline", Get).WithTags("Dashboard")
+            .WithSummary("Per-10 s buckets over the last minutes: jobs completed and failed, p95 end-to-end ms, jobs waiting and processing");
+        return app;
+    }
+
+    static async Task<Results<Ok<Timeline>, ProblemHttpResult>> Get(JobsDbContext db, TimeProvider clock, int minutes = 10,
+        CancellationToken cancellationToken = default)
+    {
+        if (minutes is < 1 or > 60)
+            return TypedResults.Problem(statusCode: 400, title: "Invalid window", detail: "minutes is 1 to 60.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var to = new DateTime(now.Ticks - now.Ticks % TimeSpan.FromSeconds(BucketSeconds).Ticks, DateTimeKind.Utc).AddSeconds(BucketSeconds);
+        var from = to.AddMinutes(-minutes);
+        var rows = await db.Jobs.AsNoTracking()
+            .Where(j => j.QueuedAt < to && (j.FinishedAt == null || j.FinishedAt >= from))
+            .Select(j => new Row(j.State, j.QueuedAt, j.StartedAt, j.FinishedAt))
+            .ToListAsync(cancellationToken);
+
+        var buckets = new List<TimelineBucket>();
+        for (var start = from; start < to; start = start.AddSeconds(BucketSeconds))
+        {
+            var end = start.AddSeconds(BucketSeconds);
+            // The last bucket is still filling: its depth is "now", not its end.
+            var at = end > now ? now : end;
+            var finished = rows.Where(r => r.FinishedAt >= start && r.FinishedAt < end).ToList();
+            var completed = finished.Where(r => r.State == JobState.Completed).ToList();
+            buckets.Add(new TimelineBucket(start, completed.Count, finished.Count(r => r.State == JobState.Failed),
+                completed.Count == 0 ? null : Percentiles.Of(completed.Select(r => (r.FinishedAt!.Value - r.QueuedAt).TotalMilliseconds)).P95,
+                rows.Count(r => r.WaitingAt(at)), rows.Count(r => r.ProcessingAt(at))));
+        }
+
+        var counts = await db.Jobs.GroupBy(j => j.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        int Count(JobState state) => counts.FirstOrDefault(c => c.Key == state)?.Count ?? 0;
+        var totals = new JobTotals(Count(JobState.Queued), Count(JobState.Processing), Count(JobState.Completed), Count(JobState.Failed));
+        return TypedResults.Ok(new Timeline(from, to, BucketSeconds, buckets, totals));
+    }
+
+    /// <summary>
+    /// A job's timestamps replayed: waiting from upload until a worker starts it, processing until it finishes.
+    /// A retried job keeps its first start, so it counts as processing from then until it finishes again.
+    /// </summary>
+    sealed record Row(JobState State, DateTime QueuedAt, DateTime? StartedAt, DateTime? FinishedAt)
+    {
+        public bool WaitingAt(DateTime t) => QueuedAt <= t && !(StartedAt <= t) && !(FinishedAt <= t);
+        public bool ProcessingAt(DateTime t) => StartedAt <= t && !(FinishedAt <= t);
+    }
+}

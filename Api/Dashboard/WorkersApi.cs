@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Queues.Api.Dashboard;
+
+public static class WorkersApi
+{
+    public static IEndpointRouteBuilder MapWorkers(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/workers", List).WithTags("Dashboard")
+            .WithSummary("Workers heard from by heartbeat: online or offline, current jobs, images done and failed");
+        return app;
+    }
+
+    static Ok<IReadOnlyList<WorkerView>> List(WorkerRegistry registry) => TypedResults.Ok(registry.All());
+}

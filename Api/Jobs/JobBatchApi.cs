@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Queues.Api.Uploads;
+using Queues.Worker.Imaging;
+
+namespace Queues.Api.Jobs;
+
+public sealed record BatchAccepted(int Count, IReadOnlyList<Guid> Ids);
+
+/// <summary>POST /jobs/batch: "create N demo jobs" for load demos, each an ordinary job made from the built-in sample image.</summary>
+public static class JobBatchApi
+{
+    public static IEndpointRouteBuilder MapJobBatch(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/jobs/batch", Create).WithTags("Jobs").DisableAntiforgery()
+            .WithSummary("Queue N jobs made from a built-in sample image (a colourful 1200x900 JPEG)")
+            .WithDescription("count: 1 to Uploads:MaxBatch. operations: as for POST /jobs; empty means 'resize:320x320:fit,grayscale'.");
+        return app;
+    }
+
+    static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> Create(int? count, string? operations,
+        JobIntake intake, JobsDbContext db, DemoImage demo, IOptions<UploadOptions> uploads, CancellationToken cancellationToken)
+    {
+        var max = uploads.Value.MaxBatch;
+        if (count is not { } n || n < 1 || n > max)
+            return TypedResults.Problem(statusCode: 400, title: "Invalid count", detail: $"count is 1 to {max} (Uploads:MaxBatch).");
+        if (!OperationParser.TryParse(operations, out var plan, out var error))
+            return TypedResults.Problem(statusCode: 400, title: "Invalid operations", detail: error,
+                extensions: new Dictionary<string, object?> { ["allowed"] = OperationParser.Allowed });
+
+        var ids = new List<Guid>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var outcome = await intake.AcceptAsync(demo.Jpeg, DemoImage.FileName, plan, cancellationToken);
+            if (outcome.Problem is { } problem)
+            {
+                // The jobs before this one stay queued: say how many, so a retry can ask for the rest.
+                problem.ProblemDetails.Extensions["queued"] = ids.Count;
+                return problem;
+            }
+            ids.Add(outcome.Job!.Id);
+            // Each job is saved on its own; keeping them all tracked would make every later save slower.
+            db.ChangeTracker.Clear();
+        }
+        return TypedResults.Accepted("/jobs", new BatchAccepted(ids.Count, ids));
+    }
+}

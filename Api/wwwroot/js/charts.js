@@ -1,0 +1,76 @@
+// Hand-drawn SVG charts over GET /jobs/timeline: throughput, p95 end-to-end latency, jobs waiting.
+import { getJson, clock } from './api.js';
+import { showTotals } from './queues.js';
+
+const Svg = 'http://www.w3.org/2000/svg';
+const W = 600, H = 200, Left = 56, Bottom = 26, Top = 10, Right = 10;
+
+function svg(tag, attributes = {}, text) {
+  const node = document.createElementNS(Svg, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** 1, 2 or 5 times a power of ten, so the axis reads as a round number. */
+function niceMax(value) {
+  if (value <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  return [1, 2, 5, 10].map(f => f * power).find(candidate => candidate >= value);
+}
+
+const format = value => (value >= 100 ? Math.round(value).toLocaleString('en') : String(Math.round(value * 10) / 10));
+
+/** series: [{ values, kind: 'bar' | 'line', cls }]; null values leave a gap in a line. */
+function draw(container, buckets, series, label) {
+  const max = niceMax(Math.max(0, ...series.flatMap(s => s.values.filter(v => v !== null))));
+  const step = (W - Left - Right) / buckets.length;
+  const x = i => Left + i * step;
+  const y = v => H - Bottom - (v / max) * (H - Bottom - Top);
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': label, preserveAspectRatio: 'none' });
+  chart.append(svg('title', {}, label));
+  for (const tick of [0, max / 2, max]) {
+    chart.append(svg('line', { class: 'axis', x1: Left, x2: W - Right, y1: y(tick), y2: y(tick) }));
+    chart.append(svg('text', { x: Left - 6, y: y(tick) + 5, 'text-anchor': 'end' }, format(tick)));
+  }
+  chart.append(svg('text', { x: Left, y: H - 6 }, clock(buckets[0].start)));
+  chart.append(svg('text', { x: W - Right, y: H - 6, 'text-anchor': 'end' }, 'now'));
+  for (const s of series) {
+    if (s.kind === 'bar') {
+      s.values.forEach((v, i) => { if (v > 0) chart.append(svg('rect', { class: `bar ${s.cls ?? ''}`, x: x(i) + 1, y: y(v), width: Math.max(1, step - 2), height: H - Bottom - y(v) })); });
+      continue;
+    }
+    let path = '';
+    s.values.forEach((v, i) => {
+      if (v === null) return;
+      path += `${path && s.values[i - 1] !== null ? 'L' : 'M'}${x(i) + step / 2},${y(v)} `;
+      // A dot only where something happened, or a quiet minute becomes a row of beads.
+      if (v > 0) chart.append(svg('circle', { class: 'dot', cx: x(i) + step / 2, cy: y(v), r: 3 }));
+    });
+    if (path) chart.append(svg('path', { class: `line ${s.cls ?? ''}`, d: path }));
+  }
+  container.replaceChildren(chart);
+}
+
+export async function refreshCharts() {
+  const result = await getJson('/jobs/timeline?minutes=10');
+  if (!result.ok) return;
+  const { buckets, bucketSeconds, totals } = result.body;
+  showTotals(totals);
+  const perSecond = buckets.map(b => b.completed / bucketSeconds);
+  const p95 = buckets.map(b => b.p95EndToEndMs);
+  const waiting = buckets.map(b => b.waiting);
+  draw(document.getElementById('chart-throughput'), buckets,
+    [{ values: perSecond, kind: 'bar' }, { values: buckets.map(b => b.failed / bucketSeconds), kind: 'bar', cls: 'failed' }],
+    'Completed jobs per second (failed in red), per 10 s bucket');
+  draw(document.getElementById('chart-latency'), buckets, [{ values: p95, kind: 'line' }], 'p95 end-to-end latency in ms, per 10 s bucket');
+  draw(document.getElementById('chart-depth'), buckets,
+    [{ values: waiting, kind: 'line' }, { values: buckets.map(b => b.processing), kind: 'line', cls: 'processing' }],
+    'Jobs waiting (solid) and processing (dashed)');
+
+  // The newest bucket is still filling, so the summary reads the last complete one.
+  const last = buckets.length - 2;
+  document.getElementById('chart-summary').textContent = last < 0 ? '' :
+    `Last complete 10 s: ${format(perSecond[last])} jobs/s, p95 end-to-end ${p95[last] === null ? '—' : format(p95[last]) + ' ms'}; `
+    + `now ${waiting.at(-1)} waiting, ${buckets.at(-1).processing} processing.`;
+}

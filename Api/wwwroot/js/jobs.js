@@ -1,0 +1,100 @@
+// The live job table: one page from GET /jobs at a time, so thousands of jobs cost no more than 25 rows.
+// Rows are kept by job id and only changed cells are touched, so thumbnails are not reloaded on every event.
+import { el, getJson, post, shortId, ms, throttle } from './api.js';
+import { log } from './activity.js';
+
+const PageSize = 25;
+const body = document.querySelector('#jobs tbody');
+const info = document.getElementById('page-info');
+const filter = document.getElementById('state-filter');
+const newer = document.getElementById('newer');
+const older = document.getElementById('older');
+const rows = new Map();
+let page = 1, pages = 1;
+
+async function retry(id) {
+  try {
+    await post(`/jobs/${id}/retry`);
+    log(`Retry requested for job ${shortId(id)}`, undefined, 'retry');
+  } catch (error) {
+    log(`Retry of job ${shortId(id)} refused: ${error.message}`, undefined, 'error');
+  }
+}
+
+function thumb(href, alt) {
+  return el('a', { href, target: '_blank', rel: 'noopener', title: `${alt} (opens full size)` },
+    el('img', { src: href, alt, loading: 'lazy', decoding: 'async' }));
+}
+
+function createRow(job) {
+  const row = el('tr', { 'data-job-id': job.id },
+    el('td', { class: 'job' }, el('span', { class: 'id', title: job.id }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? '')),
+    el('td', {}, el('span', { class: 'state' })),
+    el('td', { class: 'ops' }, job.operations.join(', ') + ` → ${job.outputFormat}`),
+    el('td', { class: 'worker' }), el('td', { class: 'num attempts' }), el('td', { class: 'num processing' }),
+    el('td', { class: 'num e2e' }),
+    el('td', {}, el('div', { class: 'thumbs' }, thumb(job.links.original, `Original of ${job.originalFileName ?? job.id}`),
+      el('span', { class: 'none result' }, '—'))),
+    el('td', { class: 'reason' }));
+  rows.set(job.id, row);
+  return row;
+}
+
+function set(row, selector, text) {
+  const cell = row.querySelector(selector);
+  if (cell.textContent !== text) cell.textContent = text;
+}
+
+function updateRow(row, job) {
+  row.dataset.state = job.state;
+  const state = row.querySelector('.state');
+  state.className = `state ${job.state}`;
+  set(row, '.state', job.state);
+  set(row, '.worker', job.workerId ?? '—');
+  set(row, '.attempts', String(job.attempts));
+  set(row, '.processing', ms(job.processingMs));
+  set(row, '.e2e', ms(job.endToEndMs));
+
+  const placeholder = row.querySelector('.thumbs .result');
+  if (job.links.result && placeholder) placeholder.replaceWith(thumb(job.links.result, `Result of ${job.originalFileName ?? job.id}`));
+
+  const reason = row.querySelector('.reason');
+  const wanted = job.state === 'Failed' ? job.failureReason ?? 'Failed' : '';
+  if (reason.dataset.text !== wanted) {
+    reason.dataset.text = wanted;
+    reason.replaceChildren(...(job.state === 'Failed'
+      ? [el('div', {}, wanted), el('button', { type: 'button', class: 'retry', 'aria-label': `Retry job ${shortId(job.id)}`, onclick: () => retry(job.id) }, 'Retry')]
+      : []));
+  }
+}
+
+async function load() {
+  const state = filter.value ? `&state=${filter.value}` : '';
+  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}${state}`);
+  if (!result.ok) { info.textContent = 'Jobs could not be loaded; retrying.'; return; }
+  const { items, total } = result.body;
+  pages = Math.max(1, Math.ceil(total / PageSize));
+  if (page > pages) { page = pages; return load(); }
+
+  const seen = new Set();
+  for (const job of items) {
+    const row = rows.get(job.id) ?? createRow(job);
+    updateRow(row, job);
+    body.append(row); // appending an existing row moves it, so the order follows the page
+    seen.add(job.id);
+  }
+  for (const [id, row] of rows) if (!seen.has(id)) { row.remove(); rows.delete(id); }
+  info.textContent = `Page ${page} of ${pages} · ${total.toLocaleString('en')} job${total === 1 ? '' : 's'}`;
+  newer.disabled = page <= 1;
+  older.disabled = page >= pages;
+}
+
+/** At most a few page loads a second however many events arrive (a 1000-job batch sends 3000+). */
+export const refreshJobs = throttle(load, 400);
+
+export function setUpJobs() {
+  filter.addEventListener('change', () => { page = 1; refreshJobs(); });
+  newer.addEventListener('click', () => { page = Math.max(1, page - 1); refreshJobs(); });
+  older.addEventListener('click', () => { page = Math.min(pages, page + 1); refreshJobs(); });
+  refreshJobs();
+}

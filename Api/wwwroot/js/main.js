@@ -1,0 +1,62 @@
+// Wires the panels to the live event stream (GET /events) and to slow timers for what events do not carry.
+import { throttle, shortId } from './api.js';
+import { log } from './activity.js';
+import { setUpUpload } from './upload.js';
+import { setUpJobs, refreshJobs } from './jobs.js';
+import { refreshWorkers } from './workers.js';
+import { refreshQueues, refreshDeadLetters } from './queues.js';
+import { refreshCharts } from './charts.js';
+
+const connection = document.getElementById('connection');
+const charts = throttle(refreshCharts, 2000);
+const deadLetters = throttle(refreshDeadLetters, 1000);
+const workers = throttle(refreshWorkers, 1000);
+
+function refreshAll() {
+  refreshJobs(); workers(); refreshQueues(); deadLetters(); charts();
+}
+
+function status(state, text) {
+  connection.dataset.state = state;
+  connection.textContent = text;
+}
+
+function connect() {
+  const source = new EventSource('/events');
+  let wasDown = false;
+  source.addEventListener('open', () => {
+    status('live', 'Live');
+    // Events sent while the stream was down are lost: read everything again.
+    if (wasDown) { log('Live updates reconnected', undefined, 'connection'); refreshAll(); }
+    wasDown = false;
+  });
+  source.addEventListener('error', () => {
+    if (!wasDown) log('Live updates lost; reconnecting…', undefined, 'connection');
+    wasDown = true;
+    status('reconnecting', 'Reconnecting…');
+    // The browser retries by itself unless the answer was not an event stream at all; then start over.
+    if (source.readyState === EventSource.CLOSED) setTimeout(connect, 3000);
+  });
+  source.addEventListener('job', event => {
+    const change = JSON.parse(event.data);
+    log(`Job ${shortId(change.jobId)} ${change.state}`, change.at, change.state);
+    refreshJobs();
+    if (change.state === 'Completed' || change.state === 'Failed') charts();
+    if (change.state === 'Failed' || change.state === 'Queued') deadLetters();
+  });
+  source.addEventListener('worker', event => {
+    const change = JSON.parse(event.data);
+    log(`Worker ${change.workerId} ${change.change}`, change.at, 'worker');
+    workers();
+  });
+}
+
+log('Dashboard opened: live events appear here, newest first.');
+setUpUpload();
+setUpJobs();
+refreshAll();
+connect();
+setInterval(refreshWorkers, 3000);
+setInterval(refreshQueues, 5000);
+setInterval(charts, 5000);
+setInterval(deadLetters, 10000);

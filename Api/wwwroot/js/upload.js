@@ -1,0 +1,112 @@
+// The upload form: files, an ordered list of operations with their parameters, output format; and demo batches.
+import { el, post, shortId } from './api.js';
+import { log } from './activity.js';
+
+const steps = document.getElementById('steps');
+const spec = document.getElementById('spec');
+const format = document.getElementById('format');
+const quality = document.getElementById('quality');
+
+/** Each operation: its parameters (label, default, kind) and how they become the API's spec, e.g. "resize:320x320:fit". */
+const Operations = {
+  resize: { params: [['width', 320], ['height', 320], ['fit', 'fit', ['fit', 'cover', 'exact']]],
+            spec: ([w, h, fit]) => `resize:${w}x${h}:${fit}` },
+  grayscale: { params: [], spec: () => 'grayscale' },
+  sepia: { params: [], spec: () => 'sepia' },
+  blur: { params: [['sigma', 2]], spec: ([sigma]) => `blur:${sigma}` },
+  sharpen: { params: [], spec: () => 'sharpen' },
+  invert: { params: [], spec: () => 'invert' },
+  watermark: { params: [['text', 'Queues', 'text'], ['position', 'bottom-right', ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center']]],
+               spec: ([text, position]) => `watermark:${text.replace(/[,:]/g, ' ')}:position=${position}` },
+};
+
+let nextId = 0;
+
+function addStep(kind) {
+  const id = `step-${nextId++}`;
+  const inputs = Operations[kind].params.map(([name, value, type]) => {
+    const inputId = `${id}-${name}`;
+    const input = Array.isArray(type)
+      ? el('select', { id: inputId, 'data-param': name }, type.map(option => el('option', { selected: option === value }, option)))
+      : el('input', { id: inputId, 'data-param': name, value, type: type === 'text' ? 'text' : 'number', class: type === 'text' ? 'text' : null, min: type ? null : 0 });
+    return el('span', { class: 'param' }, el('label', { for: inputId }, name), ' ', input);
+  });
+  const move = (label, direction) => el('button', { type: 'button', 'aria-label': `${label} ${kind} step`, onclick: () => {
+    const item = document.getElementById(id);
+    if (direction < 0 && item.previousElementSibling) item.previousElementSibling.before(item);
+    if (direction > 0 && item.nextElementSibling) item.nextElementSibling.after(item);
+    item.querySelector('button')?.focus();
+    render();
+  } }, label);
+  const remove = el('button', { type: 'button', 'aria-label': `Remove ${kind} step`, onclick: () => { document.getElementById(id).remove(); render(); } }, 'Remove');
+  steps.append(el('li', { id, 'data-kind': kind }, el('span', { class: 'name' }, kind), ...inputs,
+    el('span', { class: 'param' }, move('Up', -1), ' ', move('Down', 1), ' ', remove)));
+  render();
+}
+
+/** The operations as the API reads them; the output format goes last as "format:jpeg:85". */
+export function operations() {
+  const parts = [...steps.children].map(item => {
+    const values = [...item.querySelectorAll('[data-param]')].map(input => input.value.trim());
+    return Operations[item.dataset.kind].spec(values);
+  });
+  parts.push(`format:${format.value}:${quality.value || 85}`);
+  return parts.join(',');
+}
+
+// A zero-width space after each comma lets a long list wrap between operations rather than inside one.
+function render() { spec.value = operations().replaceAll(',', ',\u200b'); }
+
+async function upload(event) {
+  event.preventDefault();
+  const status = document.getElementById('upload-status');
+  const files = [...document.getElementById('file').files];
+  if (files.length === 0) { status.textContent = 'Choose an image first.'; status.className = 'status error'; return; }
+  status.className = 'status';
+  status.textContent = `Uploading ${files.length} file(s)…`;
+  const problems = [];
+  for (const file of files) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    form.append('operations', operations());
+    try {
+      const job = await post('/jobs', form);
+      log(`Uploaded ${file.name} as job ${shortId(job.id)}`, undefined, 'upload');
+    } catch (error) {
+      problems.push(`${file.name}: ${error.message}`);
+    }
+  }
+  status.textContent = problems.length ? problems.join(' · ') : `Uploaded ${files.length} file(s).`;
+  status.className = problems.length ? 'status error' : 'status';
+}
+
+async function createDemoJobs(event) {
+  event.preventDefault();
+  const status = document.getElementById('demo-status');
+  const button = document.getElementById('demo-button');
+  const count = Number(document.getElementById('demo-count').value);
+  button.disabled = true;
+  status.className = 'status';
+  status.textContent = `Queueing ${count} demo jobs…`;
+  try {
+    const result = await post(`/jobs/batch?count=${count}&operations=${encodeURIComponent(operations())}`);
+    status.textContent = `Queued ${result.count} demo jobs.`;
+    log(`Queued ${result.count} demo jobs`, undefined, 'upload');
+  } catch (error) {
+    status.textContent = error.message;
+    status.className = 'status error';
+  } finally {
+    button.disabled = false;
+  }
+}
+
+export function setUpUpload() {
+  addStep('resize');
+  addStep('grayscale');
+  document.getElementById('add-step').addEventListener('click', () => addStep(document.getElementById('add-kind').value));
+  steps.addEventListener('input', render);
+  format.addEventListener('change', render);
+  quality.addEventListener('input', render);
+  document.getElementById('upload-form').addEventListener('submit', upload);
+  document.getElementById('demo-form').addEventListener('submit', createDemoJobs);
+}
