@@ -30,13 +30,7 @@ public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOp
 
     public async Task<ReplayResult> ReplayAsync(Guid? jobId, CancellationToken cancellationToken)
     {
-        var options = bus.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = options.Host, Port = options.Port, VirtualHost = options.VirtualHost,
-            UserName = options.Username, Password = options.Password, ClientProvidedName = "queues-api-dlq-replay",
-        };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var connection = await bus.Value.CreateConnectionFactory("queues-api-dlq-replay").CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
 

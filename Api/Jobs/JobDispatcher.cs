@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Queues.Contracts;
 using Queues.ServiceDefaults.Messaging;
 
@@ -11,7 +12,8 @@ namespace Queues.Api.Jobs;
 /// not yet handed to the broker. If the broker is down, the rows wait and go out when it returns, so an
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, TimeProvider clock, ILogger<JobDispatcher> logger) : BackgroundService
+public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, TimeProvider clock, ILogger<JobDispatcher> logger)
+    : BackgroundService
 {
     const int BatchSize = 200;
     static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -19,7 +21,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, TimeProvider cloc
     static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    bool brokerDown;
+    bool brokerDown, quorumQueueDeclared;
 
     /// <summary>Called after a job row is written, so it goes out now rather than at the next poll.</summary>
     public void Signal() => wake.Writer.TryWrite(true);
@@ -64,7 +66,13 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, TimeProvider cloc
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(SendTimeout);
             var send = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
-            var endpoint = await send.GetSendEndpoint(QueueNames.ProcessImageAddress);
+            if (bus.Value.QuorumQueues && !quorumQueueDeclared)
+            {
+                await ProcessImageTopology.DeclareQuorumQueueAsync(bus.Value, timeout.Token);
+                quorumQueueDeclared = true;
+            }
+            // Sending to queue:process-image declares the queue too, so nothing is lost before the first worker starts.
+            var endpoint = await send.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value));
             await Task.WhenAll(jobs.Select(j => endpoint.Send(ToMessage(j), timeout.Token)));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -7,7 +7,6 @@ public static class QueueNames
 
     public const string ProcessImageErrors = ProcessImage + "_error";
 
-    public static readonly Uri ProcessImageAddress = new($"queue:{ProcessImage}");
 
     /// <summary>
     /// Every API replica gets every worker heartbeat on a temporary queue of its own (auto-delete, removed when the

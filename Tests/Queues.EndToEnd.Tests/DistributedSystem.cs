@@ -10,7 +10,7 @@ namespace Queues.EndToEnd.Tests;
 /// The distributed system as it runs for real: a private RabbitMQ node and an S3 server (scripts/services.sh)
 /// on ports of its own, and the Api, two Workers and the Notifier as separate processes talking through them.
 /// </summary>
-public sealed class DistributedSystem : IAsyncLifetime
+public class DistributedSystem : IAsyncLifetime
 {
     public static readonly string RepoRoot = FindRepoRoot();
     static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
@@ -28,7 +28,10 @@ public sealed class DistributedSystem : IAsyncLifetime
     public IObjectStore Storage { get; }
     public string LogDirectory { get; }
 
-    public DistributedSystem()
+    public DistributedSystem() : this([]) { }
+
+    /// <param name="settings">Extra configuration for every service, e.g. Bus__QuorumQueues.</param>
+    protected DistributedSystem(Dictionary<string, string> settings)
     {
         LogDirectory = Path.Combine(RepoRoot, ".artifacts", "e2e-logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(LogDirectory);
@@ -58,6 +61,7 @@ public sealed class DistributedSystem : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Queues"] = "Information",
         };
+        foreach (var (key, value) in settings) common[key] = value;
         var options = new StorageOptions { Provider = "Minio", Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
         Storage = new MinioObjectStore(new MinioClient().WithEndpoint(options.Endpoint)
             .WithCredentials(options.AccessKey, options.SecretKey).WithSSL(false).Build(), options);

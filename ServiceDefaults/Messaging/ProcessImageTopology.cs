@@ -1,0 +1,37 @@
+using RabbitMQ.Client;
+
+namespace Queues.ServiceDefaults.Messaging;
+
+/// <summary>
+/// MassTransit 8 declares a queue it sends to as a classic queue, which RabbitMQ refuses when the workers made
+/// it a quorum queue. With quorum queues the Api therefore declares process-image itself, as the workers'
+/// endpoint does (durable, x-queue-type quorum, bound to the fanout exchange of the same name), and sends to the
+/// exchange: the queue exists before the first worker starts, so no command is dropped unrouted.
+/// </summary>
+public static class ProcessImageTopology
+{
+    public static Uri SendAddress(BusOptions bus) =>
+        new(bus.QuorumQueues ? $"exchange:{QueueNames.ProcessImage}" : $"queue:{QueueNames.ProcessImage}");
+
+    public static async Task DeclareQuorumQueueAsync(BusOptions bus, CancellationToken cancellationToken)
+    {
+        await using var connection = await bus.CreateConnectionFactory("queues-topology").CreateConnectionAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(QueueNames.ProcessImage, ExchangeType.Fanout, durable: true, autoDelete: false,
+            cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(QueueNames.ProcessImage, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(QueueNames.ProcessImage, QueueNames.ProcessImage, "", cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A plain RabbitMQ.Client connection with the bus's settings, for what MassTransit does not do.</summary>
+    public static ConnectionFactory CreateConnectionFactory(this BusOptions bus, string clientName) => new()
+    {
+        HostName = bus.Host,
+        Port = bus.Port,
+        VirtualHost = bus.VirtualHost,
+        UserName = bus.Username,
+        Password = bus.Password,
+        ClientProvidedName = clientName,
+    };
+}
