@@ -20,8 +20,10 @@ fi
 
 workers="${1:-2}"
 scripts/services.sh start
-echo "==> dotnet build -c $BUILD_CONFIGURATION"
-dotnet build Queues.sln -c "$BUILD_CONFIGURATION" -v quiet -nologo | grep -E "error|Warn|Elapsed" || true
+if [ -z "${QUEUES_SKIP_BUILD:-}" ]; then
+  echo "==> dotnet build -c $BUILD_CONFIGURATION"
+  dotnet build Queues.sln -c "$BUILD_CONFIGURATION" -v quiet -nologo | grep -E " error |rror\(s\)|Elapsed" || true
+fi
 
 start() { # name project port [VAR=value...]
   local name="$1" project="$2" port="$3"; shift 3

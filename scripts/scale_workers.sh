@@ -25,7 +25,11 @@ for file in "$pids"/worker-*.pid; do
   [ -e "$file" ] || continue
   i="${file##*/worker-}"; i="${i%.pid}"
   if [ "$i" -gt "$wanted" ]; then
-    echo "worker-$i: stopping (pid $(cat "$file"))"; kill -TERM "$(cat "$file")" 2>/dev/null || true; rm -f "$file"
+    pid="$(cat "$file")"
+    echo "worker-$i: stopping (pid $pid)"; kill -TERM "$pid" 2>/dev/null || true
+    # It finishes the images it holds first; wait, so its port is free for a later start.
+    for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$file"
   fi
 done
 echo "workers running: $(for f in "$pids"/worker-*.pid; do [ -e "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo x; done | wc -l)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A private RabbitMQ node (with the management UI) and an S3-compatible server, on 127.0.0.1, for machines
-# without Docker. State, logs and PIDs live under $QUEUES_SERVICES_DIR (default .run/services).
+# without Docker. State, logs and PIDs live under $QUEUES_SERVICES_DIR (default $QUEUES_RUN_DIR/services, .run/services).
 #
 #   scripts/services.sh start|stop|status
 #   scripts/services.sh broker-stop|broker-start     stop/start RabbitMQ only (the node's VM stays up)
@@ -9,7 +9,7 @@
 # Ports: RABBITMQ_PORT (5672), RABBITMQ_MANAGEMENT_PORT (15672), RABBITMQ_DIST_PORT (25672), S3_PORT (9000).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-dir="${QUEUES_SERVICES_DIR:-$root/.run/services}"
+dir="${QUEUES_SERVICES_DIR:-${QUEUES_RUN_DIR:-$root/.run}/services}"
 amqp="${RABBITMQ_PORT:-5672}"
 mgmt="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 dist="${RABBITMQ_DIST_PORT:-25672}"
