@@ -22,7 +22,7 @@ workers="${1:-2}"
 scripts/services.sh start
 if [ -z "${QUEUES_SKIP_BUILD:-}" ]; then
   echo "==> dotnet build -c $BUILD_CONFIGURATION"
-  dotnet build Queues.sln -c "$BUILD_CONFIGURATION" -v quiet -nologo | grep -E " error |rror\(s\)|Elapsed" || true
+  dotnet build Queues.sln -c "$BUILD_CONFIGURATION" -v quiet -nologo -clp:ErrorsOnly
 fi
 
 start() { # name project port [VAR=value...]
