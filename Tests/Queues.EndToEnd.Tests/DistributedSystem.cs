@@ -129,7 +129,7 @@ public class DistributedSystem : IAsyncLifetime
         }
     }
 
-    static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
