@@ -1,0 +1,56 @@
+using System.Globalization;
+using NetVips;
+
+namespace Queues.LoadTest.Images;
+
+public sealed record SampleImage(string Name, byte[] Bytes, string ContentType);
+
+/// <summary>
+/// Photos for a run: made in code at given megapixel sizes, or read from a folder. The generated ones are a
+/// colour gradient with fine grain, so they compress like a photo (a few hundred KB per megapixel at
+/// quality 90) instead of like a flat test card that decodes unrealistically fast.
+/// </summary>
+public static class SampleImages
+{
+    public static IReadOnlyList<SampleImage> Generate(IEnumerable<double> megapixels) =>
+        megapixels.Select(mp => Jpeg(mp)).ToList();
+
+    /// <summary>A 4:3 JPEG of about <paramref name="megapixels"/> million pixels (1 → 1155x866, 12 → 4000x3000).</summary>
+    public static SampleImage Jpeg(double megapixels, int quality = 90)
+    {
+        var width = (int)Math.Round(Math.Sqrt(megapixels * 1e6 * 4 / 3));
+        var height = (int)Math.Round(width * 3 / 4.0);
+        using var xyz = Image.Xyz(width, height);
+        using var x = xyz[0];
+        using var y = xyz[1];
+        using var red = x * (255.0 / width);
+        using var green = y * (255.0 / height);
+        using var blue = 255 - red;
+        // A fixed seed, so every run uploads the same bytes.
+        using var grain = Image.Gaussnoise(width, height, sigma: 12, mean: 0, seed: 42);
+        using var rgb = red.Bandjoin(green, blue);
+        using var photo = (rgb + grain).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
+        var name = $"generated-{megapixels.ToString(CultureInfo.InvariantCulture)}mp-{width}x{height}.jpg";
+        return new SampleImage(name, photo.JpegsaveBuffer(q: quality), "image/jpeg");
+    }
+
+    /// <summary>Every JPEG, PNG, WebP, GIF, TIFF or HEIF file directly in <paramref name="folder"/>.</summary>
+    public static IReadOnlyList<SampleImage> FromFolder(string folder)
+    {
+        var images = Directory.EnumerateFiles(folder).Order()
+            .Select(path => (path, type: ContentType(path))).Where(f => f.type is not null)
+            .Select(f => new SampleImage(Path.GetFileName(f.path), File.ReadAllBytes(f.path), f.type!)).ToList();
+        return images.Count > 0 ? images : throw new ArgumentException($"No images (jpg, png, webp, gif, tif, heic) in {folder}");
+    }
+
+    static string? ContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".jpg" or ".jpeg" => "image/jpeg",
+        ".png" => "image/png",
+        ".webp" => "image/webp",
+        ".gif" => "image/gif",
+        ".tif" or ".tiff" => "image/tiff",
+        ".heic" or ".heif" => "image/heif",
+        _ => null,
+    };
+}
