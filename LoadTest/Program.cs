@@ -23,13 +23,7 @@ try
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
     var (result, records) = await new LoadRun(options, images, QueuesClient.Create(options.Url)).ExecuteAsync(cancel.Token);
-    var name = $"{options.Scenario}-{result.StartedAtUtc:yyyyMMdd-HHmmss}";
-    var files = ResultFiles.Write(options.OutputFolder, name, result, records).ToList();
-    var latencyPng = Path.Combine(options.OutputFolder, name + ".latency.png");
-    var throughputPng = Path.Combine(options.OutputFolder, name + ".throughput.png");
-    Plots.Latency(records, latencyPng);
-    Plots.Throughput(result, throughputPng);
-    files.AddRange([MarkdownReport.Write(options.OutputFolder, name, result, latencyPng, throughputPng), latencyPng, throughputPng]);
+    var files = RunReport.Write(options.OutputFolder, result, records);
     ConsoleReport.Print(result, files);
     return result.Jobs.Lost > 0 ? 1 : 0;
 }

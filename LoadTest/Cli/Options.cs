@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Queues.LoadTest.Cli;
 
 /// <summary><c>--name value</c> pairs and <c>--flag</c>s; an option nobody asked for is an error, not silence.</summary>
-sealed class Options
+public sealed class Options
 {
     readonly Dictionary<string, string?> values = new(StringComparer.OrdinalIgnoreCase);
     readonly HashSet<string> used = new(StringComparer.OrdinalIgnoreCase);
@@ -62,6 +62,7 @@ sealed class Options
         return t.EndsWith("ms") ? TimeSpan.FromMilliseconds(Number(2))
             : t.EndsWith('s') ? TimeSpan.FromSeconds(Number(1))
             : t.EndsWith('m') ? TimeSpan.FromMinutes(Number(1))
+            : t.EndsWith('h') ? TimeSpan.FromHours(Number(1))
             : TimeSpan.FromSeconds(double.Parse(t, CultureInfo.InvariantCulture));
     }
 }

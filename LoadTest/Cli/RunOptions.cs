@@ -82,6 +82,6 @@ public sealed record RunOptions
           --out DIR           where results go (loadtest-results)
           --label TEXT        the run's name in reports and in analyze (e.g. "2 workers")
           --quiet             no live display, one progress line every 5 s
-        durations: 30, 30s, 500ms, 2m
+        durations: 30, 30s, 500ms, 2m, 1h
         """;
 }

@@ -34,7 +34,7 @@ public static class EventStream
                 yield return change;
     }
 
-    internal static Change? Parse(string json)
+    public static Change? Parse(string json)
     {
         try
         {

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Queues.LoadTest.Cli;
+using Queues.LoadTest.Client;
+using Queues.LoadTest.Images;
+using Queues.LoadTest.Reports;
+using Queues.LoadTest.Results;
+using Queues.LoadTest.Scheduling;
+using Queues.Tests.Support;
+
+namespace Queues.LoadTest.Tests.Runs;
+
+/// <summary>A real, small run: the standalone app on real Kestrel (loopback), the load tool over HTTP.</summary>
+public sealed class StandaloneLoadRunTests : IAsyncLifetime
+{
+    readonly StandaloneApp app = new();
+    readonly TempFolder output = new();
+    Uri url = null!;
+
+    public Task InitializeAsync()
+    {
+        app.UseKestrel(0);
+        app.StartServer();
+        url = app.CreateClient().BaseAddress!;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await app.DisposeAsync();
+        output.Dispose();
+    }
+
+    [Fact]
+    public async Task Twenty_jobs_in_bulk_all_complete_and_the_report_says_so()
+    {
+        var options = new RunOptions
+        {
+            Scenario = "bulk",
+            Arrivals = ArrivalSchedule.Bulk(20),
+            Concurrency = 4,
+            Url = url,
+            Deadline = TimeSpan.FromSeconds(60),
+            OutputFolder = output.Path,
+            Live = false,
+            Command = "loadtest bulk --count 20 --concurrency 4 (test)",
+        };
+        var images = SampleImages.Generate([0.3, 1]);
+
+        var (result, records) = await new LoadRun(options, images, QueuesClient.Create(url)).ExecuteAsync(CancellationToken.None);
+        var files = RunReport.Write(output.Path, result, records);
+
+        result.Requests.Sent.ShouldBe(20);
+        result.Requests.Accepted.ShouldBe(20, string.Join("; ", records.Select(r => r.Error).OfType<string>()));
+        result.Jobs.ShouldBe(new JobCounts(Completed: 20, Failed: 0, Lost: 0));
+        result.EndToEnd.Count.ShouldBe(20);
+        result.ServerEndToEnd.Count.ShouldBe(20);
+        result.Processing.Count.ShouldBe(20);
+        records.ShouldAllBe(r => r.EndToEndMs >= r.UploadMs);
+
+        files.Select(Path.GetExtension).Distinct().Order().ShouldBe([".csv", ".json", ".md", ".png"]);
+        files.ShouldAllBe(f => new FileInfo(f).Length > 0);
+        var saved = ResultFiles.Read(files.Single(f => f.EndsWith(".json")));
+        saved.Jobs.ShouldBe(result.Jobs);
+        saved.EndToEnd.ShouldBe(result.EndToEnd);
+        File.ReadAllText(files.Single(f => f.EndsWith(".md"))).ShouldContain("| lost (not finished by the deadline) | 0 |");
+        File.ReadAllLines(files.Single(f => f.EndsWith(".jobs.csv"))).Length.ShouldBe(21);
+
+        var compared = Comparison.Write([files.Single(f => f.EndsWith(".json"))], output.Path);
+        File.ReadAllText(compared[0]).ShouldContain("| bulk | bulk | 20 | 0 | 0 | 0 |");
+        JsonDocument.Parse(File.ReadAllText(files.Single(f => f.EndsWith(".json")))).RootElement
+            .GetProperty("timeline").GetArrayLength().ShouldBeGreaterThan(0);
+    }
+}
