@@ -16,7 +16,8 @@ public static class SampleImages
         megapixels.Select(mp => Jpeg(mp)).ToList();
 
     /// <summary>A 4:3 JPEG of about <paramref name="megapixels"/> million pixels (1 → 1155x866, 12 → 4000x3000).</summary>
-    public static SampleImage Jpeg(double megapixels, int quality = 90)
+    /// <param name="grain">Standard deviation of the noise: more grain, more bytes to entropy-decode.</param>
+    public static SampleImage Jpeg(double megapixels, int quality = 90, double grain = 12)
     {
         var width = (int)Math.Round(Math.Sqrt(megapixels * 1e6 * 4 / 3));
         var height = (int)Math.Round(width * 3 / 4.0);
@@ -27,10 +28,11 @@ public static class SampleImages
         using var green = y * (255.0 / height);
         using var blue = 255 - red;
         // A fixed seed, so every run uploads the same bytes.
-        using var grain = Image.Gaussnoise(width, height, sigma: 12, mean: 0, seed: 42);
+        using var noise = Image.Gaussnoise(width, height, sigma: grain, mean: 0, seed: 42);
         using var rgb = red.Bandjoin(green, blue);
-        using var photo = (rgb + grain).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
-        var name = $"generated-{megapixels.ToString(CultureInfo.InvariantCulture)}mp-{width}x{height}.jpg";
+        using var photo = (rgb + noise).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
+        var name = $"generated-{megapixels.ToString(CultureInfo.InvariantCulture)}mp-{width}x{height}"
+            + (grain == 12 ? "" : $"-grain{grain.ToString(CultureInfo.InvariantCulture)}") + ".jpg";
         return new SampleImage(name, photo.JpegsaveBuffer(q: quality), "image/jpeg");
     }
 
