@@ -4,7 +4,7 @@ using System.Text;
 namespace Queues.Benchmarks.Messaging;
 
 /// <summary>
-/// publish→consume throughput of ProcessImage: raw RabbitMQ.Client, MassTransit on RabbitMQ (same prefetch,
+/// send→consume throughput of ProcessImage: raw RabbitMQ.Client, MassTransit on RabbitMQ (same prefetch,
 /// and the services' default prefetch), and MassTransit in memory. The variants take turns within each round,
 /// so a neighbour's build slows all of them alike and the per-round ratio stays meaningful on a shared machine.
 /// </summary>
@@ -17,7 +17,7 @@ static class MessagingBenchmark
         {
             ("raw RabbitMQ.Client", n => RawRabbitRun.MessagesPerSecondAsync(port, n, batch, (ushort)prefetch)),
             ($"MassTransit RabbitMQ, prefetch {prefetch}", n => MassTransitRun.MessagesPerSecondAsync(port, n, batch, prefetch)),
-            ($"MassTransit RabbitMQ, prefetch {appPrefetch} (services' default)", n => MassTransitRun.MessagesPerSecondAsync(port, n, batch, appPrefetch)),
+            ($"MassTransit RabbitMQ, prefetch {appPrefetch} (BusOptions default: cores)", n => MassTransitRun.MessagesPerSecondAsync(port, n, batch, appPrefetch)),
             ("MassTransit in-memory", n => MassTransitRun.MessagesPerSecondAsync(null, n, batch, prefetch)),
         };
 
