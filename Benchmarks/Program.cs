@@ -8,6 +8,7 @@ using Queues.Benchmarks.Messaging;
 // dotnet run --project Benchmarks -c Release -- pipeline [BenchmarkDotNet options, e.g. --filter *Default*]
 // dotnet run --project Benchmarks -c Release -- pipeline-turns [--megapixels 1,12] [--rounds 15] [--images 5] [--only default]
 // dotnet run --project Benchmarks -c Release -- decode-profile [--megapixels 12] [--grains 0,4,12]
+// dotnet run --project Benchmarks -c Release -- raw-ceiling [--megapixels 1] [--seconds 10]
 // dotnet run --project Benchmarks -c Release -- messaging --rabbit-port 5790 [--count 20000] [--rounds 3]
 switch (args)
 {
@@ -29,6 +30,10 @@ switch (args)
             (Text(rest, "--grains") ?? "0,4,12").Split(',').Select(double.Parse).ToList(), Option(rest, "--rounds") ?? 9, Option(rest, "--images") ?? 5);
         return 0;
 
+    case ["raw-ceiling", .. var rest]:
+        RawCeiling.ImagesPerSecond(double.Parse(Text(rest, "--megapixels") ?? "1"), TimeSpan.FromSeconds(Option(rest, "--seconds") ?? 10));
+        return 0;
+
     case ["messaging", .. var rest]:
         var port = Option(rest, "--rabbit-port") ?? throw new ArgumentException("--rabbit-port is required: start a private node with scripts/services.sh");
         var report = await MessagingBenchmark.RunAsync(port, Option(rest, "--count") ?? 20_000, Option(rest, "--rounds") ?? 3,
@@ -37,7 +42,7 @@ switch (args)
         return 0;
 
     default:
-        Console.Error.WriteLine("usage: Queues.Benchmarks pipeline [BenchmarkDotNet options] | pipeline-turns [--megapixels 1,12] [--rounds R] [--images N] [--only TEXT] | decode-profile [--megapixels 12] [--grains 0,4,12] | messaging --rabbit-port P [--count N] [--rounds R] [--batch B] [--prefetch P]");
+        Console.Error.WriteLine("usage: Queues.Benchmarks pipeline [BenchmarkDotNet options] | pipeline-turns [--megapixels 1,12] [--rounds R] [--images N] [--only TEXT] | decode-profile [--megapixels 12] [--grains 0,4,12] | raw-ceiling [--megapixels 1] [--seconds 10] | messaging --rabbit-port P [--count N] [--rounds R] [--batch B] [--prefetch P]");
         return 2;
 }
 
