@@ -15,7 +15,8 @@ public static class DatabaseExtensions
         builder.Services.AddDbContext<JobsDbContext>(db =>
         {
             if (options.Provider == "Postgres") db.UseNpgsql(options.ConnectionString);
-            else db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath));
+            else db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath))
+                .AddInterceptors(new SqliteBusyTimeout());
         });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("jobs-database", tags: ["ready"]);
         return builder;
