@@ -4,6 +4,7 @@ using Queues.LoadTest.Client;
 using Queues.LoadTest.Images;
 using Queues.LoadTest.Reports;
 using Queues.LoadTest.Results;
+using Spectre.Console;
 
 // loadtest bulk|burst|rate [options]  — one bounded run against the API, then a report.
 // loadtest analyze FILE.json...       — several runs compared.
@@ -12,6 +13,9 @@ if (args is [] or ["-h" or "--help" or "help", ..])
     Console.WriteLine(RunOptions.Usage);
     return args.Length == 0 ? 2 : 0;
 }
+
+// Redirected to a file or a CI log, Spectre assumes 80 columns and folds the tables into unreadable strips.
+if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 180;
 
 try
 {

@@ -56,17 +56,19 @@ static class PipelineComparison
                 }
 
             var rawCpu = cpu[work[0].Name];
-            report.AppendLine($"### {photo.Name} ({photo.Bytes.Length / 1024} KB), {rounds} rounds × {imagesPerTurn} images per variant")
+            var section = new StringBuilder();
+            section.AppendLine($"### {photo.Name} ({photo.Bytes.Length / 1024} KB), {rounds} rounds × {imagesPerTurn} images per variant")
                 .AppendLine().AppendLine("| variant | CPU ms/image (median) | wall ms/image (median) | images/s per core | ratio to raw (CPU) |")
                 .AppendLine("| --- | ---: | ---: | ---: | ---: |");
             foreach (var (name, _) in work)
             {
                 var ratio = Median(cpu[name].Zip(rawCpu, (c, r) => c / r));
-                report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                section.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {name} | {Median(cpu[name]):0.0} | {Median(wall[name]):0.0} | {1000 / Median(cpu[name]):0.0} | {ratio:0.00} |"));
             }
-            report.AppendLine();
-            Console.Write(report);
+            section.AppendLine();
+            Console.Write(section);
+            report.Append(section);
         }
         return report.ToString();
     }

@@ -35,7 +35,7 @@ static class MessagingBenchmark
 
         var raw = results[variants[0].Name];
         var report = new StringBuilder();
-        report.AppendLine($"{count:N0} messages per run, {rounds} rounds, publish batches of {batch}, durable + persistent + confirms, manual ack");
+        report.AppendLine($"{count:N0} messages per run, {rounds} rounds, sent in batches of {batch}, durable + persistent + confirms, manual ack");
         report.AppendLine().AppendLine("| variant | median msg/s | min | max | ratio to raw (median of per-round ratios) |");
         report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var (name, rates) in results)

@@ -57,7 +57,7 @@ public sealed record RunOptions
             OutputFolder = o.Text("out") ?? "loadtest-results",
             Label = o.Text("label"),
             Live = !o.Flag("quiet"),
-            Command = "loadtest " + string.Join(' ', args),
+            Command = "loadtest " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),
         };
         o.ThrowIfUnused();
         if (options.Deadline > MaxDuration) throw new ArgumentException("--deadline is at most an hour");
