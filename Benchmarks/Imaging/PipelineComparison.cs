@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
-using NetVips;
 using Queues.LoadTest.Images;
 using Queues.Worker.Imaging;
+using static Queues.Benchmarks.Statistics;
 
 namespace Queues.Benchmarks.Imaging;
 
@@ -18,7 +18,7 @@ static class PipelineComparison
 {
     static readonly (string Name, string? Operations)[] Variants =
     [
-        ("raw libvips: ThumbnailBuffer 320 + Colourspace(b-w) + JpegsaveBuffer", null),
+        (RawLibvips.Name, null),
         ("ours: default (resize:320x320:fit,grayscale)", ""),
         ("ours: resize:320x320", "resize:320x320"),
         ("ours: resize:800x600:cover", "resize:800x600:cover"),
@@ -32,8 +32,7 @@ static class PipelineComparison
 
     public static string Run(IReadOnlyList<double> megapixels, int rounds, int imagesPerTurn, string? only)
     {
-        Cache.Max = 0;                      // as the worker runs
-        NetVips.NetVips.Concurrency = 1;    // one libvips thread per image: per-core numbers
+        RawLibvips.SetUpLikeAWorkerOnOneCore();
         var pipeline = new ImagePipeline(Options.Create(new ImagingOptions()));
         var variants = Variants.Where(v => v.Operations is null || only is null || v.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
         var report = new StringBuilder();
@@ -41,7 +40,7 @@ static class PipelineComparison
         foreach (var mp in megapixels)
         {
             var photo = SampleImages.Jpeg(mp);
-            var work = variants.Select(v => (v.Name, Run: v.Operations is null ? (Func<int>)(() => Raw(photo.Bytes)) : Ours(pipeline, photo.Bytes, v.Operations))).ToList();
+            var work = variants.Select(v => (v.Name, Run: v.Operations is null ? (Func<int>)(() => RawLibvips.Thumbnail(photo.Bytes)) : Ours(pipeline, photo.Bytes, v.Operations))).ToList();
             foreach (var (_, run) in work) for (var i = 0; i < 3; i++) run(); // warm-up: JIT, fonts, libvips init
 
             var cpu = work.ToDictionary(w => w.Name, _ => new List<double>());
@@ -73,13 +72,6 @@ static class PipelineComparison
         return report.ToString();
     }
 
-    static int Raw(byte[] photo)
-    {
-        using var thumbnail = Image.ThumbnailBuffer(photo, 320, height: 320);
-        using var grey = thumbnail.Colourspace(Enums.Interpretation.Bw);
-        return grey.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.None).Length;
-    }
-
     static Func<int> Ours(ImagePipeline pipeline, byte[] photo, string operations)
     {
         OperationParser.TryParse(operations, out var plan, out _);
@@ -95,11 +87,5 @@ static class PipelineComparison
         var wallMs = clock.Elapsed.TotalMilliseconds / images;
         process.Refresh();
         return ((process.TotalProcessorTime - cpu).TotalMilliseconds / images, wallMs);
-    }
-
-    static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

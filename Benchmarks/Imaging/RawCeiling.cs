@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NetVips;
 using Queues.LoadTest.Images;
 
 namespace Queues.Benchmarks.Imaging;
@@ -14,17 +13,16 @@ static class RawCeiling
 {
     public static double ImagesPerSecond(double megapixels, TimeSpan duration)
     {
-        Cache.Max = 0;
-        NetVips.NetVips.Concurrency = 1;
+        RawLibvips.SetUpLikeAWorkerOnOneCore();
         var photo = SampleImages.Jpeg(megapixels).Bytes;
-        Raw(photo); // warm-up
+        RawLibvips.Thumbnail(photo); // warm-up
         var clock = Stopwatch.StartNew();
         var done = 0;
         var threads = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new Thread(() =>
         {
             while (clock.Elapsed < duration)
             {
-                Raw(photo);
+                RawLibvips.Thumbnail(photo);
                 Interlocked.Increment(ref done);
             }
         })).ToList();
@@ -33,12 +31,5 @@ static class RawCeiling
         var rate = done / clock.Elapsed.TotalSeconds;
         Console.WriteLine($"raw ceiling: {done} images of {megapixels} MP in {clock.Elapsed.TotalSeconds:0.0} s on {threads.Count} threads = {rate:0.0} images/s");
         return rate;
-    }
-
-    static void Raw(byte[] photo)
-    {
-        using var thumbnail = Image.ThumbnailBuffer(photo, 320, height: 320);
-        using var grey = thumbnail.Colourspace(Enums.Interpretation.Bw);
-        grey.JpegsaveBuffer(q: 85, keep: Enums.ForeignKeep.None);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static Queues.Benchmarks.Statistics;
 
 namespace Queues.Benchmarks.Messaging;
 
@@ -40,16 +41,10 @@ static class MessagingBenchmark
         report.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var (name, rates) in results)
         {
-            var ratio = Median(rates.Zip(raw, (r, baseline) => r / baseline).ToList());
+            var ratio = Median(rates.Zip(raw, (r, baseline) => r / baseline));
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {Median(rates):N0} | {rates.Min():N0} | {rates.Max():N0} | {ratio:0.00} |"));
         }
         return report.ToString();
-    }
-
-    static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }
