@@ -22,6 +22,7 @@ public sealed class CompletionWatcher(QueuesClient client, Func<double> nowMs)
     readonly ConcurrentDictionary<Guid, (double At, string State)> seenEarly = new();
     readonly ConcurrentBag<Task> detailReads = [];
     volatile bool streaming;
+    bool streamed;
 
     sealed class Entry(JobRecord record)
     {
@@ -29,7 +30,8 @@ public sealed class CompletionWatcher(QueuesClient client, Func<double> nowMs)
         public double LastPolledMs { get; set; }
     }
 
-    public string Source => streaming ? "sse" : "polling";
+    /// <summary>How finished jobs were seen: "sse" if the event stream was up at any time during the run.</summary>
+    public string Source => streamed ? "sse" : "polling";
     public int Outstanding => outstanding.Count;
 
     public void Track(JobRecord record)
@@ -64,7 +66,7 @@ public sealed class CompletionWatcher(QueuesClient client, Func<double> nowMs)
     {
         using var response = await EventStream.TryOpenAsync(client.Http, cancellationToken);
         if (response is null) return;
-        streaming = true;
+        streaming = streamed = true;
         try
         {
             await foreach (var change in EventStream.ReadAsync(response, cancellationToken))

@@ -52,6 +52,7 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
         result.Requests.Sent.ShouldBe(20);
         result.Requests.Accepted.ShouldBe(20, string.Join("; ", records.Select(r => r.Error).OfType<string>()));
         result.Jobs.ShouldBe(new JobCounts(Completed: 20, Failed: 0, Lost: 0));
+        result.CompletionSource.ShouldBe("sse", "the API's GET /events stream announces each finished job");
         result.EndToEnd.Count.ShouldBe(20);
         result.ServerEndToEnd.Count.ShouldBe(20);
         result.Processing.Count.ShouldBe(20);
