@@ -1,7 +1,6 @@
 using Queues.Api.Broker;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
-using Queues.Api.Observability;
 using Queues.Notifier;
 using Queues.ServiceDefaults.Messaging;
 using Queues.Worker;
@@ -50,7 +49,6 @@ public static class ApiRegistration
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
         builder.Services.AddScoped<JobIntake>();
-        builder.Services.AddSingleton<ApiMetrics>();
         return builder;
     }
 }

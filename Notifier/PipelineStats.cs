@@ -7,9 +7,12 @@ namespace Queues.Notifier;
 public sealed class PipelineStats(TimeProvider clock)
 {
     const int WindowSize = 10_000;
+    /// <summary>Workers heartbeat every few seconds (Worker:HeartbeatSeconds, 2 by default); silence this long means gone.</summary>
+    public static readonly TimeSpan OnlineWindow = TimeSpan.FromSeconds(10);
     readonly object gate = new();
     readonly Queue<Sample> samples = new();
     readonly Dictionary<string, long> byWorker = new(), byOperation = new(), failuresByReason = new();
+    readonly Dictionary<string, DateTime> heartbeats = new();
     long completed, failed;
     readonly DateTime since = clock.GetUtcNow().UtcDateTime;
 
@@ -36,6 +39,17 @@ public sealed class PipelineStats(TimeProvider clock)
         }
     }
 
+    public void Heartbeat(string worker)
+    {
+        lock (gate) heartbeats[worker] = clock.GetUtcNow().UtcDateTime;
+    }
+
+    public int WorkersOnline()
+    {
+        var since = clock.GetUtcNow().UtcDateTime - OnlineWindow;
+        lock (gate) return heartbeats.Values.Count(at => at > since);
+    }
+
     public StatsSnapshot Snapshot()
     {
         Sample[] window;
@@ -45,7 +59,8 @@ public sealed class PipelineStats(TimeProvider clock)
         {
             window = samples.ToArray();
             partial = new StatsSnapshot(since, now, completed, failed, 0, Percentiles.Empty, Percentiles.Empty,
-                new(byWorker), new(byOperation), new(failuresByReason), window.Length);
+                new(byWorker), new(byOperation), new(failuresByReason), window.Length,
+                heartbeats.Values.Count(at => at > now - OnlineWindow));
         }
         var lastMinute = window.Count(s => s.At > now.AddMinutes(-1));
         return partial with
@@ -70,7 +85,8 @@ public sealed record StatsSnapshot(
     Dictionary<string, long> CompletedByWorker,
     Dictionary<string, long> OperationsProcessed,
     Dictionary<string, long> FailedByReason,
-    int WindowJobs);
+    int WindowJobs,
+    int WorkersOnline);
 
 public sealed record Percentiles(double P50, double P95, double P99, double Max)
 {

@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+
+namespace Queues.Api.Observability;
+
+/// <summary>
+/// Queue depth, consumers and oldest waiting job for process-image and its error queue, as observable gauges.
+/// A scrape reads the latest poll of <see cref="QueueProbe"/>, so /metrics never waits on the broker.
+/// </summary>
+public sealed class QueueGauges
+{
+    volatile IReadOnlyList<QueueReading> latest = [];
+
+    public QueueGauges(IMeterFactory meters)
+    {
+        var meter = meters.Create(ApiMetrics.MeterName);
+        meter.CreateObservableGauge("queues.queue.messages.ready", () => Measure(r => r.Ready), "{message}",
+            "Messages waiting for a consumer (standalone: jobs Queued; error queue: jobs Failed).");
+        meter.CreateObservableGauge("queues.queue.messages.unacked", () => Measure(r => r.Unacked), "{message}",
+            "Messages delivered to a consumer and not yet acknowledged (standalone: jobs Processing).");
+        meter.CreateObservableGauge("queues.queue.consumers", () => Measure(r => r.Consumers), "{consumer}",
+            "Consumers attached to the queue (distributed mode only).");
+        meter.CreateObservableGauge("queues.queue.oldest_job.age", () => Measure(r => r.OldestAgeSeconds), "s",
+            "Age of the oldest job waiting: Queued for process-image, Failed for the error queue.");
+    }
+
+    public void Update(IReadOnlyList<QueueReading> readings) => latest = readings;
+
+    IEnumerable<Measurement<T>> Measure<T>(Func<QueueReading, T?> value) where T : struct =>
+        latest.Where(r => value(r).HasValue).Select(r => new Measurement<T>(value(r)!.Value,
+            new KeyValuePair<string, object?>("queue", r.Queue), new KeyValuePair<string, object?>("source", r.Source)));
+
+    IEnumerable<Measurement<long>> Measure(Func<QueueReading, long> value) => Measure(r => (long?)value(r));
+}
