@@ -1,0 +1,35 @@
+using Queues.Monitoring.Sources;
+
+namespace Queues.Monitoring.Sampling;
+
+/// <summary>
+/// The queues view from the Api's /metrics: its queue gauges (from the jobs table in standalone mode, from the
+/// management API in distributed mode) and rates from MassTransit's counters, which in standalone mode count the
+/// worker's consumption too, since the Api hosts it.
+/// </summary>
+public sealed class ApiQueuesSampler(HttpSource source, Uri apiUrl) : ISampler
+{
+    const string Work = "queue=" + RabbitQueuesSampler.WorkQueue, Errors = "queue=" + RabbitQueuesSampler.ErrorQueue;
+    readonly CounterRate publish = new(), deliver = new(), ack = new();
+
+    public string Title => $"{RabbitQueuesSampler.WorkQueue} from the Api's gauges at {apiUrl}metrics (polled every few seconds)";
+    public IReadOnlyList<Column> Columns => QueueColumns.All;
+    public IReadOnlyList<string> DepthColumns => QueueColumns.Depth;
+    public IReadOnlyList<string> RateColumns => QueueColumns.Rates;
+
+    public async Task<IReadOnlyList<double?>> ReadAsync(DateTime at, CancellationToken cancellationToken)
+    {
+        var m = MetricSet.Parse(await source.GetStringAsync(new Uri(apiUrl, "metrics"), cancellationToken));
+        var ready = m.Sum("queues_queue_messages_ready", Work);
+        if (ready is null && m.Sum("queues_jobs_accepted_total") is null && m.Samples.Count > 0)
+            throw new SourceUnavailableException($"{apiUrl}metrics has no Queues metrics: is that the Api?");
+        return
+        [
+            ready, m.Sum("queues_queue_messages_unacked", Work), m.Sum("queues_queue_consumers", Work),
+            publish.Next(m.Sum("messaging_masstransit_send_ea_total", "messaging_masstransit_destination=process-image"), at),
+            deliver.Next(m.Sum("messaging_masstransit_receive_ea_total", "messaging_masstransit_endpoint_address=process-image"), at),
+            ack.Next(m.Sum("messaging_masstransit_consume_ea_total", "messaging_masstransit_consumer_type=ProcessImageConsumer"), at),
+            m.Sum("queues_queue_messages_ready", Errors), m.Sum("queues_queue_oldest_job_age_seconds", Work),
+        ];
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using Queues.Monitoring.Sources;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Queues.Monitoring.Sampling;
+
+/// <summary>
+/// Reads the sampler every interval until the duration is up or Ctrl+C: a live table on a terminal, one line
+/// per reading when the output is redirected; every reading to the CSV; the plot at the end. A source that
+/// does not answer is one line of explanation, and the next interval tries again.
+/// </summary>
+public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiConsole console)
+{
+    const int VisibleRows = 15;
+    readonly List<Sample> samples = [];
+
+    public IReadOnlyList<Sample> Samples => samples;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var start = DateTime.UtcNow;
+        using var csv = options.Csv is null ? null : new CsvRecorder(options.Csv, sampler.Columns, start);
+        var deadline = options.Duration > TimeSpan.Zero ? start + options.Duration : DateTime.MaxValue;
+        var caps = console.Profile.Capabilities;
+
+        async Task Loop(Action<Sample> show)
+        {
+            for (var tick = 1; ; tick++)
+            {
+                var sample = await ReadAsync(cancellationToken);
+                samples.Add(sample);
+                csv?.Write(sample);
+                show(sample);
+                // Readings keep to the start's rhythm, so a slow answer does not stretch every later interval.
+                var next = start + options.Interval * tick;
+                if (next > deadline) return;
+                var delay = next - DateTime.UtcNow;
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, cancellationToken);
+            }
+        }
+
+        try
+        {
+            if (caps.Interactive && caps.Ansi)
+                await console.Live(Render()).AutoClear(false).StartAsync(ctx => Loop(_ => ctx.UpdateTarget(Render())));
+            else
+            {
+                // Redirected to a file or a pipe: one unwrapped line per reading.
+                console.Profile.Width = Math.Max(console.Profile.Width, 1000);
+                console.WriteLine(sampler.Title);
+                await Loop(s => console.WriteLine(Line(s)));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
+
+        if (options.Plot is not null && samples.Count > 0)
+        {
+            Plotter.Save(options.Plot, sampler, samples, start);
+            console.WriteLine($"plot: {options.Plot}");
+        }
+        if (options.Csv is not null) console.WriteLine($"csv: {options.Csv} ({samples.Count} readings)");
+    }
+
+    async Task<Sample> ReadAsync(CancellationToken cancellationToken)
+    {
+        var at = DateTime.UtcNow;
+        try
+        {
+            return new Sample(at, await sampler.ReadAsync(at, cancellationToken));
+        }
+        catch (SourceUnavailableException e)
+        {
+            return Sample.Unavailable(at, sampler.Columns.Count, $"{e.Message}; retrying every {options.Interval.TotalSeconds:0.#} s");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return Sample.Unavailable(at, sampler.Columns.Count, $"unexpected answer ({e.Message}); is the URL right? retrying");
+        }
+    }
+
+    IRenderable Render()
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(sampler.Title));
+        table.AddColumn("time");
+        foreach (var column in sampler.Columns) table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
+        foreach (var sample in samples.TakeLast(VisibleRows))
+            table.AddRow([sample.At.ToLocalTime().ToString("HH:mm:ss"), .. Cells(sample).Select(Markup.Escape)]);
+        var last = samples.LastOrDefault();
+        table.Caption(last?.Problem is { } problem
+            ? $"[red]{Markup.Escape(problem)}[/]"
+            : $"[grey]every {options.Interval.TotalSeconds:0.#} s{(options.Csv is null ? "" : $", recording to {Markup.Escape(options.Csv)}")}; Ctrl+C stops[/]");
+        return table;
+    }
+
+    IEnumerable<string> Cells(Sample sample) =>
+        sample.Values.Select((v, i) => v is { } d && double.IsFinite(d) ? d.ToString(sampler.Columns[i].Format, CultureInfo.InvariantCulture) : "-");
+
+    string Line(Sample sample) =>
+        sample.At.ToLocalTime().ToString("HH:mm:ss") + "  " + (sample.Problem ?? string.Join("  ",
+            sampler.Columns.Zip(Cells(sample), (c, v) => $"{c.Header}={v}")));
+}

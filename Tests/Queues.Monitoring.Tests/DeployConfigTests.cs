@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Queues.Monitoring.Sources;
+
+namespace Queues.Monitoring.Tests;
+
+/// <summary>deploy/: the Prometheus config validates, and the Grafana dashboard queries metrics the services really export.</summary>
+public sealed partial class DeployConfigTests
+{
+    static readonly string Root = FindRoot();
+
+    [Fact]
+    public async Task Promtool_accepts_the_prometheus_config()
+    {
+        var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
+        promtool.ShouldNotBeNull("promtool is missing: scripts/install-test-deps.sh installs it (Debian package prometheus)");
+        var start = new ProcessStartInfo(promtool, ["check", "config", Path.Combine(Root, "deploy/prometheus/prometheus.yml")])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, output);
+        output.ShouldContain("SUCCESS");
+    }
+
+    [Fact]
+    public void The_dashboard_uses_the_provisioned_datasource_and_only_metrics_the_services_export()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "deploy/grafana/dashboards/queues.json")));
+        var datasource = File.ReadAllText(Path.Combine(Root, "deploy/grafana/provisioning/datasources/prometheus.yml"));
+        datasource.ShouldContain("uid: prometheus");
+        datasource.ShouldContain("url: http://prometheus:9090");
+
+        // Every metric name the services really exported during the capture (Fixtures/capture.sh).
+        var exported = new[] { "api-metrics-drained.txt", "notifier-metrics.txt", "worker-metrics.txt" }
+            .SelectMany(f => PrometheusText.Parse(Fixture.Read(f))).Select(s => s.Name).ToHashSet();
+
+        var panels = dashboard.RootElement.GetProperty("panels").EnumerateArray().ToList();
+        panels.Select(p => p.GetProperty("title").GetString()).ShouldContain("Throughput");
+        foreach (var panel in panels)
+        {
+            panel.GetProperty("datasource").GetProperty("uid").GetString().ShouldBe("prometheus");
+            foreach (var target in panel.GetProperty("targets").EnumerateArray())
+            {
+                var expr = target.GetProperty("expr").GetString()!;
+                foreach (var name in MetricName().Matches(expr).Select(m => m.Value))
+                    exported.ShouldContain(name, $"panel '{panel.GetProperty("title")}' queries {name}");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\bqueues_[a-z_]+\b")]
+    private static partial Regex MetricName();
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Queues.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Queues.sln not found above " + AppContext.BaseDirectory);
+    }
+}
