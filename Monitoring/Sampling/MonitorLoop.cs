@@ -27,17 +27,18 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
 
         async Task Loop(Action<Sample> show)
         {
-            for (var tick = 1; ; tick++)
+            while (true)
             {
                 var sample = await ReadAsync(cancellationToken);
                 samples.Add(sample);
                 csv?.Write(sample);
                 show(sample);
-                // Readings keep to the start's rhythm, so a slow answer does not stretch every later interval.
-                var next = start + options.Interval * tick;
+                // Readings keep to the start's rhythm, so a slow answer does not stretch every later interval;
+                // ticks missed while waiting for one are skipped, not made up in a burst of readings.
+                var ticks = Math.Floor((DateTime.UtcNow - start) / options.Interval) + 1;
+                var next = start + options.Interval * ticks;
                 if (next > deadline) return;
-                var delay = next - DateTime.UtcNow;
-                if (delay > TimeSpan.Zero) await Task.Delay(delay, cancellationToken);
+                await Task.Delay(next - DateTime.UtcNow, cancellationToken);
             }
         }
 

@@ -26,7 +26,7 @@ trap 'echo "capture failed at line $LINENO; the services said:" >&2; tail -n 15 
 
 echo "==> build, start RabbitMQ and s3rver"
 rm -rf "$QUEUES_SERVICES_DIR/rabbitmq/mnesia"   # durable queues would keep the last capture's messages
-dotnet build "$root/Queues.sln" -v q -nologo >/dev/null
+dotnet build "$root/Api/Api.csproj" -v q -nologo >/dev/null   # and the Worker and Notifier it references
 "$root/scripts/services.sh" start
 
 export Bus__Transport=RabbitMq Bus__Port="$RABBITMQ_PORT" Bus__Host=127.0.0.1
@@ -41,7 +41,7 @@ start() { # name url dll
 }
 start Api "$api"
 start Notifier "$notifier"
-Worker__Id=capture-worker start Worker http://127.0.0.1:46796   # declares process-image and its error queue
+Worker__Id=capture-worker start Worker http://127.0.0.1:46796   # declares process-image (its error queue comes with the first fault)
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'
 
 jobs=100
