@@ -10,6 +10,7 @@ namespace Queues.Monitoring.Sampling;
 public sealed class ApiQueuesSampler(HttpSource source, Uri apiUrl) : ISampler
 {
     const string Work = "queue=" + RabbitQueuesSampler.WorkQueue, Errors = "queue=" + RabbitQueuesSampler.ErrorQueue;
+    const string Destination = "messaging_masstransit_destination=" + RabbitQueuesSampler.WorkQueue;
     readonly CounterRate publish = new(), deliver = new(), ack = new();
 
     public string Title => $"{RabbitQueuesSampler.WorkQueue} from the Api's gauges at {apiUrl}metrics (polled every few seconds)";
@@ -21,14 +22,17 @@ public sealed class ApiQueuesSampler(HttpSource source, Uri apiUrl) : ISampler
     {
         var m = MetricSet.Parse(await source.GetStringAsync(new Uri(apiUrl, "metrics"), cancellationToken));
         var ready = m.Sum("queues_queue_messages_ready", Work);
-        if (ready is null && m.Sum("queues_jobs_accepted_total") is null && m.Samples.Count > 0)
-            throw new SourceUnavailableException($"{apiUrl}metrics has no Queues metrics: is that the Api?");
+        var service = m.Where("target_info").Select(s => s.Labels.GetValueOrDefault("service_name")).FirstOrDefault();
+        if (service is not null && service != "Queues.Api")
+            throw new SourceUnavailableException($"{apiUrl}metrics belongs to {service}, not the Api: the queue gauges are the Api's (--api)");
+        // A counter appears with its first increment: before that it is zero, not unknown.
+        double Count(string name, string label) => m.Sum(name, label) ?? 0;
         return
         [
             ready, m.Sum("queues_queue_messages_unacked", Work), m.Sum("queues_queue_consumers", Work),
-            publish.Next(m.Sum("messaging_masstransit_send_ea_total", "messaging_masstransit_destination=process-image"), at),
-            deliver.Next(m.Sum("messaging_masstransit_receive_ea_total", "messaging_masstransit_endpoint_address=process-image"), at),
-            ack.Next(m.Sum("messaging_masstransit_consume_ea_total", "messaging_masstransit_consumer_type=ProcessImageConsumer"), at),
+            publish.Next(Count("messaging_masstransit_send_ea_total", Destination), at),
+            deliver.Next(Count("messaging_masstransit_receive_ea_total", Destination), at),
+            ack.Next(Count("messaging_masstransit_consume_ea_total", "messaging_masstransit_consumer_type=ProcessImageConsumer"), at),
             m.Sum("queues_queue_messages_ready", Errors), m.Sum("queues_queue_oldest_job_age_seconds", Work),
         ];
     }
