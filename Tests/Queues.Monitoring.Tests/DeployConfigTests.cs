@@ -8,7 +8,7 @@ namespace Queues.Monitoring.Tests;
 /// <summary>deploy/: the Prometheus config validates, and the Grafana dashboard queries metrics the services really export.</summary>
 public sealed partial class DeployConfigTests
 {
-    static readonly string Root = FindRoot();
+    static readonly string Root = Repo.Root;
 
     [Fact]
     public async Task Promtool_accepts_the_prometheus_config()
@@ -52,11 +52,4 @@ public sealed partial class DeployConfigTests
 
     [GeneratedRegex(@"\bqueues_[a-z_]+\b")]
     private static partial Regex MetricName();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Queues.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Queues.sln not found above " + AppContext.BaseDirectory);
-    }
 }

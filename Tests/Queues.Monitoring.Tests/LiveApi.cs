@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -29,43 +28,30 @@ public sealed class LiveApi : WebApplicationFactory<Program>
         builder.UseSetting("QueueMetrics:PollSeconds", "1");
     }
 
-    public async Task UploadAsync(int jobs)
-    {
-        var image = NetVips.Image.Xyz(640, 480)[0].Cast(NetVips.Enums.BandFormat.Uchar).JpegsaveBuffer();
-        await Task.WhenAll(Enumerable.Range(0, jobs).Select(async _ =>
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(image), "file", "photo.jpg" } };
-            using var response = await Client.PostAsync("/jobs", form);
-            response.EnsureSuccessStatusCode();
-        }));
-    }
-
-    /// <summary>Runs the Monitoring tool (built next to the tests) to its end; returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunMonitoringAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Queues.Monitoring.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await output + await errors);
-    }
+    public Task UploadAsync(int jobs) => Client.UploadAsync(jobs);
 
     public override async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await base.DisposeAsync();
         try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+    }
+}
+
+public static class Uploads
+{
+    /// <summary>A 640x480 gradient JPEG.</summary>
+    public static byte[] Photo() => NetVips.Image.Xyz(640, 480)[0].Cast(NetVips.Enums.BandFormat.Uchar).JpegsaveBuffer();
+
+    /// <summary>POSTs that many photos to /jobs at once; each must be accepted.</summary>
+    public static async Task UploadAsync(this HttpClient client, int jobs)
+    {
+        var image = Photo();
+        await Task.WhenAll(Enumerable.Range(0, jobs).Select(async _ =>
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(image), "file", "photo.jpg" } };
+            using var response = await client.PostAsync("/jobs", form);
+            response.EnsureSuccessStatusCode();
+        }));
     }
 }

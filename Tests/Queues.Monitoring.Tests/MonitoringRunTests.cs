@@ -12,7 +12,7 @@ public sealed class MonitoringRunTests(LiveApi api) : IClassFixture<LiveApi>, ID
     {
         var csv = Path.Combine(folder, "queues.csv");
         var png = Path.Combine(folder, "queues.png");
-        var run = LiveApi.RunMonitoringAsync("queues", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "5", "--csv", csv, "--plot", png);
+        var run = MonitoringTool.RunAsync("queues", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "5", "--csv", csv, "--plot", png);
         await Task.Delay(1500);
         await api.UploadAsync(40);
         var (exitCode, output) = await run;
@@ -34,7 +34,7 @@ public sealed class MonitoringRunTests(LiveApi api) : IClassFixture<LiveApi>, ID
     public async Task The_performance_view_records_throughput_latency_and_workers()
     {
         var csv = Path.Combine(folder, "performance.csv");
-        var run = LiveApi.RunMonitoringAsync("performance", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "6", "--csv", csv);
+        var run = MonitoringTool.RunAsync("performance", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "6", "--csv", csv);
         await Task.Delay(1500);
         await api.UploadAsync(30);
         var (exitCode, output) = await run;
@@ -63,7 +63,7 @@ public sealed class MonitoringRunTests(LiveApi api) : IClassFixture<LiveApi>, ID
     [Fact]
     public async Task An_unreachable_api_is_one_plain_line_per_try_not_a_stack_trace()
     {
-        var (exitCode, output) = await LiveApi.RunMonitoringAsync("queues", "--api", "http://127.0.0.1:9", "--interval", "0.5", "--duration", "1");
+        var (exitCode, output) = await MonitoringTool.RunAsync("queues", "--api", "http://127.0.0.1:9", "--interval", "0.5", "--duration", "1");
 
         exitCode.ShouldBe(0);
         output.ShouldContain("Api unreachable at http://127.0.0.1:9: Connection refused; retrying every 0.5 s");
