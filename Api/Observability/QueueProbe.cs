@@ -18,7 +18,7 @@ public sealed class QueueProbe(
     TimeProvider clock,
     ILogger<QueueProbe> logger) : BackgroundService
 {
-    public const string JobsTableSource = "jobs-table";
+    public const string JobsTableSource = "jobs-table", RabbitMqSource = "rabbitmq";
     bool failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,9 +62,13 @@ public sealed class QueueProbe(
                 new(QueueNames.ProcessImageErrors, JobsTableSource, Count(JobState.Failed), 0, null, failedAge),
             ];
 
-        var rabbit = scope.ServiceProvider.GetRequiredService<RabbitQueueReader>();
-        var work = await rabbit.ReadAsync(QueueNames.ProcessImage, cancellationToken);
-        var errors = await rabbit.ReadAsync(QueueNames.ProcessImageErrors, cancellationToken);
+        // Distributed: the management API client the Api registers for GET /queues (Bus:ManagementUrl).
+        var queues = await scope.ServiceProvider.GetRequiredService<RabbitMqManagementClient>().GetQueuesAsync(cancellationToken);
+        QueueReading? Read(string name) => queues.FirstOrDefault(q => q.Name == name) is { } q
+            ? new QueueReading(name, RabbitMqSource, q.Ready, q.Unacknowledged, q.Consumers, null)
+            : null; // not declared yet: no consumer or sender of it has started
+        var work = Read(QueueNames.ProcessImage);
+        var errors = Read(QueueNames.ProcessImageErrors);
         List<QueueReading> readings = [];
         if (work is not null) readings.Add(work with { OldestAgeSeconds = queuedAge });
         // A purged or replayed error queue leaves the jobs Failed: report an age only while the broker holds messages.

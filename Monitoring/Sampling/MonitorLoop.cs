@@ -34,8 +34,9 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
                 csv?.Write(sample);
                 show(sample);
                 // Readings keep to the start's rhythm, so a slow answer does not stretch every later interval;
-                // ticks missed while waiting for one are skipped, not made up in a burst of readings.
-                var ticks = Math.Floor((DateTime.UtcNow - start) / options.Interval) + 1;
+                // ticks missed while waiting for one are skipped, not made up in a burst of readings, and a
+                // reading that ends just before a tick is not followed by another a moment later.
+                var ticks = Math.Round((DateTime.UtcNow - start) / options.Interval) + 1;
                 var next = start + options.Interval * ticks;
                 if (next > deadline) return;
                 await Task.Delay(next - DateTime.UtcNow, cancellationToken);

@@ -31,7 +31,7 @@ dotnet build "$root/Api/Api.csproj" -v q -nologo >/dev/null   # and the Worker a
 
 export Bus__Transport=RabbitMq Bus__Port="$RABBITMQ_PORT" Bus__Host=127.0.0.1
 export Storage__Provider=Minio Storage__Endpoint="127.0.0.1:$S3_PORT" Storage__AccessKey=S3RVER Storage__SecretKey=S3RVER
-export Database__ConnectionString="Data Source=$work/jobs.db" QueueMetrics__ManagementUrl="$mgmt" QueueMetrics__PollSeconds=1
+export Database__ConnectionString="Data Source=$work/jobs.db" Bus__ManagementUrl="$mgmt" QueueMetrics__PollSeconds=1
 start() { # name url dll
   echo "==> $1 on $2"
   ASPNETCORE_URLS="$2" dotnet "$root/$1/bin/Debug/net10.0/Queues.$1.dll" --contentRoot "$root/$1" > "$work/$1.log" 2>&1 &
@@ -92,7 +92,7 @@ curl -sf "$notifier/stats" > "$here/notifier-stats.json"
 curl -sf http://127.0.0.1:46796/metrics > "$here/worker-metrics.txt"
 echo "==> a standalone Api (in-memory bus; queue gauges from the jobs table), 20 jobs"
 standalone=http://127.0.0.1:46798
-unset Bus__Transport Storage__Provider QueueMetrics__ManagementUrl
+unset Bus__Transport Storage__Provider Bus__ManagementUrl
 Database__ConnectionString="Data Source=$work/standalone.db" Storage__LocalPath="$work/objects" Worker__Id=standalone-worker \
   start Api "$standalone"
 uploads=()
