@@ -15,13 +15,23 @@ public sealed partial class DeployConfigTests
     {
         var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
         promtool.ShouldNotBeNull("promtool is missing: scripts/install-test-deps.sh installs it (Debian package prometheus)");
-        var start = new ProcessStartInfo(promtool, ["check", "config", Path.Combine(Root, "deploy/prometheus/prometheus.yml")])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, output);
+        var (exit, output) = await RunAsync(promtool, "check", "config", "deploy/prometheus/prometheus.yml");
+        exit.ShouldBe(0, output);
         output.ShouldContain("SUCCESS");
+    }
+
+    [Fact]
+    public async Task The_observability_compose_profile_adds_prometheus_and_grafana_with_the_deploy_files()
+    {
+        var (exit, config) = await RunAsync("docker-compose", "--profile", "observability", "-f", "docker-compose.yml", "config");
+        exit.ShouldBe(0, config);
+        config.ShouldContain("image: prom/prometheus:");
+        config.ShouldContain("image: grafana/grafana:");
+        config.ShouldContain(Path.Combine(Root, "deploy/prometheus/prometheus.yml") + ":/etc/prometheus/prometheus.yml:ro");
+        config.ShouldContain(Path.Combine(Root, "deploy/grafana/provisioning") + ":/etc/grafana/provisioning:ro");
+        config.ShouldContain(Path.Combine(Root, "deploy/grafana/dashboards") + ":/var/lib/grafana/dashboards:ro");
+        // The everyday stack stays light: both sit behind the profile.
+        config.Split("profiles:").Length.ShouldBe(3);
     }
 
     [Fact]
@@ -48,6 +58,17 @@ public sealed partial class DeployConfigTests
                     exported.ShouldContain(name, $"panel '{panel.GetProperty("title")}' queries {name}");
             }
         }
+    }
+
+    static async Task<(int Exit, string Output)> RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file, args) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
     }
 
     [GeneratedRegex(@"\bqueues_[a-z_]+\b")]
