@@ -14,6 +14,9 @@ catch (ArgumentException e)
     return 2;
 }
 
+// Redirected to a file or a pipe, a line is a line: no wrapping at 80 columns.
+if (!AnsiConsole.Profile.Capabilities.Interactive) AnsiConsole.Profile.Width = 1000;
+
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 

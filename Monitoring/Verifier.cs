@@ -38,7 +38,14 @@ public static class Verifier
             {
                 var overview = ManagementJson.ParseOverview(await source.GetStringAsync(new Uri(rabbit, "api/overview"), cancellationToken));
                 checks.Add(new("broker", true, $"RabbitMQ {overview.Version} on {overview.Node}: {overview.Queues} queues, {overview.Connections} connections"));
-                var queues = ManagementJson.ParseQueues(await source.GetStringAsync(new Uri(rabbit, $"api/queues/{Uri.EscapeDataString(options.VirtualHost)}"), cancellationToken));
+                var queuesUrl = new Uri(rabbit, $"api/queues/{Uri.EscapeDataString(options.VirtualHost)}");
+                var queues = ManagementJson.ParseQueues(await source.GetStringAsync(queuesUrl, cancellationToken));
+                // The management API refreshes its numbers every ~5 s: a worker that has just connected is not there yet.
+                for (var wait = 0; wait < 3 && queues.FirstOrDefault(q => q.Name == "process-image") is not { Consumers: > 0 }; wait++)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2.5), cancellationToken);
+                    queues = ManagementJson.ParseQueues(await source.GetStringAsync(queuesUrl, cancellationToken));
+                }
                 var work = queues.FirstOrDefault(q => q.Name == "process-image");
                 checks.Add(work is null
                     ? new("workers", false, "no queue process-image: no worker has ever started on this broker (dotnet run --project Worker)")

@@ -36,7 +36,7 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
                 // Readings keep to the start's rhythm, so a slow answer does not stretch every later interval;
                 // ticks missed while waiting for one are skipped, not made up in a burst of readings, and a
                 // reading that ends just before a tick is not followed by another a moment later.
-                var ticks = Math.Round((DateTime.UtcNow - start) / options.Interval) + 1;
+                var ticks = Math.Floor(((DateTime.UtcNow - start) + options.Interval * 0.1) / options.Interval) + 1;
                 var next = start + options.Interval * ticks;
                 if (next > deadline) return;
                 await Task.Delay(next - DateTime.UtcNow, cancellationToken);
@@ -49,8 +49,7 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
                 await console.Live(Render()).AutoClear(false).StartAsync(ctx => Loop(_ => ctx.UpdateTarget(Render())));
             else
             {
-                // Redirected to a file or a pipe: one unwrapped line per reading.
-                console.Profile.Width = Math.Max(console.Profile.Width, 1000);
+                // Redirected to a file or a pipe: one line per reading.
                 console.WriteLine(sampler.Title);
                 await Loop(s => console.WriteLine(Line(s)));
             }
@@ -93,7 +92,7 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
         table.Caption(last?.Problem is { } problem
             ? $"[red]{Markup.Escape(problem)}[/]"
             : $"[grey]every {options.Interval.TotalSeconds:0.#} s{(options.Csv is null ? "" : $", recording to {Markup.Escape(options.Csv)}")}; Ctrl+C stops[/]");
-        return table;
+        return sampler.Detail() is { } detail ? new Rows(table, detail) : table;
     }
 
     IEnumerable<string> Cells(Sample sample) =>

@@ -1,4 +1,7 @@
+using System.Globalization;
 using Queues.Monitoring.Sources;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Queues.Monitoring.Sampling;
 
@@ -12,7 +15,7 @@ public sealed class RabbitQueuesSampler(HttpSource source, Uri managementUrl, st
     public IReadOnlyList<string> DepthColumns => QueueColumns.Depth;
     public IReadOnlyList<string> RateColumns => QueueColumns.Rates;
 
-    /// <summary>Every queue of the virtual host, from the last reading, for the detail table.</summary>
+    /// <summary>Every queue of the virtual host, from the last reading.</summary>
     public IReadOnlyList<QueueStats> LastQueues { get; private set; } = [];
 
     public async Task<IReadOnlyList<double?>> ReadAsync(DateTime at, CancellationToken cancellationToken)
@@ -23,6 +26,20 @@ public sealed class RabbitQueuesSampler(HttpSource source, Uri managementUrl, st
         var errors = LastQueues.FirstOrDefault(q => q.Name == ErrorQueue);
         if (work is null) throw new SourceUnavailableException($"no queue '{WorkQueue}' on the broker yet: start a worker (it declares the queue)");
         return [work.Ready, work.Unacked, work.Consumers, work.PublishRate, work.DeliverRate, work.AckRate, errors?.Ready ?? 0, null];
+    }
+
+    /// <summary>Every queue of the virtual host: job-state and notifier fill up too when their consumers fall behind.</summary>
+    public IRenderable? Detail()
+    {
+        if (LastQueues.Count == 0) return null;
+        var table = new Table().Border(TableBorder.Simple).Title("all queues");
+        foreach (var header in new[] { "queue", "ready", "unacked", "consumers", "publish/s", "deliver/s", "ack/s" })
+            table.AddColumn(new TableColumn(header) { Alignment = header == "queue" ? Justify.Left : Justify.Right });
+        string Rate(double rate) => rate.ToString("0.0", CultureInfo.InvariantCulture);
+        foreach (var q in LastQueues)
+            table.AddRow(Markup.Escape(q.Name), q.Ready.ToString(CultureInfo.InvariantCulture), q.Unacked.ToString(CultureInfo.InvariantCulture),
+                q.Consumers.ToString(CultureInfo.InvariantCulture), Rate(q.PublishRate), Rate(q.DeliverRate), Rate(q.AckRate));
+        return table;
     }
 }
 

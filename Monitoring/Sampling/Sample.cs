@@ -19,6 +19,9 @@ public interface ISampler
     IReadOnlyList<string> RateColumns { get; }
     /// <summary>Throws <see cref="Sources.SourceUnavailableException"/> when the source cannot be read.</summary>
     Task<IReadOnlyList<double?>> ReadAsync(DateTime at, CancellationToken cancellationToken);
+
+    /// <summary>More to show under the live table, from the last reading; null for nothing.</summary>
+    Spectre.Console.Rendering.IRenderable? Detail() => null;
 }
 
 /// <summary>Per-second rate of a counter between two readings; null on the first reading and after a reset (a restarted service).</summary>
