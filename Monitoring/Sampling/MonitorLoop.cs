@@ -83,11 +83,9 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
 
     IRenderable Render()
     {
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(sampler.Title));
-        table.AddColumn("time");
-        foreach (var column in sampler.Columns) table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
-        foreach (var sample in samples.TakeLast(VisibleRows))
-            table.AddRow([sample.At.ToLocalTime().ToString("HH:mm:ss"), .. Cells(sample).Select(Markup.Escape)]);
+        // One row per reading when the terminal is wide enough; otherwise one row per measure, readings across.
+        var table = console.Profile.Width >= 10 * (sampler.Columns.Count + 1) ? ReadingsDown() : ReadingsAcross();
+        table.Border(TableBorder.Rounded).Title(Markup.Escape(sampler.Title));
         var last = samples.LastOrDefault();
         table.Caption(last?.Problem is { } problem
             ? $"[red]{Markup.Escape(problem)}[/]"
@@ -95,10 +93,34 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
         return sampler.Detail() is { } detail ? new Rows(table, detail) : table;
     }
 
+    Table ReadingsDown()
+    {
+        var table = new Table();
+        table.AddColumn("time");
+        foreach (var column in sampler.Columns) table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
+        foreach (var sample in samples.TakeLast(VisibleRows))
+            table.AddRow([Time(sample), .. Cells(sample).Select(Markup.Escape)]);
+        return table;
+    }
+
+    Table ReadingsAcross()
+    {
+        var shown = samples.TakeLast(Math.Max(1, (console.Profile.Width - 24) / 10)).ToList();
+        var table = new Table();
+        table.AddColumn("");
+        foreach (var sample in shown) table.AddColumn(new TableColumn(Time(sample)).RightAligned());
+        var cells = shown.Select(s => Cells(s).ToList()).ToList();
+        for (var i = 0; i < sampler.Columns.Count; i++)
+            table.AddRow([Markup.Escape(sampler.Columns[i].Header), .. cells.Select(c => Markup.Escape(c[i]))]);
+        return table;
+    }
+
+    static string Time(Sample sample) => sample.At.ToLocalTime().ToString("HH:mm:ss");
+
     IEnumerable<string> Cells(Sample sample) =>
         sample.Values.Select((v, i) => v is { } d && double.IsFinite(d) ? d.ToString(sampler.Columns[i].Format, CultureInfo.InvariantCulture) : "-");
 
     string Line(Sample sample) =>
-        sample.At.ToLocalTime().ToString("HH:mm:ss") + "  " + (sample.Problem ?? string.Join("  ",
+        Time(sample) + "  " + (sample.Problem ?? string.Join("  ",
             sampler.Columns.Zip(Cells(sample), (c, v) => $"{c.Header}={v}")));
 }
