@@ -104,5 +104,5 @@ curl -sf "$standalone/metrics" > "$here/standalone-metrics.txt"
 curl -sf "$standalone/stats" > "$here/standalone-stats.json"
 
 version="$(curl -sf -u guest:guest "$mgmt/api/overview" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rabbitmq_version"])')"
-echo "captured from RabbitMQ $version on $(date -u +%FT%TZ)" > "$here/CAPTURED.txt"
+echo "captured by capture.sh (this folder) from RabbitMQ $version and the Api, Worker and Notifier on $(date -u +%FT%TZ)" > "$here/CAPTURED.txt"
 ls -l "$here"
