@@ -53,7 +53,7 @@ public sealed record MonitorOptions
                 "--duration" => options with { Duration = Seconds(name, Value()) },
                 "--csv" => options with { Csv = Value() },
                 "--plot" => options with { Plot = Value() },
-                "--rabbit" => options with { Rabbit = Url(name, Value()) },
+                "--rabbit" => WithRabbit(options, Url(name, Value())),
                 "--user" => options with { User = Value() },
                 "--password" => options with { Password = Value() },
                 "--vhost" => options with { VirtualHost = Value() },
@@ -64,6 +64,19 @@ public sealed record MonitorOptions
         }
         if (options.Interval <= TimeSpan.Zero) throw new ArgumentException("--interval must be positive.");
         return options;
+    }
+
+    /// <summary>http://user:password@host:15672 (the form the load test takes) carries the credentials in the URL.</summary>
+    static MonitorOptions WithRabbit(MonitorOptions options, Uri url)
+    {
+        if (url.UserInfo.Length == 0) return options with { Rabbit = url };
+        var (user, password) = url.UserInfo.Split(':', 2) is [var u, var p] ? (u, p) : (url.UserInfo, "");
+        return options with
+        {
+            Rabbit = new UriBuilder(url) { UserName = "", Password = "" }.Uri,
+            User = Uri.UnescapeDataString(user),
+            Password = Uri.UnescapeDataString(password),
+        };
     }
 
     /// <summary>"5", "2.5", "30s" or "2m".</summary>

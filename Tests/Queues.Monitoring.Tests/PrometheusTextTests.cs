@@ -41,8 +41,8 @@ public sealed class PrometheusTextTests
         var m = MetricSet.Parse(Fixture.Read("standalone-metrics.txt"));
         m.Sum("queues_queue_messages_ready", "queue=process-image", "source=jobs-table").ShouldBe(0);
         m.Sum("queues_queue_consumers", "queue=process-image").ShouldBeNull(); // unknown without a broker, not zero
-        m.Sum("queues_jobs_accepted_total").ShouldBe(20);
-        m.Sum("queues_jobs_completed_total", "worker=standalone-worker").ShouldBe(20);
+        m.Sum("queues_jobs_accepted_total").ShouldBe(40);
+        m.Sum("queues_jobs_completed_total", "worker=standalone-worker").ShouldBe(40);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class SamplerTests
         var at = DateTime.UtcNow;
 
         var busy = await sampler.ReadAsync(at, default);
-        busy[Index("ready")].ShouldBe(6);
+        busy[Index("ready")].ShouldBe(28);
+        busy[Index("unacked")].ShouldBe(1); // jobs Processing
         busy[Index("consumers")].ShouldBeNull(); // the jobs table cannot know
         busy[Index("publish_per_s")].ShouldBeNull(); // a rate needs two readings
         busy[Index("oldest_waiting_s")].ShouldNotBeNull().ShouldBeGreaterThan(0);
@@ -36,10 +37,10 @@ public sealed class SamplerTests
     {
         var sampler = new RabbitQueuesSampler(Replay("rabbitmq-queues-draining.json"), Service, "/");
         var values = await sampler.ReadAsync(DateTime.UtcNow, default);
-        values[Index("ready")].ShouldBe(66);
+        values[Index("ready")].ShouldBe(90);
         values[Index("unacked")].ShouldBe(4);
         values[Index("consumers")].ShouldBe(1);
-        values[Index("ack_per_s")].ShouldBe(7.6);
+        values[Index("ack_per_s")].ShouldBe(2.0);
         values[Index("error_ready")].ShouldBe(0); // not declared until the first fault
         sampler.LastQueues.Count.ShouldBe(3);
     }

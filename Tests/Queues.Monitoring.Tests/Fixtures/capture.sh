@@ -90,16 +90,23 @@ curl -sf "$api/metrics" > "$here/api-metrics-drained.txt"
 curl -sf "$notifier/metrics" > "$here/notifier-metrics.txt"
 curl -sf "$notifier/stats" > "$here/notifier-stats.json"
 curl -sf http://127.0.0.1:46796/metrics > "$here/worker-metrics.txt"
-echo "==> a standalone Api (in-memory bus; queue gauges from the jobs table), 20 jobs"
+echo "==> a standalone Api (in-memory bus; queue gauges from the jobs table), 40 jobs, one at a time"
 standalone=http://127.0.0.1:46798
 unset Bus__Transport Storage__Provider Bus__ManagementUrl
-Database__ConnectionString="Data Source=$work/standalone.db" Storage__LocalPath="$work/objects" Worker__Id=standalone-worker \
+Database__ConnectionString="Data Source=$work/standalone.db" Storage__LocalPath="$work/objects" Worker__Id=standalone-worker Worker__Concurrency=1 \
   start Api "$standalone"
 uploads=()
-for i in $(seq 1 20); do curl -sf -o /dev/null -F "file=@$work/photo.png" "$standalone/jobs" & uploads+=($!); done
+for i in $(seq 1 40); do
+  curl -sf -o /dev/null -F "file=@$work/photo.png" -F operations=blur:4,sepia,resize:1200x900,watermark:Queues "$standalone/jobs" & uploads+=($!)
+done
 wait "${uploads[@]}"
+sleep 1.2   # one gauge poll, with the jobs still going through the in-process worker
 curl -sf "$standalone/metrics" > "$here/standalone-metrics-busy.txt"
-sleep 5
+curl -sf "$standalone/stats" > "$here/standalone-stats-busy.json"
+for _ in $(seq 1 60); do
+  [ "$(curl -sf "$standalone/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["completed"])')" -ge 40 ] && break; sleep 1
+done
+sleep 2
 curl -sf "$standalone/metrics" > "$here/standalone-metrics.txt"
 curl -sf "$standalone/stats" > "$here/standalone-stats.json"
 
