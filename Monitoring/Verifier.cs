@@ -61,7 +61,7 @@ public static class Verifier
             }
         }
 
-        // The notifier (the Api itself in standalone mode): its counts, and the workers it hears heartbeats from.
+        // The notifier (the Api itself in standalone mode): its counts.
         var (_, statsBody, statsProblem) = await GetAsync(http, new Uri(options.StatsUrl, "stats"), cancellationToken);
         if (statsProblem is not null)
             checks.Add(new("notifier", false, options.Notifier is null
@@ -71,10 +71,14 @@ public static class Verifier
         {
             var stats = PipelineStatsView.Parse(statsBody!);
             checks.Add(new("notifier", true, $"{stats.Completed} completed, {stats.Failed} failed so far"));
-            checks.Add(new("workers", stats.WorkersOnline > 0, stats.WorkersOnline > 0
-                ? $"{stats.WorkersOnline} sent heartbeats in the last 10 s"
-                : "no worker heartbeat in the last 10 s: start a worker (dotnet run --project Worker)"));
         }
+
+        // The workers, by their heartbeats, as the Api counts them.
+        var (_, metricsBody, metricsProblem) = await GetAsync(http, new Uri(options.Api, "metrics"), cancellationToken);
+        if (metricsProblem is null && MetricSet.Parse(metricsBody!).Sum("queues_workers_online") is { } online)
+            checks.Add(new("workers", online > 0, online > 0
+                ? $"{online} sending heartbeats"
+                : "no worker heartbeat lately: start a worker (dotnet run --project Worker)"));
 
         foreach (var check in checks)
             console.MarkupLine($"{(check.Ok ? "[green]ok  [/]" : "[red]FAIL[/]")} {Markup.Escape(check.Part),-12} {Markup.Escape(check.Message)}");

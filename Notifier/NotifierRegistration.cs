@@ -18,12 +18,11 @@ public static class NotifierRegistration
         return builder;
     }
 
-    /// <summary>The consumers share one queue, "notifier", so every notifier replica competes for the same events.</summary>
+    /// <summary>Both consumers share one queue, "notifier", so every notifier replica competes for the same events.</summary>
     public static void AddNotifier(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ImageProcessedConsumer>().Endpoint(e => e.Name = EndpointName);
         bus.AddConsumer<ProcessImageFaultConsumer>().Endpoint(e => e.Name = EndpointName);
-        bus.AddConsumer<WorkerHeartbeatConsumer>().Endpoint(e => e.Name = EndpointName);
     }
 
     /// <summary>GET /stats: counts, throughput over the last minute and latency percentiles, as JSON.</summary>

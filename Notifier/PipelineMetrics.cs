@@ -10,11 +10,9 @@ public sealed class PipelineMetrics
     readonly Counter<long> completed, failed, operations;
     readonly Histogram<double> processing, endToEnd;
 
-    public PipelineMetrics(IMeterFactory meters, PipelineStats stats)
+    public PipelineMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("queues.workers.online", stats.WorkersOnline, "{worker}",
-            $"Workers that sent a heartbeat in the last {PipelineStats.OnlineWindow.TotalSeconds:0} s.");
         completed = meter.CreateCounter<long>("queues.jobs.completed", "{job}", "Jobs that produced a result.");
         failed = meter.CreateCounter<long>("queues.jobs.failed", "{job}", "Jobs that ended Failed, by reason class.");
         operations = meter.CreateCounter<long>("queues.operations.processed", "{operation}", "Operations applied in completed jobs, by operation.");

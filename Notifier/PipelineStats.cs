@@ -7,12 +7,9 @@ namespace Queues.Notifier;
 public sealed class PipelineStats(TimeProvider clock)
 {
     const int WindowSize = 10_000;
-    /// <summary>Workers heartbeat every few seconds (Worker:HeartbeatSeconds, 2 by default); silence this long means gone.</summary>
-    public static readonly TimeSpan OnlineWindow = TimeSpan.FromSeconds(10);
     readonly object gate = new();
     readonly Queue<Sample> samples = new();
     readonly Dictionary<string, long> byWorker = new(), byOperation = new(), failuresByReason = new();
-    readonly Dictionary<string, DateTime> heartbeats = new();
     long completed, failed;
     readonly DateTime since = clock.GetUtcNow().UtcDateTime;
 
@@ -39,17 +36,6 @@ public sealed class PipelineStats(TimeProvider clock)
         }
     }
 
-    public void Heartbeat(string worker)
-    {
-        lock (gate) heartbeats[worker] = clock.GetUtcNow().UtcDateTime;
-    }
-
-    public int WorkersOnline()
-    {
-        var since = clock.GetUtcNow().UtcDateTime - OnlineWindow;
-        lock (gate) return heartbeats.Values.Count(at => at > since);
-    }
-
     public StatsSnapshot Snapshot()
     {
         Sample[] window;
@@ -59,8 +45,7 @@ public sealed class PipelineStats(TimeProvider clock)
         {
             window = samples.ToArray();
             partial = new StatsSnapshot(since, now, completed, failed, 0, Percentiles.Empty, Percentiles.Empty,
-                new(byWorker), new(byOperation), new(failuresByReason), window.Length,
-                heartbeats.Values.Count(at => at > now - OnlineWindow));
+                new(byWorker), new(byOperation), new(failuresByReason), window.Length);
         }
         var lastMinute = window.Count(s => s.At > now.AddMinutes(-1));
         return partial with
@@ -85,8 +70,7 @@ public sealed record StatsSnapshot(
     Dictionary<string, long> CompletedByWorker,
     Dictionary<string, long> OperationsProcessed,
     Dictionary<string, long> FailedByReason,
-    int WindowJobs,
-    int WorkersOnline);
+    int WindowJobs);
 
 public sealed record Percentiles(double P50, double P95, double P99, double Max)
 {

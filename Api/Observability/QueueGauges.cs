@@ -1,18 +1,22 @@
 using System.Diagnostics.Metrics;
+using Queues.Api.Dashboard;
 
 namespace Queues.Api.Observability;
 
 /// <summary>
 /// Queue depth, consumers and oldest waiting job for process-image and its error queue, as observable gauges.
 /// A scrape reads the latest poll of <see cref="QueueProbe"/>, so /metrics never waits on the broker.
+/// Also workers online, from the heartbeats every Api replica receives (the dashboard's <see cref="WorkerRegistry"/>).
 /// </summary>
 public sealed class QueueGauges
 {
     volatile IReadOnlyList<QueueReading> latest = [];
 
-    public QueueGauges(IMeterFactory meters)
+    public QueueGauges(IMeterFactory meters, WorkerRegistry workers)
     {
         var meter = meters.Create(ApiMetrics.MeterName);
+        meter.CreateObservableGauge("queues.workers.online", () => workers.All().Count(w => w.Online), "{worker}",
+            "Workers whose heartbeat arrived within Dashboard:WorkerOfflineSeconds.");
         meter.CreateObservableGauge("queues.queue.messages.ready", () => Measure(r => r.Ready), "{message}",
             "Messages waiting for a consumer (standalone: jobs Queued; error queue: jobs Failed).");
         meter.CreateObservableGauge("queues.queue.messages.unacked", () => Measure(r => r.Unacked), "{message}",

@@ -4,7 +4,7 @@ namespace Queues.Monitoring.Sampling;
 
 /// <summary>
 /// The performance view: counts and latency percentiles from the notifier's /stats, throughput as the change in
-/// completed jobs per second between two readings, and queue depth from the Api's /metrics when it answers.
+/// completed jobs per second between two readings, and queue depth and workers online from the Api's /metrics.
 /// </summary>
 public sealed class PerformanceSampler(HttpSource stats, Uri statsUrl, HttpSource api, Uri apiUrl) : ISampler
 {
@@ -28,21 +28,22 @@ public sealed class PerformanceSampler(HttpSource stats, Uri statsUrl, HttpSourc
     public async Task<IReadOnlyList<double?>> ReadAsync(DateTime at, CancellationToken cancellationToken)
     {
         var s = PipelineStatsView.Parse(await stats.GetStringAsync(new Uri(statsUrl, "stats"), cancellationToken));
-        double? ready = null;
+        double? ready = null, workers = null;
         try
         {
             var metrics = MetricSet.Parse(await api.GetStringAsync(new Uri(apiUrl, "metrics"), cancellationToken));
             ready = metrics.Sum("queues_queue_messages_ready", "queue=process-image");
+            workers = metrics.Sum("queues_workers_online");
         }
         catch (SourceUnavailableException) when (statsUrl != apiUrl)
         {
-            // Queue depth is a side column here; the notifier's numbers still stand without it.
+            // Queue depth and workers are side columns here; the notifier's numbers still stand without them.
         }
         return
         [
             s.Completed, s.Failed, throughput.Next(s.Completed, at), s.ThroughputLastMinute, failures.Next(s.Failed, at),
             s.ProcessingMs.P50, s.ProcessingMs.P95, s.ProcessingMs.P99, s.EndToEndMs.P50, s.EndToEndMs.P95, s.EndToEndMs.P99,
-            s.WorkersOnline, ready,
+            workers, ready,
         ];
     }
 }

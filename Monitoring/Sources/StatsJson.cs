@@ -6,7 +6,7 @@ public sealed record LatencyPercentiles(double P50, double P95, double P99);
 
 /// <summary>The parts of the notifier's GET /stats the performance view shows (see Notifier/PipelineStats.cs).</summary>
 public sealed record PipelineStatsView(long Completed, long Failed, double ThroughputLastMinute,
-    LatencyPercentiles ProcessingMs, LatencyPercentiles EndToEndMs, int? WorkersOnline, IReadOnlyDictionary<string, long> FailedByReason)
+    LatencyPercentiles ProcessingMs, LatencyPercentiles EndToEndMs, IReadOnlyDictionary<string, long> FailedByReason)
 {
     public static PipelineStatsView Parse(string json)
     {
@@ -16,8 +16,6 @@ public sealed record PipelineStatsView(long Completed, long Failed, double Throu
             root.GetProperty("completed").GetInt64(), root.GetProperty("failed").GetInt64(),
             root.GetProperty("throughputPerSecondLastMinute").GetDouble(),
             Percentiles(root.GetProperty("processingMs")), Percentiles(root.GetProperty("endToEndMs")),
-            // Older notifiers have no heartbeat count.
-            root.TryGetProperty("workersOnline", out var w) ? w.GetInt32() : null,
             root.TryGetProperty("failedByReason", out var f) ? f.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64()) : []);
     }
 

@@ -25,7 +25,13 @@ public sealed class PrometheusTextTests
         m.Sum("queues_job_processing_duration_milliseconds_count", "worker=capture-worker").ShouldBe(100);
         m.Sum("queues_job_end_to_end_duration_milliseconds_bucket", "worker=capture-worker", "le=+Inf").ShouldBe(100);
         m.Where("queues_job_end_to_end_duration_milliseconds_bucket", "le=+Inf").Single().Labels["otel_scope_name"].ShouldBe("Queues.Pipeline");
-        m.Sum("queues_workers_online").ShouldBe(1);
+    }
+
+    [Fact]
+    public void The_api_counts_the_workers_it_hears_from()
+    {
+        MetricSet.Parse(Fixture.Read("api-metrics-drained.txt")).Sum("queues_workers_online").ShouldBe(1);
+        MetricSet.Parse(Fixture.Read("api-metrics-waiting.txt")).Sum("queues_workers_online").ShouldBe(0, "the worker was stopped");
     }
 
     [Fact]
