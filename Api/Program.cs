@@ -4,6 +4,7 @@ using Queues.Api.Broker;
 using Queues.Api.Classic;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
+using Queues.Api.Observability;
 using Queues.Api.Uploads;
 using Queues.Notifier;
 using Queues.ServiceDefaults;
@@ -18,6 +19,7 @@ builder.AddJobs();
 builder.AddUploads();
 builder.AddPipeline();
 builder.AddDashboard();
+builder.AddApiMetrics();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 

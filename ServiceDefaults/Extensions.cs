@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -39,14 +40,30 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>/health/live (the process answers), /health/ready (its dependencies answer) and /metrics (Prometheus).</summary>
+    /// <summary>
+    /// /health/live (the process answers), /health/ready (its dependencies answer), /health/details (each check
+    /// as JSON, so a person or the Monitoring tool's verify can say which dependency is down) and /metrics (Prometheus).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") });
+        app.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteDetails });
         app.MapPrometheusScrapingEndpoint();
         return app;
     }
+
+    static Task WriteDetails(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(e => new
+            {
+                name = e.Key,
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description ?? e.Value.Exception?.Message,
+            }),
+        });
 
     static bool IsInfrastructurePath(Microsoft.AspNetCore.Http.PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics") || path.StartsWithSegments("/events");

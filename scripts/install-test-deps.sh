@@ -2,7 +2,8 @@
 # Installs, when missing, what the tests and the local distributed mode run against:
 #   RabbitMQ (Debian package), an S3-compatible server (s3rver from npm), Chromium (Debian package),
 #   docker-compose v1 (Debian package; it validates the compose file, no engine needed),
-#   dockerfile-utils (npm; lints the Dockerfile).
+#   dockerfile-utils (npm; lints the Dockerfile),
+#   promtool (Debian package prometheus; it validates deploy/prometheus/prometheus.yml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ missing=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v promtool >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> apt-get install ${missing[*]}"
   sudo_if_needed apt-get update -qq
@@ -21,6 +23,11 @@ fi
 if pgrep -u rabbitmq -f beam >/dev/null 2>&1; then
   echo "==> stopping the system RabbitMQ node started by the package"
   sudo_if_needed service rabbitmq-server stop >/dev/null 2>&1 || true
+fi
+# Only promtool is wanted from the prometheus package, not a server on 9090.
+if pgrep -u prometheus -x prometheus >/dev/null 2>&1; then
+  echo "==> stopping the Prometheus server started by the package"
+  sudo_if_needed service prometheus stop >/dev/null 2>&1 || true
 fi
 
 s3rver=.tools/s3rver/node_modules/s3rver
@@ -37,4 +44,4 @@ if [ ! -x "$lint" ]; then
   echo "==> npm install dockerfile-utils@0.16.3 (into .tools/dockerfile-utils)"
   npm install --prefix .tools/dockerfile-utils --no-audit --no-fund --silent dockerfile-utils@0.16.3 >/dev/null
 fi
-echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils)"
+echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils, promtool)"

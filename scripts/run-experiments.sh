@@ -15,7 +15,8 @@ import re, sys
 guide, work = sys.argv[1], sys.argv[2]
 text = open(guide, encoding="utf-8").read()
 blocks = {"lab": [], "lab-cleanup": []}
-for m in re.finditer(r"^```bash (lab|lab-cleanup)[^\n]*\n(.*?)^```", text, re.S | re.M):
+# lab-cleanup first: with "lab" first, the alternation takes "lab" and [^\n]* swallows "-cleanup".
+for m in re.finditer(r"^```bash (lab-cleanup|lab)[^\n]*\n(.*?)^```", text, re.S | re.M):
     line = text.count("\n", 0, m.start()) + 1
     blocks[m.group(1)].append(f'echo "### {guide}:{line}"\n{m.group(2)}')
 for kind, body in blocks.items():

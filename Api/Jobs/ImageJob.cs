@@ -40,4 +40,10 @@ public sealed class ImageJob
     /// <summary>Which dispatcher is sending this job, and until when, so two API replicas do not both send it.</summary>
     public Guid? DispatchLeaseOwner { get; set; }
     public DateTime? DispatchLeaseUntil { get; set; }
+
+    /// <summary>
+    /// The W3C traceparent of the request that queued the job. The outbox sends later, from a background loop with
+    /// no request around it; starting the send under this parent keeps upload, worker and notifier in one trace.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

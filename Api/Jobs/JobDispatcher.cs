@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Queues.Api.Observability;
 using Queues.Contracts;
 using Queues.ServiceDefaults.Messaging;
 
@@ -73,7 +74,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             }
             // Sending to queue:process-image declares the queue too, so nothing is lost before the first worker starts.
             var endpoint = await send.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value));
-            await Task.WhenAll(jobs.Select(j => endpoint.Send(ToMessage(j), timeout.Token)));
+            await Task.WhenAll(jobs.Select(j => SendAsync(endpoint, j, timeout.Token)));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -90,6 +91,13 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt), CancellationToken.None);
         return jobs.Count;
+    }
+
+    /// <summary>Each send runs under its job's own span, so MassTransit puts that job's trace on the message.</summary>
+    static async Task SendAsync(ISendEndpoint endpoint, ImageJob job, CancellationToken cancellationToken)
+    {
+        using var activity = JobTracing.StartDispatch(job);
+        await endpoint.Send(ToMessage(job), cancellationToken);
     }
 
     public static ProcessImage ToMessage(ImageJob job) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Queues.Api.Observability;
 using Queues.Api.Uploads;
 using Queues.ServiceDefaults.Storage;
 using Queues.Worker.Imaging;
@@ -15,6 +16,7 @@ public sealed class JobIntake(
     IObjectStore store,
     JobDispatcher dispatcher,
     JobFeed feed,
+    ApiMetrics metrics,
     IOptions<ImagingOptions> imaging,
     IOptions<UploadOptions> uploads,
     TimeProvider clock,
@@ -65,6 +67,7 @@ public sealed class JobIntake(
             OutputFormat = plan.FormatName,
             Quality = plan.Quality,
             QueuedAt = clock.GetUtcNow().UtcDateTime,
+            TraceParent = JobTracing.CurrentTraceParent(),
         };
         job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);
 
@@ -81,6 +84,7 @@ public sealed class JobIntake(
 
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
+        metrics.Accepted(job.Operations);
         dispatcher.Signal();
         feed.Changed(job.Id, JobState.Queued);
         return new(job, null);

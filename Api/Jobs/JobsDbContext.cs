@@ -21,6 +21,7 @@ public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbC
         job.Property(j => j.OriginalKey).HasMaxLength(200);
         job.Property(j => j.OriginalFileName).HasMaxLength(255);
         job.Property(j => j.OutputFormat).HasMaxLength(8);
+        job.Property(j => j.TraceParent).HasMaxLength(64);
         job.HasIndex(j => new { j.State, j.QueuedAt });
         job.HasIndex(j => j.QueuedAt);
         job.HasIndex(j => new { j.PublishedAt, j.State });

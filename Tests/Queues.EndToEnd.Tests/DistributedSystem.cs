@@ -27,6 +27,8 @@ public class DistributedSystem : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public IObjectStore Storage { get; }
     public string LogDirectory { get; }
+    /// <summary>The private node's management API (guest/guest), for the Monitoring tool.</summary>
+    public Uri ManagementUrl { get; }
 
     public DistributedSystem() : this([]) { }
 
@@ -36,6 +38,7 @@ public class DistributedSystem : IAsyncLifetime
         LogDirectory = Path.Combine(RepoRoot, ".artifacts", "e2e-logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(LogDirectory);
         int amqp = FreePort(), management = FreePort(), dist = FreePort(), s3 = FreePort();
+        ManagementUrl = new Uri($"http://127.0.0.1:{management}/");
         services = new()
         {
             ["QUEUES_SERVICES_DIR"] = Path.Combine(work, "services"),
@@ -60,6 +63,7 @@ public class DistributedSystem : IAsyncLifetime
             ["Bus__PrefetchCount"] = "2",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Queues"] = "Information",
+            ["QueueMetrics__PollSeconds"] = "1",
         };
         foreach (var (key, value) in settings) common[key] = value;
         var options = new StorageOptions { Provider = "Minio", Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };

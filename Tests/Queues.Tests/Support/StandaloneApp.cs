@@ -27,6 +27,7 @@ public class StandaloneApp : WebApplicationFactory<Program>
         builder.UseSetting("Worker:RetryMinMilliseconds", "20");
         builder.UseSetting("Worker:RetryMaxMilliseconds", "100");
         builder.UseSetting("Worker:Id", WorkerId);
+        builder.UseSetting("QueueMetrics:PollSeconds", "1");
     }
 
     public override async ValueTask DisposeAsync()
