@@ -72,7 +72,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
                 await ProcessImageTopology.DeclareQuorumQueueAsync(bus.Value, timeout.Token);
                 quorumQueueDeclared = true;
             }
-            // Sending to queue:process-image declares the queue too, so nothing is lost before the first worker starts.
+            // The queue exists before the first worker starts: declared by the send (classic) or above (quorum).
             var endpoint = await send.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value));
             await Task.WhenAll(jobs.Select(j => SendAsync(endpoint, j, timeout.Token)));
         }
