@@ -1,31 +1,30 @@
+using Microsoft.Extensions.Options;
 using Queues.Api.Broker;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
-using Queues.Notifier;
+using Queues.Components.Notifications;
+using Queues.Components.Processing;
+using Queues.Imaging;
 using Queues.ServiceDefaults.Messaging;
-using Queues.Worker;
 
 namespace Queues.Api;
 
 public static class ApiRegistration
 {
-    public static bool IsStandalone(this IHostApplicationBuilder builder) =>
-        (builder.Configuration.GetSection("Bus").Get<BusOptions>() ?? new BusOptions()).IsInMemory;
-
     /// <summary>
     /// The bus with the job-state consumers. Standalone (in-memory bus), nothing outside this process can reach
-    /// the bus, so the API also hosts the worker and the notifier.
+    /// the bus, so the Api also hosts the worker and notifier components; distributed, it carries neither.
     /// </summary>
     public static IHostApplicationBuilder AddPipeline(this IHostApplicationBuilder builder)
     {
         var standalone = builder.IsStandalone();
-        builder.AddImaging();
+        builder.AddImageLimits();
         if (standalone)
         {
             builder.AddImageWorker();
             builder.AddNotifier();
+            builder.Services.AddScoped<IDeadLetterQueue, JobsTableDeadLetters>();
         }
-        if (standalone) builder.Services.AddScoped<IDeadLetterQueue, JobsTableDeadLetters>();
         else
         {
             builder.Services.AddHttpClient<RabbitMqManagementClient>();
@@ -48,7 +47,16 @@ public static class ApiRegistration
         builder.Services.AddSingleton<JobFeed>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
+        builder.Services.AddScoped<JobTransitions>();
         builder.Services.AddScoped<JobIntake>();
+        builder.Services.AddSingleton<DemoImage>();
         return builder;
+    }
+
+    /// <summary>The notifier's /stats, where this process hosts the notifier (standalone).</summary>
+    public static WebApplication MapPipeline(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<BusOptions>>().Value.IsInMemory) app.MapPipelineStats();
+        return app;
     }
 }

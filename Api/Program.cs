@@ -6,7 +6,6 @@ using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.Api.Observability;
 using Queues.Api.Uploads;
-using Queues.Notifier;
 using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Storage;
 
@@ -24,7 +23,7 @@ builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
-await app.EnsureJobsDatabaseAsync();
+await app.PrepareJobsDatabaseAsync();
 
 app.UseStatusCodePages();
 app.UseUploadLimits();
@@ -36,7 +35,7 @@ app.MapImageJobs();
 app.MapBroker();
 app.MapClassicApi();
 app.MapDashboard();
-if (app.Services.GetService<PipelineStats>() is not null) app.MapPipelineStats();
+app.MapPipeline();
 
 app.Run();
 

@@ -1,4 +1,4 @@
-using Queues.Notifier;
+using Queues.Components.Notifications;
 using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Messaging;
 
@@ -12,6 +12,3 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapPipelineStats();
 app.Run();
-
-// Internal: the API references this project, and its own Program is the one tests host.
-internal partial class Program;

@@ -1,7 +1,7 @@
+using Queues.Components.Processing;
 using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Messaging;
 using Queues.ServiceDefaults.Storage;
-using Queues.Worker;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +13,3 @@ builder.AddQueuesBus(bus => bus.AddImageWorker());
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
-
-// Internal: the API references this project, and its own Program is the one tests host.
-internal partial class Program;

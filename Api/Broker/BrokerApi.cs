@@ -56,7 +56,7 @@ public static class BrokerApi
         try
         {
             var list = await dlq.ListAsync(1000, cancellationToken);
-            var byReason = list.Messages.GroupBy(m => ReasonClass(m)).ToDictionary(g => g.Key, g => (long)g.Count());
+            var byReason = list.Messages.GroupBy(m => m.Kind?.ToString() ?? "Unknown").ToDictionary(g => g.Key, g => (long)g.Count());
             var times = list.Messages.Where(m => m.FailedAt is not null).Select(m => m.FailedAt!.Value).ToList();
             return TypedResults.Ok(new DeadLetterStats(list.Source, list.Counts.Values.Sum(), list.Counts, byReason,
                 times.Count > 0 ? times.Min() : null, times.Count > 0 ? times.Max() : null));
@@ -73,18 +73,15 @@ public static class BrokerApi
         {
             return TypedResults.Ok(await dlq.ReplayAsync(jobId, cancellationToken));
         }
-        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or HttpRequestException)
+        catch (Exception e) when (IsBrokerDown(e))
         {
             return BrokerUnavailable(e);
         }
     }
 
-    /// <summary>"Corrupt", "TooManyPixels", … for rejected images; the exception's short name otherwise.</summary>
-    static string ReasonClass(DeadLetter m) =>
-        m.Reason.StartsWith("The image data is corrupt", StringComparison.Ordinal) ? "corrupt image"
-        : m.ExceptionType is { } type ? type[(type.LastIndexOf('.') + 1)..]
-        : "failed";
+    public static bool IsBrokerDown(Exception e) =>
+        e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or HttpRequestException or TaskCanceledException;
 
-    static ProblemHttpResult BrokerUnavailable(Exception e) =>
+    public static ProblemHttpResult BrokerUnavailable(Exception e) =>
         TypedResults.Problem(statusCode: 503, title: "Broker unavailable", detail: e.Message);
 }

@@ -1,3 +1,5 @@
+using Queues.Contracts;
+
 namespace Queues.Api.Broker;
 
 /// <summary>A message that gave up: which job, why, when, after how many tries.</summary>
@@ -5,6 +7,7 @@ public sealed record DeadLetter(
     Guid JobId,
     string Queue,
     string? ExceptionType,
+    FailureKind? Kind,
     string Reason,
     DateTime? FailedAt,
     int? Attempts,
@@ -17,7 +20,9 @@ public sealed record DeadLetterList(string Source, IReadOnlyDictionary<string, l
 public sealed record DeadLetterStats(string Source, long Total, IReadOnlyDictionary<string, long> ByQueue,
     IReadOnlyDictionary<string, long> ByReason, DateTime? Oldest, DateTime? Newest);
 
-public sealed record ReplayResult(string Source, int Replayed, IReadOnlyList<Guid> JobIds);
+/// <param name="Replayed">Jobs moved back to Queued, their dead letter with them.</param>
+/// <param name="Discarded">Dead letters dropped because their job had been retried, replayed or finished since: sending them would run it twice.</param>
+public sealed record ReplayResult(string Source, int Replayed, IReadOnlyList<Guid> JobIds, int Discarded);
 
 /// <summary>The dead-letter queue, as the API shows it. RabbitMQ in distributed mode; the jobs table on the in-memory bus.</summary>
 public interface IDeadLetterQueue

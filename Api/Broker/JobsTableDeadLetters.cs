@@ -8,7 +8,7 @@ namespace Queues.Api.Broker;
 /// Standalone mode: MassTransit's in-memory error queue cannot be browsed, so the failed jobs stand in for it,
 /// and a replay queues them again through the outbox.
 /// </summary>
-public sealed class JobsTableDeadLetters(JobsDbContext db, JobDispatcher dispatcher, JobFeed feed, TimeProvider clock) : IDeadLetterQueue
+public sealed class JobsTableDeadLetters(JobsDbContext db, JobTransitions transitions) : IDeadLetterQueue
 {
     const string Source = "jobs-table";
 
@@ -18,7 +18,7 @@ public sealed class JobsTableDeadLetters(JobsDbContext db, JobDispatcher dispatc
         var total = await failed.LongCountAsync(cancellationToken);
         var jobs = await failed.OrderByDescending(j => j.FinishedAt).Take(limit).ToListAsync(cancellationToken);
         return new DeadLetterList(Source, new Dictionary<string, long> { [QueueNames.ProcessImageErrors] = total },
-            jobs.Select(j => new DeadLetter(j.Id, QueueNames.ProcessImageErrors, null, j.FailureReason ?? "", j.FinishedAt,
+            jobs.Select(j => new DeadLetter(j.Id, QueueNames.ProcessImageErrors, null, j.FailureKind, j.FailureReason ?? "", j.FinishedAt,
                 j.Attempts, j.OriginalKey, j.Operations)).ToList());
     }
 
@@ -26,9 +26,9 @@ public sealed class JobsTableDeadLetters(JobsDbContext db, JobDispatcher dispatc
     {
         var ids = await db.Jobs.Where(j => j.State == JobState.Failed && (jobId == null || j.Id == jobId))
             .Select(j => j.Id).ToListAsync(cancellationToken);
-        await db.RequeueFailedAsync(ids, alreadySent: false, clock.GetUtcNow().UtcDateTime, cancellationToken);
-        foreach (var id in ids) feed.Changed(id, JobState.Queued);
-        dispatcher.Signal();
-        return new ReplayResult(Source, ids.Count, ids);
+        var replayed = new List<Guid>();
+        foreach (var id in ids)
+            if (await transitions.RequeueAsync(id, alreadySent: false, cancellationToken)) replayed.Add(id);
+        return new ReplayResult(Source, replayed.Count, replayed, 0);
     }
 }

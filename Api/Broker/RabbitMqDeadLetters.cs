@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Queues.Api.Jobs;
 using Queues.ServiceDefaults.Messaging;
@@ -8,13 +9,14 @@ using RabbitMQ.Client;
 namespace Queues.Api.Broker;
 
 /// <summary>
-/// The error queues on RabbitMQ. Listing peeks through the management API (messages stay where they are);
-/// a replay takes each message from process-image_error, puts its job back to Queued, republishes the
-/// message unchanged to process-image with a publisher confirm, and only then acknowledges it: a crash in
-/// between leaves a duplicate at worst, never a loss.
+/// The error queues on RabbitMQ. Listing peeks through the management API (messages stay where they are), with
+/// each job's failure kind from the jobs table. A replay takes each message from process-image_error and moves its
+/// job Failed → Queued through <see cref="JobTransitions"/>; only if that applied is the message republished
+/// unchanged to process-image (publisher confirm) and then acknowledged. A dead letter whose job is no longer
+/// Failed (retried by id, replayed already, finished) is dropped, so a retry and a replay cannot both send it.
 /// </summary>
 public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOptions<BusOptions> bus, JobsDbContext db,
-    JobFeed feed, TimeProvider clock, ILogger<RabbitMqDeadLetters> logger) : IDeadLetterQueue
+    JobTransitions transitions, JobDispatcher dispatcher, ILogger<RabbitMqDeadLetters> logger) : IDeadLetterQueue
 {
     const string Source = "rabbitmq";
 
@@ -24,8 +26,11 @@ public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOp
         var counts = queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal))
             .ToDictionary(q => q.Name, q => q.Ready + q.Unacknowledged);
         counts.TryAdd(QueueNames.ProcessImageErrors, 0);
-        var peeked = await management.PeekAsync(QueueNames.ProcessImageErrors, limit, cancellationToken);
-        return new DeadLetterList(Source, counts, peeked.Select(Describe).ToList());
+        var letters = (await management.PeekAsync(QueueNames.ProcessImageErrors, limit, cancellationToken)).Select(Describe).ToList();
+        var ids = letters.Select(l => l.JobId).ToList();
+        var kinds = await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id) && j.FailureKind != null)
+            .ToDictionaryAsync(j => j.Id, j => j.FailureKind, cancellationToken);
+        return new DeadLetterList(Source, counts, letters.Select(l => l with { Kind = kinds.GetValueOrDefault(l.JobId) }).ToList());
     }
 
     public async Task<ReplayResult> ReplayAsync(Guid? jobId, CancellationToken cancellationToken)
@@ -38,36 +43,48 @@ public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOp
         var waiting = await channel.MessageCountAsync(QueueNames.ProcessImageErrors, cancellationToken);
         var replayed = new List<Guid>();
         var skipped = new List<ulong>();
+        var discarded = 0;
         try
         {
             for (var i = 0u; i < waiting; i++)
             {
                 var message = await channel.BasicGetAsync(QueueNames.ProcessImageErrors, autoAck: false, cancellationToken);
                 if (message is null) break;
-                var id = JobIdOf(message.Body.Span);
-                if (jobId is not null && id != jobId)
+                // Not ours to judge (another job's, or no job at all): it stays where it is.
+                if (JobIdOf(message.Body.Span) is not { } job || (jobId is not null && job != jobId))
                 {
                     skipped.Add(message.DeliveryTag);
                     continue;
                 }
-                if (id is { } job)
+                if (!await transitions.RequeueAsync(job, alreadySent: true, cancellationToken))
                 {
-                    await db.RequeueFailedAsync([job], alreadySent: true, clock.GetUtcNow().UtcDateTime, cancellationToken);
-                    feed.Changed(job, JobState.Queued);
-                    replayed.Add(job);
+                    await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+                    discarded++;
+                    continue;
                 }
-                var properties = new BasicProperties(message.BasicProperties) { Persistent = true };
-                // Default exchange + queue name: straight into process-image, whatever else is bound.
-                await channel.BasicPublishAsync("", QueueNames.ProcessImage, mandatory: true, properties, message.Body, cancellationToken);
+                try
+                {
+                    var properties = new BasicProperties(message.BasicProperties) { Persistent = true };
+                    // Default exchange + queue name: straight into process-image, whatever else is bound.
+                    await channel.BasicPublishAsync("", QueueNames.ProcessImage, mandatory: true, properties, message.Body, cancellationToken);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The job is Queued now: the outbox sends it, and the dead letter, left unacknowledged, is dropped by a later replay.
+                    await dispatcher.SendAgainAsync(db, job, CancellationToken.None);
+                    throw;
+                }
                 await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+                replayed.Add(job);
             }
         }
         finally
         {
             foreach (var tag in skipped) await channel.BasicNackAsync(tag, multiple: false, requeue: true, CancellationToken.None);
         }
-        logger.LogInformation("Replayed {Count} dead letters to {Queue}", replayed.Count, QueueNames.ProcessImage);
-        return new ReplayResult(Source, replayed.Count, replayed);
+        logger.LogInformation("Replayed {Count} dead letters to {Queue}, dropped {Discarded} superseded ones", replayed.Count,
+            QueueNames.ProcessImage, discarded);
+        return new ReplayResult(Source, replayed.Count, replayed, discarded);
     }
 
     static DeadLetter Describe(PeekedMessage message)
@@ -79,7 +96,7 @@ public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOp
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTime?)null;
         // MassTransit writes MT-Fault-RetryCount only when in-process retries happened.
         var retries = int.TryParse(Header("MT-Fault-RetryCount"), out var n) ? n : 0;
-        return new DeadLetter(jobId ?? Guid.Empty, QueueNames.ProcessImageErrors, Header("MT-Fault-ExceptionType"),
+        return new DeadLetter(jobId ?? Guid.Empty, QueueNames.ProcessImageErrors, Header("MT-Fault-ExceptionType"), null,
             Header("MT-Fault-Message") ?? Header("MT-Reason") ?? "", failedAt, retries + 1, key, operations);
     }
 

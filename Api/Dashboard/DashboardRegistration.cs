@@ -14,7 +14,6 @@ public static class DashboardRegistration
                 "Dashboard: WorkerOfflineSeconds and EventsKeepAliveSeconds must be positive, WorkerForgetSeconds longer than WorkerOfflineSeconds");
         builder.Services.AddSingleton<WorkerRegistry>();
         builder.Services.AddHostedService<WorkerSweeper>();
-        builder.Services.AddSingleton<DemoImage>();
         return builder;
     }
 

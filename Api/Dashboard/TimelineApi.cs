@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Queues.Api.Jobs;
-using Queues.Notifier;
+using Queues.Components.Notifications;
 
 namespace Queues.Api.Dashboard;
 

@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Api.Jobs;
 
@@ -10,11 +12,11 @@ public static class DatabaseExtensions
     {
         var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateOnStart()
-            .Validate(o => o.Provider is "Sqlite" or "Postgres", "Database:Provider must be Sqlite or Postgres");
+            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres");
 
         builder.Services.AddDbContext<JobsDbContext>(db =>
         {
-            if (options.Provider == "Postgres") db.UseNpgsql(options.ConnectionString);
+            if (options.Provider == DatabaseProvider.Postgres) db.UseNpgsql(options.ConnectionString);
             else db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath))
                 .AddInterceptors(new SqliteBusyTimeout());
         });
@@ -22,14 +24,22 @@ public static class DatabaseExtensions
         return builder;
     }
 
-    /// <summary>Creates the schema if it is missing. The schema is small and has no migrations yet: see the README.</summary>
-    public static async Task EnsureJobsDatabaseAsync(this WebApplication app)
+    /// <summary>
+    /// Creates the schema if it is missing and adds the columns later versions brought (see <see cref="JobsSchema"/>);
+    /// then, on the in-memory bus, hands back to the outbox every job a previous process took down with it.
+    /// </summary>
+    public static async Task PrepareJobsDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
-        await db.Database.EnsureCreatedAsync();
+        await JobsSchema.EnsureAsync(db);
         // Readers (the dashboard, GET /jobs) then never wait for the consumers' writes.
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+
+        if (!scope.ServiceProvider.GetRequiredService<IOptions<BusOptions>>().Value.IsInMemory) return;
+        var recovered = await scope.ServiceProvider.GetRequiredService<JobTransitions>().RecoverUnsentAsync(CancellationToken.None);
+        if (recovered > 0)
+            app.Logger.LogInformation("{Count} jobs left unfinished by the previous run are queued again", recovered);
     }
 
     /// <summary>A relative file path is taken from the content root, and its folder is created.</summary>

@@ -1,6 +1,8 @@
+using Queues.Contracts;
+
 namespace Queues.Api.Jobs;
 
-/// <summary>Queued → Processing → Completed | Failed. Only forward moves apply (see the job-state consumers).</summary>
+/// <summary>Queued → Processing → Completed | Failed. Only <see cref="JobTransitions"/> changes it.</summary>
 public enum JobState { Queued, Processing, Completed, Failed }
 
 /// <summary>One uploaded image and what became of it. The jobs table is the source of truth, and the outbox.</summary>
@@ -33,6 +35,7 @@ public sealed class ImageJob
     public int? ResultWidth { get; set; }
     public int? ResultHeight { get; set; }
     public long? ResultSizeBytes { get; set; }
+    public FailureKind? FailureKind { get; set; }
     public string? FailureReason { get; set; }
 
     /// <summary>Outbox: null until <c>ProcessImage</c> was handed to the broker.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Broker;
 using Queues.Api.Uploads;
 using Queues.ServiceDefaults.Storage;
 
@@ -78,17 +79,30 @@ public static class ImageJobsApi
         return job is null ? NotFound(id) : await Bytes(store, job.OriginalKey, job.OriginalContentType, cancellationToken);
     }
 
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobDispatcher dispatcher,
-        JobFeed feed, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// One path with the dead-letter replay: if the error queue still holds this job's dead letter, that message
+    /// goes back (and no second one is sent); otherwise the job is queued and the outbox sends a new command.
+    /// </summary>
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, IDeadLetterQueue deadLetters,
+        JobTransitions transitions, CancellationToken cancellationToken)
     {
-        var requeued = await db.RequeueFailedAsync([id], alreadySent: false, clock.GetUtcNow().UtcDateTime, cancellationToken);
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return NotFound(id);
-        if (requeued == 0)
+        if (job.State != JobState.Failed)
             return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: $"Only failed jobs can be retried; this one is {job.State}.");
-        dispatcher.Signal();
-        feed.Changed(id, JobState.Queued);
-        return TypedResults.Accepted($"/jobs/{id}", JobView.From(job));
+        ReplayResult replay;
+        try
+        {
+            replay = await deadLetters.ReplayAsync(id, cancellationToken);
+        }
+        catch (Exception e) when (BrokerApi.IsBrokerDown(e))
+        {
+            return BrokerApi.BrokerUnavailable(e);
+        }
+        if (!replay.JobIds.Contains(id) && !await transitions.RequeueAsync(id, alreadySent: false, cancellationToken))
+            return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: "The job changed state while being retried.");
+        var requeued = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
+        return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued));
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Uploads;
-using Queues.Worker.Imaging;
+using Queues.Imaging;
 
 namespace Queues.Api.Jobs;
 

@@ -93,6 +93,15 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         return jobs.Count;
     }
 
+    /// <summary>A Queued job whose message did not reach the broker after all: the next dispatch sends it.</summary>
+    public async Task SendAgainAsync(JobsDbContext db, Guid jobId, CancellationToken cancellationToken)
+    {
+        await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, (DateTime?)null).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
+                cancellationToken);
+        Signal();
+    }
+
     /// <summary>Each send runs under its job's own span, so MassTransit puts that job's trace on the message.</summary>
     static async Task SendAsync(ISendEndpoint endpoint, ImageJob job, CancellationToken cancellationToken)
     {

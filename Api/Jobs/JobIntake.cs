@@ -1,9 +1,10 @@
+using Queues.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Observability;
 using Queues.Api.Uploads;
 using Queues.ServiceDefaults.Storage;
-using Queues.Worker.Imaging;
+using Queues.Imaging;
 
 namespace Queues.Api.Jobs;
 
@@ -12,10 +13,8 @@ namespace Queues.Api.Jobs;
 /// header, store the original under a generated key, write the job row, wake the outbox.
 /// </summary>
 public sealed class JobIntake(
-    JobsDbContext db,
     IObjectStore store,
-    JobDispatcher dispatcher,
-    JobFeed feed,
+    JobTransitions transitions,
     ApiMetrics metrics,
     IOptions<ImagingOptions> imaging,
     IOptions<UploadOptions> uploads,
@@ -82,11 +81,8 @@ public sealed class JobIntake(
                 "The image could not be stored right now; nothing was queued. Try again shortly.");
         }
 
-        db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
+        await transitions.AcceptAsync(job, cancellationToken);
         metrics.Accepted(job.Operations);
-        dispatcher.Signal();
-        feed.Changed(job.Id, JobState.Queued);
         return new(job, null);
     }
 
@@ -94,20 +90,20 @@ public sealed class JobIntake(
         new(null, TypedResults.Problem(statusCode: status, title: title, detail: detail,
             extensions: allowed is null ? null : new Dictionary<string, object?> { ["allowed"] = allowed }));
 
-    static int StatusFor(RejectionKind kind) => kind switch
+    static int StatusFor(FailureKind kind) => kind switch
     {
-        RejectionKind.NotAnImage or RejectionKind.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
-        RejectionKind.TooManyPixels or RejectionKind.Corrupt => StatusCodes.Status422UnprocessableEntity,
+        FailureKind.NotAnImage or FailureKind.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+        FailureKind.TooManyPixels or FailureKind.Corrupt => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status400BadRequest,
     };
 
-    static string TitleFor(RejectionKind kind) => kind switch
+    static string TitleFor(FailureKind kind) => kind switch
     {
-        RejectionKind.Empty => "Empty upload",
-        RejectionKind.NotAnImage => "Not an image",
-        RejectionKind.UnsupportedFormat => "Unsupported image format",
-        RejectionKind.TooManyPixels => "Image too large",
-        RejectionKind.Corrupt => "Corrupt image",
+        FailureKind.Empty => "Empty upload",
+        FailureKind.NotAnImage => "Not an image",
+        FailureKind.UnsupportedFormat => "Unsupported image format",
+        FailureKind.TooManyPixels => "Image too large",
+        FailureKind.Corrupt => "Corrupt image",
         _ => "Invalid upload",
     };
 }

@@ -18,6 +18,7 @@ public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbC
         var job = model.Entity<ImageJob>();
         job.ToTable("jobs");
         job.Property(j => j.State).HasConversion<string>().HasMaxLength(16);
+        job.Property(j => j.FailureKind).HasConversion<string>().HasMaxLength(32);
         job.Property(j => j.OriginalKey).HasMaxLength(200);
         job.Property(j => j.OriginalFileName).HasMaxLength(255);
         job.Property(j => j.OutputFormat).HasMaxLength(8);

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Queues.Notifier;
+using Queues.Imaging;
 
 namespace Queues.Api.Observability;
 
@@ -16,5 +16,5 @@ public sealed class ApiMetrics
     }
 
     public void Accepted(string[] operationSpecs) =>
-        accepted.Add(1, new KeyValuePair<string, object?>("operations", PipelineMetrics.OperationSet(operationSpecs)));
+        accepted.Add(1, new KeyValuePair<string, object?>("operations", OperationParser.SetOf(operationSpecs)));
 }

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 using Queues.LoadTest.Images;
-using Queues.Worker.Imaging;
+using Queues.Imaging;
 
 namespace Queues.Benchmarks.Imaging;
 

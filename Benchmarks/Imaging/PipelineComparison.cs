@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Queues.LoadTest.Images;
-using Queues.Worker.Imaging;
+using Queues.Imaging;
 using static Queues.Benchmarks.Statistics;
 
 namespace Queues.Benchmarks.Imaging;

@@ -11,15 +11,25 @@ public static class BusExtensions
     /// MassTransit with the transport the "Bus" section chooses. Queues are named by convention from the
     /// consumers (kebab-case); RabbitMQ queues are durable, messages persistent, publishes confirmed.
     /// </summary>
+    /// <summary>
+    /// Standalone: the in-memory bus, so this one process must host every consumer. The one place that asks;
+    /// at run time the same answer is <see cref="BusOptions.IsInMemory"/>.
+    /// </summary>
+    public static bool IsStandalone(this IHostApplicationBuilder builder) => ReadOptions(builder).IsInMemory;
+
+    static BusOptions ReadOptions(IHostApplicationBuilder builder) => builder.Configuration.GetSection("Bus").Get<BusOptions>() ?? new BusOptions();
+
     public static IHostApplicationBuilder AddQueuesBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> addConsumers)
     {
         // The transport decides what is registered, so it is read now rather than through IOptions.
-        var options = builder.Configuration.GetSection("Bus").Get<BusOptions>() ?? new BusOptions();
+        var options = ReadOptions(builder);
         builder.Services.AddOptions<BusOptions>().BindConfiguration("Bus").ValidateOnStart()
-            .Validate(o => o.Transport is "InMemory" or "RabbitMq", "Bus:Transport must be InMemory or RabbitMq");
+            .Validate(o => Enum.IsDefined(o.Transport), "Bus:Transport must be InMemory or RabbitMq");
 
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8 reports usage telemetry on start by default: a warning and a stack trace where there is no internet.
+            x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             addConsumers(x);
 

@@ -1,9 +1,11 @@
 namespace Queues.ServiceDefaults.Messaging;
 
+public enum BusTransport { InMemory, RabbitMq }
+
 public sealed class BusOptions
 {
     /// <summary>InMemory (standalone: one process hosts every consumer) or RabbitMq (distributed).</summary>
-    public string Transport { get; set; } = "InMemory";
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
     public string Host { get; set; } = "localhost";
     public ushort Port { get; set; } = 5672;
@@ -26,7 +28,7 @@ public sealed class BusOptions
     /// <summary>Hold start-up until the bus is connected, so no early message is missed.</summary>
     public bool WaitUntilStarted { get; set; } = true;
 
-    public bool IsInMemory => Transport == "InMemory";
+    public bool IsInMemory => Transport == BusTransport.InMemory;
 
     public Uri EffectiveManagementUrl => new(string.IsNullOrWhiteSpace(ManagementUrl) ? $"http://{Host}:15672/" : ManagementUrl.TrimEnd('/') + "/");
 

@@ -7,6 +7,11 @@ public static class QueueNames
 
     public const string ProcessImageErrors = ProcessImage + "_error";
 
+    /// <summary>The Api's job-state consumers: one queue, shared by every Api replica.</summary>
+    public const string JobState = "job-state";
+
+    /// <summary>The notifier's consumers of completions and failures: one queue, shared by every notifier replica.</summary>
+    public const string Notifier = "notifier";
 
     /// <summary>
     /// Every API replica gets every worker heartbeat on a temporary queue of its own (auto-delete, removed when the

@@ -13,12 +13,12 @@ public static class StorageExtensions
     public static IHostApplicationBuilder AddObjectStore(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateOnStart()
-            .Validate(o => o.Provider is "Local" or "Minio", "Storage:Provider must be Local or Minio");
+            .Validate(o => Enum.IsDefined(o.Provider), "Storage:Provider must be Local or Minio");
 
         builder.Services.AddSingleton<IObjectStore>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            if (options.Provider == "Local")
+            if (options.Provider == StorageProvider.Local)
                 return new LocalFolderStore(Path.GetFullPath(options.LocalPath, builder.Environment.ContentRootPath));
 
             var client = new MinioClient()

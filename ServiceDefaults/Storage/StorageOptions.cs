@@ -1,9 +1,11 @@
 namespace Queues.ServiceDefaults.Storage;
 
+public enum StorageProvider { Local, Minio }
+
 public sealed class StorageOptions
 {
     /// <summary>Local (a folder; standalone only) or Minio (any S3-compatible server).</summary>
-    public string Provider { get; set; } = "Local";
+    public StorageProvider Provider { get; set; } = StorageProvider.Local;
 
     public string LocalPath { get; set; } = "data/objects";
 

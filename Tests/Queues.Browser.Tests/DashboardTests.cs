@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using Queues.Api.Jobs;
+using Queues.Imaging;
 using Queues.Browser.Tests.Support;
 using Queues.ServiceDefaults.Storage;
 using Queues.Tests.Support;

@@ -66,7 +66,7 @@ public class DistributedSystem : IAsyncLifetime
             ["QueueMetrics__PollSeconds"] = "1",
         };
         foreach (var (key, value) in settings) common[key] = value;
-        var options = new StorageOptions { Provider = "Minio", Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
+        var options = new StorageOptions { Provider = StorageProvider.Minio, Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
         Storage = new MinioObjectStore(new MinioClient().WithEndpoint(options.Endpoint)
             .WithCredentials(options.AccessKey, options.SecretKey).WithSSL(false).Build(), options);
     }

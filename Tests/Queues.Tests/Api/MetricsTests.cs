@@ -34,7 +34,7 @@ public sealed class MetricsTests(StandaloneApp app) : IClassFixture<StandaloneAp
 
         (Sum(after, "queues_jobs_accepted_total") - Sum(before, "queues_jobs_accepted_total")).ShouldBe(5);
         Sum(after, "queues_jobs_completed_total", worker).ShouldBe(4);
-        (Sum(after, "queues_jobs_failed_total", "reason=\"rejected:Corrupt\"") - Sum(before, "queues_jobs_failed_total", "reason=\"rejected:Corrupt\"")).ShouldBe(1);
+        (Sum(after, "queues_jobs_failed_total", "reason=\"Corrupt\"") - Sum(before, "queues_jobs_failed_total", "reason=\"Corrupt\"")).ShouldBe(1);
         Sum(after, "queues_job_processing_duration_milliseconds_count", worker).ShouldBe(4);
         Sum(after, "queues_job_end_to_end_duration_milliseconds_count", worker).ShouldBe(4);
         Sum(after, "queues_job_end_to_end_duration_milliseconds_sum", worker)

@@ -27,14 +27,14 @@ public sealed class TracingTests(StandaloneApp app) : IClassFixture<StandaloneAp
         // The outbox sends from a background loop; its span names the job and must carry the upload's trace.
         var dispatch = await WaitForAsync(a => a.Source.Name == JobTracing.SourceName && (string?)a.GetTagItem("queues.job_id") == job.Id.ToString());
         var trace = dispatch.TraceId;
-        var notified = await WaitForAsync(a => a.TraceId == trace && ConsumerType(a).EndsWith("Notifier.ImageProcessedConsumer"));
+        var notified = await WaitForAsync(a => a.TraceId == trace && ConsumerType(a).EndsWith("NotifyCompletionConsumer"));
 
         var inTrace = stopped.Where(a => a.TraceId == trace).ToList();
         var upload = inTrace.SingleOrDefault(a => a.Source.Name == "Microsoft.AspNetCore" && a.Kind == ActivityKind.Server);
         upload.ShouldNotBeNull(Describe(inTrace));
         upload.DisplayName.ShouldStartWith("POST");
-        inTrace.ShouldContain(a => ConsumerType(a).EndsWith("Worker.ProcessImageConsumer"), Describe(inTrace));
-        inTrace.ShouldContain(a => ConsumerType(a).EndsWith("Api.Jobs.ImageProcessedConsumer"), Describe(inTrace));
+        inTrace.ShouldContain(a => ConsumerType(a).EndsWith("Processing.ProcessImageConsumer"), Describe(inTrace));
+        inTrace.ShouldContain(a => ConsumerType(a).EndsWith("Api.Jobs.MarkJobCompletedConsumer"), Describe(inTrace));
         notified.TraceId.ShouldBe(upload.TraceId);
     }
 

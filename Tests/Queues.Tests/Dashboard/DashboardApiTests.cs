@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
+using Queues.Imaging;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Dashboard;

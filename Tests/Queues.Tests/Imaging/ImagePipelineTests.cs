@@ -1,7 +1,8 @@
+using Queues.Contracts;
 using Microsoft.Extensions.Options;
 using NetVips;
 using Queues.Tests.Support;
-using Queues.Worker.Imaging;
+using Queues.Imaging;
 
 namespace Queues.Tests.Imaging;
 
@@ -150,13 +151,13 @@ public class ImagePipelineTests
     public void A_truncated_jpeg_is_rejected_as_corrupt_not_filled_with_grey()
     {
         var e = Should.Throw<ImageRejectedException>(() => Run(TestImages.TruncatedJpeg(), ""));
-        e.Kind.ShouldBe(RejectionKind.Corrupt);
+        e.Kind.ShouldBe(FailureKind.Corrupt);
         e.Message.ShouldContain("premature end of JPEG");
     }
 
     [Fact]
     public void A_text_file_is_rejected_as_not_an_image() =>
-        Should.Throw<ImageRejectedException>(() => Run(TestImages.Text(), "")).Kind.ShouldBe(RejectionKind.NotAnImage);
+        Should.Throw<ImageRejectedException>(() => Run(TestImages.Text(), "")).Kind.ShouldBe(FailureKind.NotAnImage);
 
     [Fact]
     public void A_decompression_bomb_is_refused_from_its_header()
@@ -164,7 +165,7 @@ public class ImagePipelineTests
         var bomb = TestImages.PngBomb();
         bomb.Length.ShouldBeLessThan(2_000_000);
         var e = Should.Throw<ImageRejectedException>(() => ImageInspector.Inspect(bomb, new ImagingOptions().MaxPixels));
-        e.Kind.ShouldBe(RejectionKind.TooManyPixels);
+        e.Kind.ShouldBe(FailureKind.TooManyPixels);
         e.Message.ShouldContain("20000x20000");
     }
 
@@ -173,6 +174,6 @@ public class ImagePipelineTests
     {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"u8.ToArray();
         var e = Should.Throw<ImageRejectedException>(() => ImageInspector.Inspect(svg, 1_000_000));
-        e.Kind.ShouldBeOneOf(RejectionKind.UnsupportedFormat, RejectionKind.NotAnImage);
+        e.Kind.ShouldBeOneOf(FailureKind.UnsupportedFormat, FailureKind.NotAnImage);
     }
 }

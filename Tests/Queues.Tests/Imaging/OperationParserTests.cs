@@ -1,4 +1,5 @@
-using Queues.Worker.Imaging;
+using Queues.Contracts;
+using Queues.Imaging;
 
 namespace Queues.Tests.Imaging;
 
@@ -96,5 +97,5 @@ public class OperationParserTests
     [Fact]
     public void A_bad_spec_in_a_message_is_a_permanent_fault() =>
         Should.Throw<ImageRejectedException>(() => OperationParser.FromMessage(["melt"], "jpeg", 80))
-            .Kind.ShouldBe(RejectionKind.InvalidOperation);
+            .Kind.ShouldBe(FailureKind.InvalidOperation);
 }

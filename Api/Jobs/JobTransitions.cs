@@ -1,0 +1,106 @@
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Observability;
+using Queues.Contracts;
+
+namespace Queues.Api.Jobs;
+
+/// <summary>
+/// The only code that changes a job's state. Each change is one conditional UPDATE that names the states it may
+/// leave, so a late or repeated event, or two replicas at once, cannot move a job backwards or apply a change
+/// twice; a change that applied tells the live feed, and one that queues a job wakes the outbox.
+/// Consumers, endpoints and the dead-letter queue call these; none writes a state itself.
+/// </summary>
+public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher dispatcher, TimeProvider clock)
+{
+    static readonly JobState[] UnfinishedStates = [JobState.Queued, JobState.Processing];
+
+    /// <summary>A new job → Queued; the outbox sends it.</summary>
+    public async Task AcceptAsync(ImageJob job, CancellationToken cancellationToken)
+    {
+        job.State = JobState.Queued;
+        db.Jobs.Add(job);
+        await db.SaveChangesAsync(cancellationToken);
+        Applied(job.Id, JobState.Queued);
+    }
+
+    /// <summary>Queued|Processing → Processing, one attempt more (a redelivery or an in-process retry is an attempt).</summary>
+    public async Task<bool> StartedAsync(ImageProcessingStarted e, CancellationToken cancellationToken) =>
+        Applied(e.JobId, JobState.Processing, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Processing)
+            .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+            .SetProperty(j => j.WorkerId, e.WorkerId)
+            .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt), cancellationToken));
+
+    /// <summary>Queued|Processing → Completed, once: a duplicate finds the job finished and changes nothing.</summary>
+    public async Task<bool> CompletedAsync(ImageProcessed e, CancellationToken cancellationToken) =>
+        Applied(e.JobId, JobState.Completed, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Completed)
+            .SetProperty(j => j.WorkerId, e.WorkerId)
+            .SetProperty(j => j.Attempts, j => j.Attempts == 0 ? 1 : j.Attempts)
+            .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt)
+            .SetProperty(j => j.FinishedAt, e.CompletedAt)
+            .SetProperty(j => j.ProcessingMs, e.ProcessingMs)
+            .SetProperty(j => j.ResultKey, e.ResultKey)
+            .SetProperty(j => j.ResultContentType, e.ContentType)
+            .SetProperty(j => j.ResultWidth, e.Width)
+            .SetProperty(j => j.ResultHeight, e.Height)
+            .SetProperty(j => j.ResultSizeBytes, e.SizeBytes), cancellationToken));
+
+    /// <summary>Queued|Processing → Failed, with the kind and the reason a person reads.</summary>
+    public async Task<bool> FailedAsync(Guid jobId, FailureKind kind, string reason, DateTime at, CancellationToken cancellationToken) =>
+        Applied(jobId, JobState.Failed, await Unfinished(jobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Failed)
+            .SetProperty(j => j.Attempts, j => j.Attempts == 0 ? 1 : j.Attempts)
+            .SetProperty(j => j.FinishedAt, at)
+            .SetProperty(j => j.FailureKind, kind)
+            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken));
+
+    /// <summary>
+    /// Failed → Queued, keeping the attempt count: a retry by id and a dead-letter replay both come here.
+    /// <paramref name="alreadySent"/>: the dead letter itself goes back to the queue, so the outbox must not send
+    /// another; otherwise the outbox sends it, in the trace of the request that asked for the retry.
+    /// </summary>
+    public async Task<bool> RequeueAsync(Guid jobId, bool alreadySent, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var traceParent = JobTracing.CurrentTraceParent();
+        var changed = await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Failed).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Queued)
+            .SetProperty(j => j.FailureKind, (FailureKind?)null)
+            .SetProperty(j => j.FailureReason, (string?)null)
+            .SetProperty(j => j.FinishedAt, (DateTime?)null)
+            .SetProperty(j => j.PublishedAt, alreadySent ? now : null)
+            .SetProperty(j => j.TraceParent, traceParent)
+            .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
+        return Applied(jobId, JobState.Queued, changed);
+    }
+
+    /// <summary>
+    /// On the in-memory bus a stopped process takes its messages with it. At start-up, every job the previous
+    /// process had sent but not finished (Queued and sent, or Processing) → Queued and unsent, so the outbox sends
+    /// it again; its next start counts as one more attempt. Only for a bus that cannot outlive the process: on
+    /// RabbitMQ the broker still holds those messages, and sending again would run them twice.
+    /// </summary>
+    public async Task<int> RecoverUnsentAsync(CancellationToken cancellationToken)
+    {
+        var recovered = await db.Jobs
+            .Where(j => j.State == JobState.Processing || (j.State == JobState.Queued && j.PublishedAt != null))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Queued)
+                .SetProperty(j => j.PublishedAt, (DateTime?)null)
+                .SetProperty(j => j.DispatchLeaseOwner, (Guid?)null)
+                .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
+        if (recovered > 0) dispatcher.Signal();
+        return recovered;
+    }
+
+    IQueryable<ImageJob> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId && UnfinishedStates.Contains(j.State));
+
+    bool Applied(Guid jobId, JobState state, int changed = 1)
+    {
+        if (changed == 0) return false;
+        feed.Changed(jobId, state);
+        if (state == JobState.Queued) dispatcher.Signal();
+        return true;
+    }
+}

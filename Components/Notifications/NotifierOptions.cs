@@ -1,0 +1,9 @@
+namespace Queues.Components.Notifications;
+
+public sealed class NotifierOptions
+{
+    /// <summary>When set, every finished job is POSTed here as JSON.</summary>
+    public string? WebhookUrl { get; set; }
+
+    public int WebhookTimeoutSeconds { get; set; } = 5;
+}

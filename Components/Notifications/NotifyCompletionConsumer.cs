@@ -1,0 +1,21 @@
+using MassTransit;
+using Queues.Contracts;
+
+namespace Queues.Components.Notifications;
+
+/// <summary>A job completed: count it, log one line, tell the webhook.</summary>
+public sealed class NotifyCompletionConsumer(PipelineMetrics metrics, PipelineStats stats, WebhookSender webhook,
+    ILogger<NotifyCompletionConsumer> logger) : IConsumer<ImageProcessed>
+{
+    public async Task Consume(ConsumeContext<ImageProcessed> context)
+    {
+        var e = context.Message;
+        var endToEndMs = Math.Max(0, (e.CompletedAt - e.QueuedAt).TotalMilliseconds);
+        metrics.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
+        stats.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
+        logger.LogInformation("Job {JobId} completed by {WorkerId}: {Operations} in {ProcessingMs:0} ms, {EndToEndMs:0} ms end to end",
+            e.JobId, e.WorkerId, string.Join(',', e.Operations), e.ProcessingMs, endToEndMs);
+        await webhook.SendAsync(new JobNotification("job.completed", e.JobId, e.WorkerId, e.Operations, e.ProcessingMs,
+            endToEndMs, e.ResultKey, null, e.CompletedAt), context.CancellationToken);
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Queues.Components.Failures;
+using Queues.Contracts;
+using Queues.Imaging;
+using Queues.ServiceDefaults.Storage;
+
+namespace Queues.Components.Processing;
+
+/// <summary>Fetches the original, runs the operations, stores the result under a key fixed per job, and says so.</summary>
+public sealed class ProcessImageConsumer(
+    IObjectStore store,
+    ImagePipeline pipeline,
+    WorkerActivity activity,
+    WorkerMetrics metrics,
+    IOptions<WorkerOptions> options,
+    ILogger<ProcessImageConsumer> logger) : IConsumer<ProcessImage>
+{
+    public async Task Consume(ConsumeContext<ProcessImage> context)
+    {
+        var workerId = options.Value.EffectiveId;
+        try
+        {
+            await ProcessAsync(context, workerId);
+        }
+        catch (Exception e)
+        {
+            // MassTransit copies exception data into the fault: the notifier's failure line can then name the worker.
+            e.Data[FaultFacts.WorkerKey] = workerId;
+            if (e is ImageRejectedException rejected)
+                logger.LogWarning("Job {JobId} rejected ({Kind}): {Reason}", context.Message.JobId, rejected.Kind, rejected.Message);
+            throw;
+        }
+    }
+
+    async Task ProcessAsync(ConsumeContext<ProcessImage> context, string workerId)
+    {
+        var job = context.Message;
+        var startedAt = DateTime.UtcNow;
+        await context.Publish(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
+            context.ReceiveContext.Redelivered, startedAt));
+
+        using var scope = activity.Begin(job.JobId);
+        using var inFlight = metrics.TrackInFlight(workerId);
+        var plan = OperationParser.FromMessage(job.Operations, job.OutputFormat, job.Quality);
+
+        var original = await store.GetAsync(job.OriginalKey, context.CancellationToken)
+            ?? throw new ImageRejectedException(FailureKind.MissingOriginal, $"The original image '{job.OriginalKey}' is not in storage.");
+
+        var clock = Stopwatch.StartNew();
+        var result = pipeline.Run(original, plan);
+        var processingMs = clock.Elapsed.TotalMilliseconds;
+
+        var resultKey = ObjectKeys.Result(job.JobId, result.Extension);
+        await store.PutAsync(resultKey, result.Bytes, result.ContentType, context.CancellationToken);
+
+        await context.Publish(new ImageProcessed(job.JobId, workerId, resultKey, result.ContentType, result.Width,
+            result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow));
+        scope.Succeeded();
+        logger.LogDebug("Job {JobId} done in {Ms:0} ms: {Width}x{Height} {Type}", job.JobId, processingMs, result.Width, result.Height, result.ContentType);
+    }
+}

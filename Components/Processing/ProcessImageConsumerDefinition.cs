@@ -1,0 +1,45 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Queues.ServiceDefaults.Messaging;
+using Queues.Imaging;
+
+namespace Queues.Components.Processing;
+
+public sealed class ProcessImageConsumerDefinition : ConsumerDefinition<ProcessImageConsumer>
+{
+    readonly WorkerOptions worker;
+    readonly BusOptions bus;
+
+    public ProcessImageConsumerDefinition(IOptions<WorkerOptions> worker, IOptions<BusOptions> bus)
+    {
+        this.worker = worker.Value;
+        this.bus = bus.Value;
+        // The queue the outbox sends to, by a constant both sides use: renaming the consumer cannot move it.
+        EndpointName = QueueNames.ProcessImage;
+        ConcurrentMessageLimit = this.worker.EffectiveConcurrency;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
+        IConsumerConfigurator<ProcessImageConsumer> consumer, IRegistrationContext context)
+    {
+        // Prefetch at least the concurrency, or the limit is never reached.
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            rabbit.PrefetchCount = Math.Max(bus.EffectivePrefetch, worker.EffectiveConcurrency);
+
+        if (bus.DelayedRedelivery)
+            endpoint.UseDelayedRedelivery(r =>
+            {
+                r.Intervals(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
+                r.Ignore<ImageRejectedException>();
+            });
+
+        // Transient faults (storage, network) are retried here; a rejected image fails the same way every
+        // time, so it skips retries and goes straight to process-image_error with its reason.
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Exponential(worker.RetryLimit, TimeSpan.FromMilliseconds(worker.RetryMinMilliseconds),
+                TimeSpan.FromMilliseconds(worker.RetryMaxMilliseconds), TimeSpan.FromMilliseconds(worker.RetryMinMilliseconds));
+            r.Ignore<ImageRejectedException>();
+        });
+    }
+}

@@ -1,0 +1,21 @@
+namespace Queues.Components.Processing;
+
+public sealed class WorkerOptions
+{
+    /// <summary>Shown in job rows and the dashboard; defaults to host name and process id.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>Images processed at once by this process (MassTransit's ConcurrentMessageLimit); 0 means the machine's cores.</summary>
+    public int Concurrency { get; set; }
+
+    /// <summary>In-process retries for transient faults (storage, network), with exponential back-off.</summary>
+    public int RetryLimit { get; set; } = 5;
+    public int RetryMinMilliseconds { get; set; } = 200;
+    public int RetryMaxMilliseconds { get; set; } = 5_000;
+
+    public int HeartbeatSeconds { get; set; } = 2;
+
+    public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
+
+    public string EffectiveId => string.IsNullOrWhiteSpace(Id) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Id;
+}

@@ -1,0 +1,24 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Queues.Imaging;
+
+namespace Queues.Components.Processing;
+
+public static class WorkerRegistration
+{
+    /// <summary>The worker role: the pipeline, options, activity, heartbeats. The consumer itself is added with <see cref="AddImageWorker(IBusRegistrationConfigurator)"/>.</summary>
+    public static IHostApplicationBuilder AddImageWorker(this IHostApplicationBuilder builder)
+    {
+        builder.AddImagePipeline();
+        builder.Services.AddOptions<WorkerOptions>().BindConfiguration("Worker").ValidateOnStart()
+            .Validate(o => o.Concurrency >= 0 && o.RetryLimit >= 0, "Worker:Concurrency and Worker:RetryLimit must not be negative");
+        builder.Services.AddSingleton<WorkerActivity>();
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddHostedService<HeartbeatPublisher>();
+        return builder;
+    }
+
+    public static void AddImageWorker(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
+}

@@ -1,0 +1,113 @@
+using Queues.Contracts;
+using Microsoft.Extensions.Options;
+using NetVips;
+
+namespace Queues.Imaging;
+
+public sealed record ProcessedImage(byte[] Bytes, string ContentType, string Extension, int Width, int Height);
+
+/// <summary>Runs an <see cref="OperationPlan"/> over libvips. libvips is lazy: the steps build one pipeline
+/// that is evaluated once, when the result is encoded.</summary>
+public sealed class ImagePipeline(IOptions<ImagingOptions> options)
+{
+    const int MaxCoord = 10_000_000; // libvips' VIPS_MAX_COORD: "no limit" for the free side of a resize
+
+    // Refuse truncated data instead of returning a grey-filled image. ThumbnailBuffer ignores its own
+    // failOn argument (libvips 8.18), so the setting goes to the loader through the option string.
+    const string LoaderOptions = "fail_on=truncated";
+
+    public ProcessedImage Run(byte[] input, OperationPlan plan)
+    {
+        ImageInspector.Inspect(input, options.Value.MaxPixels);
+        var created = new List<Image>();
+        try
+        {
+            // Shrink-on-load: when the first step is a resize, the decoder produces (about) the target size
+            // directly, so a 12 MP photo never exists in memory at full size.
+            var steps = plan.Steps;
+            var image = Track(created, steps is [Resize first, ..]
+                ? Image.ThumbnailBuffer(input, first.Width ?? MaxCoord, LoaderOptions, height: first.Height,
+                    size: first.Fit == ResizeFit.Exact ? Enums.Size.Force : Enums.Size.Both,
+                    crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
+                : Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated).Autorot());
+
+            foreach (var step in steps.Skip(steps is [Resize, ..] ? 1 : 0))
+                image = Track(created, Apply(Normalise(image), step));
+
+            return Encode(Track(created, Normalise(image)), plan);
+        }
+        catch (VipsException e)
+        {
+            throw new ImageRejectedException(FailureKind.Corrupt,
+                $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}");
+        }
+        finally
+        {
+            foreach (var image in created) image.Dispose();
+        }
+    }
+
+    static Image Apply(Image image, ImageOperation step) => step switch
+    {
+        Resize r => image.ThumbnailImage(r.Width ?? MaxCoord, height: r.Height ?? MaxCoord,
+            size: r.Fit == ResizeFit.Exact ? Enums.Size.Force : Enums.Size.Both,
+            crop: r.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null),
+        Grayscale => image.Colourspace(Enums.Interpretation.Bw),
+        Sepia => WithoutAlpha(ToSrgb(image), rgb => rgb.Recomb(SepiaMatrix).Cast(Enums.BandFormat.Uchar)),
+        Blur b => image.Gaussblur(b.Sigma),
+        Sharpen => WithoutAlpha(image, bands => bands.Sharpen()),
+        Invert => WithoutAlpha(image, bands => bands.Invert()),
+        Watermark w => WatermarkDrawing.Draw(ToSrgb(image), w),
+        _ => throw new ImageRejectedException(FailureKind.InvalidOperation, $"Operation {step} is not implemented."),
+    };
+
+    static ProcessedImage Encode(Image image, OperationPlan plan)
+    {
+        if (plan.Format == OutputFormat.Jpeg && image.HasAlpha()) image = image.Flatten(background: [255]);
+        var bytes = plan.Format switch
+        {
+            OutputFormat.Png => image.PngsaveBuffer(keep: Enums.ForeignKeep.None),
+            OutputFormat.Webp => image.WebpsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
+            _ => image.JpegsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
+        };
+        return plan.Format switch
+        {
+            OutputFormat.Png => new(bytes, "image/png", "png", image.Width, image.Height),
+            OutputFormat.Webp => new(bytes, "image/webp", "webp", image.Width, image.Height),
+            _ => new(bytes, "image/jpeg", "jpg", image.Width, image.Height),
+        };
+    }
+
+    /// <summary>8-bit sRGB or 8-bit grey: what every step expects and every encoder writes.</summary>
+    static Image Normalise(Image image) => image switch
+    {
+        { Interpretation: Enums.Interpretation.Srgb or Enums.Interpretation.Bw, Format: Enums.BandFormat.Uchar } => image,
+        { Interpretation: Enums.Interpretation.Bw or Enums.Interpretation.Grey16 } => image.Colourspace(Enums.Interpretation.Bw).Cast(Enums.BandFormat.Uchar),
+        _ => image.Colourspace(Enums.Interpretation.Srgb).Cast(Enums.BandFormat.Uchar),
+    };
+
+    internal static Image ToSrgb(Image image) =>
+        image.Interpretation == Enums.Interpretation.Srgb ? image : image.Colourspace(Enums.Interpretation.Srgb);
+
+    /// <summary>Applies a colour step to the colour bands only, leaving any alpha band as it was.</summary>
+    static Image WithoutAlpha(Image image, Func<Image, Image> step)
+    {
+        if (!image.HasAlpha()) return step(image);
+        var colour = image.ExtractBand(0, n: image.Bands - 1);
+        return step(colour).Cast(Enums.BandFormat.Uchar).Bandjoin(image.ExtractBand(image.Bands - 1))
+            .Copy(interpretation: image.Interpretation);
+    }
+
+    static Image Track(List<Image> created, Image image)
+    {
+        created.Add(image);
+        return image;
+    }
+
+    static readonly Image SepiaMatrix = Image.NewFromArray(new[,]
+    {
+        { 0.393, 0.769, 0.189 },
+        { 0.349, 0.686, 0.168 },
+        { 0.272, 0.534, 0.131 },
+    });
+}

@@ -1,9 +1,0 @@
-namespace Queues.Notifier;
-
-public sealed class NotifierOptions
-{
-    /// <summary>When set, every finished job is POSTed here as JSON.</summary>
-    public string? WebhookUrl { get; set; }
-
-    public int WebhookTimeoutSeconds { get; set; } = 5;
-}

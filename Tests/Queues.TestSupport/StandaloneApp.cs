@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Queues.Api.Jobs;
+using Shouldly;
+
+namespace Queues.Tests.Support;
+
+/// <summary>The real API in standalone mode (in-memory bus, SQLite, local folder), on its own temporary data.</summary>
+public class StandaloneApp : WebApplicationFactory<Program>
+{
+    public const long MaxUploadBytes = 4 * 1024 * 1024;
+    readonly TempFolder data = new();
+
+    /// <summary>Unique per app: meters are process-wide, so metric assertions filter on this label.</summary>
+    public string WorkerId { get; } = "standalone-" + Guid.NewGuid().ToString("N")[..8];
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:LocalPath", Path.Combine(data.Path, "objects"));
+        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(data.Path, "jobs.db")}");
+        builder.UseSetting("Uploads:MaxBytes", MaxUploadBytes.ToString());
+        builder.UseSetting("Worker:RetryMinMilliseconds", "20");
+        builder.UseSetting("Worker:RetryMaxMilliseconds", "100");
+        builder.UseSetting("Worker:Id", WorkerId);
+        builder.UseSetting("QueueMetrics:PollSeconds", "1");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        data.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public static class JobsClient
+{
+    public static MultipartFormDataContent Form(byte[] file, string fileName = "photo.jpg", string? operations = null, string field = "file")
+    {
+        var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        form.Add(content, field, fileName);
+        if (operations is not null) form.Add(new StringContent(operations), "operations");
+        return form;
+    }
+
+    public static async Task<JobView> UploadAsync(this HttpClient client, byte[] file, string? operations = null)
+    {
+        using var response = await client.PostAsync("/jobs", Form(file, operations: operations));
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JobView>(StandaloneApp.Json))!;
+    }
+
+    public static async Task<JobView> GetJobAsync(this HttpClient client, Guid id) =>
+        (await client.GetFromJsonAsync<JobView>($"/jobs/{id}", StandaloneApp.Json))!;
+
+    /// <summary>Polls until the job is Completed or Failed; fails the test if it is still moving after the timeout.</summary>
+    public static Task<JobView> WaitForEndAsync(this HttpClient client, Guid id, int seconds = 30) =>
+        Eventually.Until(() => client.GetJobAsync(id), job => job.State is JobState.Completed or JobState.Failed,
+            $"job {id} to end Completed or Failed", TimeSpan.FromSeconds(seconds));
+}

@@ -1,0 +1,144 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Queues.Contracts;
+using Queues.ServiceDefaults.Messaging;
+using Queues.ServiceDefaults.Storage;
+using Queues.Tests.Support;
+using Queues.Components.Failures;
+using Queues.Components.Processing;
+using Queues.Imaging;
+
+namespace Queues.Tests.Processing;
+
+public sealed class ProcessImageConsumerTests : IAsyncLifetime
+{
+    readonly TempFolder folder = new();
+    FlakyStore store = null!;
+    ServiceProvider provider = null!;
+    ITestHarness harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        store = new FlakyStore(new LocalFolderStore(folder.Path));
+        provider = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton<IObjectStore>(store)
+            .AddSingleton<ImagePipeline>()
+            .AddSingleton<WorkerActivity>()
+            .AddSingleton<WorkerMetrics>()
+            .Configure<ImagingOptions>(_ => { })
+            .Configure<BusOptions>(_ => { })
+            .Configure<WorkerOptions>(o =>
+            {
+                o.Id = "test-worker";
+                o.RetryMinMilliseconds = 10;
+                o.RetryMaxMilliseconds = 50;
+            })
+            .AddMassTransitTestHarness(x => x.AddImageWorker())
+            .BuildServiceProvider(true);
+        harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await harness.Stop();
+        await provider.DisposeAsync();
+        folder.Dispose();
+    }
+
+    async Task<ProcessImage> Submit(byte[] image, string operations = "")
+    {
+        var jobId = Guid.NewGuid();
+        var key = ObjectKeys.Original(jobId, "jpg");
+        await store.PutAsync(key, image, "image/jpeg");
+        OperationParser.TryParse(operations, out var plan, out _).ShouldBeTrue();
+        var message = new ProcessImage(jobId, key, plan.StepSpecs, plan.FormatName, plan.Quality, DateTime.UtcNow);
+        await harness.Bus.Publish(message);
+        return message;
+    }
+
+    int StartsOf(Guid jobId) => harness.Published.Select<ImageProcessingStarted>().Count(m => m.Context.Message.JobId == jobId);
+
+    [Fact]
+    public async Task Processes_an_image_and_publishes_where_the_result_is()
+    {
+        var job = await Submit(TestImages.Jpeg(1600, 1200));
+
+        (await harness.Published.Any<ImageProcessed>(m => m.Context.Message.JobId == job.JobId)).ShouldBeTrue();
+        var done = harness.Published.Select<ImageProcessed>().Single(m => m.Context.Message.JobId == job.JobId).Context.Message;
+        done.WorkerId.ShouldBe("test-worker");
+        done.ResultKey.ShouldBe(ObjectKeys.Result(job.JobId, "jpg"));
+        (done.Width, done.Height).ShouldBe((320, 240));
+        done.ProcessingMs.ShouldBeGreaterThan(0);
+
+        var stored = await store.GetAsync(done.ResultKey);
+        stored.ShouldNotBeNull();
+        Pixels.MaxChannelSpread(stored).ShouldBe(0);
+        StartsOf(job.JobId).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_corrupt_image_faults_at_once_without_retries()
+    {
+        var job = await Submit(TestImages.TruncatedJpeg());
+
+        (await harness.Published.Any<Fault<ProcessImage>>(m => m.Context.Message.Message.JobId == job.JobId)).ShouldBeTrue();
+        var fault = harness.Published.Select<Fault<ProcessImage>>().Single(m => m.Context.Message.Message.JobId == job.JobId).Context.Message;
+        fault.Exceptions[0].ExceptionType.ShouldEndWith(nameof(ImageRejectedException));
+        fault.Exceptions[0].Message.ShouldContain("premature end of JPEG");
+        fault.Exceptions[0].Data!["Kind"].ShouldBe("Corrupt");
+        StartsOf(job.JobId).ShouldBe(1);
+        (await harness.Published.Any<ImageProcessed>(m => m.Context.Message.JobId == job.JobId)).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_transient_storage_fault_is_retried_until_it_passes()
+    {
+        store.FailNextReads(2);
+        var job = await Submit(TestImages.Jpeg(800, 600));
+
+        (await harness.Published.Any<ImageProcessed>(m => m.Context.Message.JobId == job.JobId)).ShouldBeTrue();
+        harness.Published.Select<ImageProcessingStarted>().Where(m => m.Context.Message.JobId == job.JobId)
+            .Select(m => m.Context.Message.Attempt).Order().ShouldBe([1, 2, 3]);
+    }
+
+    [Fact]
+    public async Task When_retries_run_out_the_job_faults_after_every_attempt()
+    {
+        store.FailNextReads(1000);
+        var job = await Submit(TestImages.Jpeg(320, 240));
+
+        (await harness.Published.Any<Fault<ProcessImage>>(m => m.Context.Message.Message.JobId == job.JobId)).ShouldBeTrue();
+        StartsOf(job.JobId).ShouldBe(new WorkerOptions().RetryLimit + 1);
+        var fault = harness.Published.Select<Fault<ProcessImage>>().Single().Context.Message;
+        FaultFacts.Reason(fault).ShouldBe("Gave up after retries: IOException: storage connection reset (injected)");
+        FaultFacts.Kind(fault).ShouldBe(FailureKind.Transient);
+        FaultFacts.WorkerId(fault).ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task A_missing_original_fails_with_a_reason()
+    {
+        var jobId = Guid.NewGuid();
+        await harness.Bus.Publish(new ProcessImage(jobId, ObjectKeys.Original(jobId, "jpg"), ["grayscale"], "jpeg", 80, DateTime.UtcNow));
+
+        (await harness.Published.Any<Fault<ProcessImage>>(m => m.Context.Message.Message.JobId == jobId)).ShouldBeTrue();
+        harness.Published.Select<Fault<ProcessImage>>().Single().Context.Message.Exceptions[0].Message.ShouldContain("not in storage");
+    }
+
+    [Fact]
+    public async Task Processing_a_job_twice_overwrites_its_one_result()
+    {
+        var job = await Submit(TestImages.Jpeg(640, 480));
+        (await harness.Published.Any<ImageProcessed>(m => m.Context.Message.JobId == job.JobId)).ShouldBeTrue();
+        await harness.Bus.Publish(job);
+        await AsyncElementListExtensions.Take(harness.Published.SelectAsync<ImageProcessed>(m => m.Context.Message.JobId == job.JobId), 2).Count();
+        harness.Published.Select<ImageProcessed>().Count(m => m.Context.Message.JobId == job.JobId).ShouldBe(2);
+
+        Directory.GetFiles(Path.Combine(folder.Path, ObjectKeys.ResultsBucket)).Select(Path.GetFileName)
+            .ShouldBe([Path.GetFileName(ObjectKeys.Result(job.JobId, "jpg"))]);
+    }
+}
