@@ -38,12 +38,31 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
         }
         catch (VipsException e)
         {
-            throw new ImageRejectedException(FailureKind.Corrupt,
-                $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}");
+            // libvips is lazy: decoding and every step run together at encode time, so the error alone does not say
+            // which failed. Decoding the original on its own does, at a cost paid only on this failure path.
+            throw DecodesWhole(input)
+                ? new ImageRejectedException(FailureKind.ProcessingError,
+                    $"The image could not be processed with {string.Join(',', plan.StepSpecs)}: {ImageInspector.FirstLine(e.Message)}")
+                : new ImageRejectedException(FailureKind.Corrupt,
+                    $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}");
         }
         finally
         {
             foreach (var image in created) image.Dispose();
+        }
+    }
+
+    static bool DecodesWhole(byte[] input)
+    {
+        try
+        {
+            using var image = Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated, access: Enums.Access.Sequential);
+            image.Avg(); // reads every pixel
+            return true;
+        }
+        catch (VipsException)
+        {
+            return false;
         }
     }
 

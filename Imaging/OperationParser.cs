@@ -15,9 +15,9 @@ public static partial class OperationParser
     public const int MaxDimension = 10_000;
 
     public const string Allowed =
-        "resize[:WxH[:fit|cover|exact]], watermark[:text[:position=top-left|top-right|bottom-left|bottom-right|center]"
-        + "[:opacity=0..1][:size=px]], grayscale, sepia, blur[:sigma], sharpen, invert, filter[:grayscale|sepia|blur|sharpen|invert], "
-        + "format:jpeg|png|webp[:quality]";
+        "resize[:WxH[:fit|cover|exact]] (W, H 1..10000), watermark[:text[:position=top-left|top-right|bottom-left|bottom-right|center]"
+        + "[:opacity=0.01..1][:size=6..500 px]], grayscale, sepia, blur[:sigma 0.1..50], sharpen, invert, "
+        + "filter[:grayscale|sepia|blur|sharpen|invert], format:jpeg|png|webp[:quality 1..100]";
 
     public static OperationPlan Default { get; } =
         new([new Resize(320, 320, ResizeFit.Fit), new Grayscale()], OutputFormat.Jpeg, 85);
@@ -113,8 +113,8 @@ public static partial class OperationParser
             var m = SizePattern().Match(args.Positional[0]);
             if (!m.Success || (m.Groups[1].Value.Length == 0 && m.Groups[3].Value.Length == 0))
                 throw new FormatException("size must look like 800x600, 800x, x600 or 800");
-            width = m.Groups[1].Value.Length > 0 ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-            height = m.Groups[3].Value.Length > 0 ? int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)
+            width = m.Groups[1].Value.Length > 0 ? Dimension(m.Groups[1].Value) : null;
+            height = m.Groups[3].Value.Length > 0 ? Dimension(m.Groups[3].Value)
                 : m.Groups[2].Success ? null : width;
         }
         width = args.Named.ContainsKey("width") ? (int)args.Number("width", -1, 0, 1, MaxDimension) : width;
@@ -133,6 +133,12 @@ public static partial class OperationParser
         return new Resize(width, height, fit);
     }
 
+    /// <summary>Digits only (the pattern saw to that), but possibly more than an int holds.</summary>
+    static int Dimension(string digits) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= MaxDimension
+            ? value
+            : throw new FormatException($"width and height must be between 1 and {MaxDimension}");
+
     static Watermark ParseWatermark(Arguments args)
     {
         var text = args.Text("text", 0, "Queues");
@@ -146,7 +152,7 @@ public static partial class OperationParser
             "center" or "centre" or "middle" => WatermarkPosition.Center,
             var other => throw new FormatException($"unknown position '{other}'"),
         };
-        var opacity = args.Number("opacity", 2, 0.5, 0, 1);
+        var opacity = args.Number("opacity", 2, 0.5, 0.01, 1);
         int? size = args.Named.ContainsKey("size") || args.Positional.Count > 3 ? (int)args.Number("size", 3, 0, 6, 500) : null;
         return new Watermark(text, position, opacity, size);
     }
@@ -201,7 +207,8 @@ public static partial class OperationParser
             if (text.Length == 0) return fallback;
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 throw new FormatException($"{name} must be a number, got '{text}'");
-            if (value < min || value > max)
+            // TryParse takes "NaN" and "Infinity", and NaN fails every comparison: without this it passes the range check.
+            if (!double.IsFinite(value) || value < min || value > max)
                 throw new FormatException($"{name} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
             return value;
         }
