@@ -38,6 +38,7 @@ public static class ApiRegistration
             bus.AddImageWorker();
             bus.AddNotifier();
         });
+        if (standalone) builder.Services.AddHostedService<StandaloneStop>();
         return builder;
     }
 

@@ -20,6 +20,13 @@ public sealed class ProcessImageConsumer(
     public async Task Consume(ConsumeContext<ProcessImage> context)
     {
         var workerId = options.Value.EffectiveId;
+        if (activity.Draining)
+        {
+            // The standalone app is stopping, and its in-memory bus would hand it every queued job before it could
+            // stop. Taking none leaves each of them recorded as sent but unfinished, and the next start sends it again.
+            logger.LogDebug("Job {JobId} left for the next start: stopping", context.Message.JobId);
+            return;
+        }
         try
         {
             await ProcessAsync(context, workerId);

@@ -13,6 +13,14 @@ public sealed class WorkerActivity
     public long Completed => Interlocked.Read(ref completed);
     public long Failed => Interlocked.Read(ref failed);
 
+    /// <summary>
+    /// Set only by the standalone app while it stops: see <see cref="ProcessImageConsumer"/>. A distributed worker
+    /// never sets it, since there the broker keeps what a stopping worker has not taken.
+    /// </summary>
+    public bool Draining { get; private set; }
+
+    public void StopTaking() => Draining = true;
+
     /// <summary>Marks a job in flight until the returned scope is disposed; it counts as failed unless <see cref="Scope.Succeeded"/> ran.</summary>
     public Scope Begin(Guid jobId)
     {

@@ -13,7 +13,7 @@ namespace Queues.EndToEnd.Tests;
 public class DistributedSystem : IAsyncLifetime
 {
     public static readonly string RepoRoot = FindRepoRoot();
-    static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
+    internal static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
 
     readonly string work = Directory.CreateTempSubdirectory("queues-e2e-").FullName;
     readonly Dictionary<string, string> services;
