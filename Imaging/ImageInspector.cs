@@ -5,9 +5,9 @@ namespace Queues.Imaging;
 
 public sealed record ImageInfo(string Format, int Width, int Height)
 {
-    public string Extension => Format switch { "jpeg" => "jpg", var f => f };
+    public string Extension => ImageFormats.Named(Format).Extension;
 
-    public string ContentType => Format switch { "tiff" => "image/tiff", var f => "image/" + f };
+    public string ContentType => ImageFormats.Named(Format).ContentType;
 }
 
 /// <summary>Checks an upload from its header alone: is it an image we accept, and is it small enough to decode.</summary>

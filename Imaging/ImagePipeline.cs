@@ -89,12 +89,8 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
             OutputFormat.Webp => image.WebpsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
             _ => image.JpegsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
         };
-        return plan.Format switch
-        {
-            OutputFormat.Png => new(bytes, "image/png", "png", image.Width, image.Height),
-            OutputFormat.Webp => new(bytes, "image/webp", "webp", image.Width, image.Height),
-            _ => new(bytes, "image/jpeg", "jpg", image.Width, image.Height),
-        };
+        var format = plan.Format switch { OutputFormat.Png => ImageFormats.Png, OutputFormat.Webp => ImageFormats.Webp, _ => ImageFormats.Jpeg };
+        return new(bytes, format.ContentType, format.Extension, image.Width, image.Height);
     }
 
     /// <summary>8-bit sRGB or 8-bit grey: what every step expects and every encoder writes.</summary>

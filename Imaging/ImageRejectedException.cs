@@ -14,5 +14,11 @@ public sealed class ImageRejectedException(FailureKind kind, string message) : E
 
     public FailureKind Kind { get; } = kind;
 
+    /// <summary>
+    /// None: a rejection is an expected outcome of bad input, not a bug, and MassTransit logs every fault with
+    /// its exception; without a stack trace that is the reason alone, not thirty lines of frames.
+    /// </summary>
+    public override string? StackTrace => null;
+
     public override System.Collections.IDictionary Data { get; } = new System.Collections.Hashtable { [KindKey] = kind.ToString() };
 }

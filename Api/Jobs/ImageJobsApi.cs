@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Queues.Api.Broker;
 using Queues.Api.Uploads;
+using Queues.Imaging;
 using Queues.ServiceDefaults.Storage;
 
 namespace Queues.Api.Jobs;
@@ -118,7 +119,7 @@ public static class ImageJobsApi
         }
         return bytes is null
             ? TypedResults.Problem(statusCode: 404, title: "Object missing", detail: $"'{key}' is not in storage.")
-            : TypedResults.File(bytes, contentType ?? ObjectKeys.ContentType(key));
+            : TypedResults.File(bytes, contentType ?? ImageFormats.OfPath(key)?.ContentType ?? "application/octet-stream");
     }
 
     static ProblemHttpResult NotFound(Guid id) =>

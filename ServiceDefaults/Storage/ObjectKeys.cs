@@ -20,17 +20,6 @@ public static partial class ObjectKeys
         return (key[..slash], key[(slash + 1)..]);
     }
 
-    public static string ContentType(string key) => Path.GetExtension(key).ToLowerInvariant() switch
-    {
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".png" => "image/png",
-        ".webp" => "image/webp",
-        ".gif" => "image/gif",
-        ".tiff" => "image/tiff",
-        ".heif" => "image/heif",
-        _ => "application/octet-stream",
-    };
-
     [GeneratedRegex("^[a-z0-9-]+/[A-Za-z0-9._-]+$")]
     private static partial Regex KeyPattern();
 }
