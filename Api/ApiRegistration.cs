@@ -46,6 +46,7 @@ public static class ApiRegistration
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<JobFeed>();
+        builder.Services.AddSingleton<JobEndAnnouncer>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
         builder.Services.AddScoped<JobTransitions>();

@@ -46,6 +46,6 @@ public static class ClassicApi
             ? TypedResults.Ok(From(job))
             : TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {jobId}.");
 
-    static ClassicStatus From(ImageJob job) => new(job.Id, job.State.ToString().ToLowerInvariant(), job.Operations, job.Attempts,
+    static ClassicStatus From(ImageJob job) => new(job.Id, job.State.ToString().ToLowerInvariant(), job.Operations, job.ShownAttempts,
         job.WorkerId, job.ProcessingMs, job.ResultKey is null ? null : $"/jobs/{job.Id}/result", job.FailureReason);
 }

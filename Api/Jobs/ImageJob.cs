@@ -23,7 +23,11 @@ public sealed class ImageJob
     public required string OutputFormat { get; set; }
     public int Quality { get; set; }
 
+    /// <summary>Start events applied: one per processing attempt, in-process retries and redeliveries included.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>A finished job ran at least once, even while the start event of its only attempt is still on its way.</summary>
+    public int ShownAttempts => State is JobState.Completed or JobState.Failed ? Math.Max(1, Attempts) : Attempts;
     public string? WorkerId { get; set; }
     public DateTime QueuedAt { get; set; }
     public DateTime? StartedAt { get; set; }
@@ -40,6 +44,8 @@ public sealed class ImageJob
 
     /// <summary>Outbox: null until <c>ProcessImage</c> was handed to the broker.</summary>
     public DateTime? PublishedAt { get; set; }
+    /// <summary>Outbox: null until the job's end (<see cref="Queues.Contracts.JobCompleted"/>, <see cref="Queues.Contracts.JobFailed"/>) was published.</summary>
+    public DateTime? NotifiedAt { get; set; }
     /// <summary>Which dispatcher is sending this job, and until when, so two API replicas do not both send it.</summary>
     public Guid? DispatchLeaseOwner { get; set; }
     public DateTime? DispatchLeaseUntil { get; set; }

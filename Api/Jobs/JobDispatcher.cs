@@ -12,8 +12,10 @@ namespace Queues.Api.Jobs;
 /// The outbox: an upload only writes its job row; this sends <see cref="ProcessImage"/> for every queued job
 /// not yet handed to the broker. If the broker is down, the rows wait and go out when it returns, so an
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
+/// The same loop announces finished jobs (<see cref="JobEndAnnouncer"/>).
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, TimeProvider clock, ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, JobEndAnnouncer announcer, TimeProvider clock,
+    ILogger<JobDispatcher> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
@@ -34,6 +36,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             try
             {
                 while (await DispatchBatchAsync(stoppingToken) == BatchSize) { }
+                while (await AnnounceBatchAsync(stoppingToken) == JobEndAnnouncer.BatchSize) { }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -44,6 +47,21 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             poll.CancelAfter(brokerDown ? Poll * 2 : Poll);
             try { await wake.Reader.ReadAsync(poll.Token); }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
+        }
+    }
+
+    async Task<int> AnnounceBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            return await announcer.AnnounceBatchAsync(scope.ServiceProvider, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!brokerDown) logger.LogWarning("Broker unavailable, finished jobs wait to be announced: {Reason}", e.Message);
+            brokerDown = true;
+            return 0;
         }
     }
 
@@ -89,7 +107,8 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         brokerDown = false;
         var sentAt = clock.GetUtcNow().UtcDateTime;
         await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt), CancellationToken.None);
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
+                CancellationToken.None);
         return jobs.Count;
     }
 

@@ -8,7 +8,8 @@ namespace Queues.Api.Jobs;
 /// The only code that changes a job's state. Each change is one conditional UPDATE that names the states it may
 /// leave, so a late or repeated event, or two replicas at once, cannot move a job backwards or apply a change
 /// twice; a change that applied tells the live feed, and one that queues a job wakes the outbox.
-/// Consumers, endpoints and the dead-letter queue call these; none writes a state itself.
+/// Consumers, endpoints and the dead-letter queue call these; none writes a state itself. The move to Completed or
+/// Failed leaves the row to be announced (<see cref="JobEndAnnouncer"/>), so what follows a job's end happens once.
 /// </summary>
 public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher dispatcher, TimeProvider clock)
 {
@@ -23,20 +24,27 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
         Applied(job.Id, JobState.Queued);
     }
 
-    /// <summary>Queued|Processing → Processing, one attempt more (a redelivery or an in-process retry is an attempt).</summary>
-    public async Task<bool> StartedAsync(ImageProcessingStarted e, CancellationToken cancellationToken) =>
-        Applied(e.JobId, JobState.Processing, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+    /// <summary>
+    /// Queued|Processing → Processing, one attempt more (a redelivery or an in-process retry is an attempt). A start
+    /// after the job finished moves nothing but still counts: a redelivered job that ran again did run again.
+    /// </summary>
+    public async Task<bool> StartedAsync(ImageProcessingStarted e, CancellationToken cancellationToken)
+    {
+        var moved = await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Processing)
             .SetProperty(j => j.Attempts, j => j.Attempts + 1)
             .SetProperty(j => j.WorkerId, e.WorkerId)
-            .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt), cancellationToken));
+            .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt), cancellationToken);
+        if (moved == 0)
+            await db.Jobs.Where(j => j.Id == e.JobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Attempts, j => j.Attempts + 1), cancellationToken);
+        return Applied(e.JobId, JobState.Processing, moved);
+    }
 
     /// <summary>Queued|Processing → Completed, once: a duplicate finds the job finished and changes nothing.</summary>
     public async Task<bool> CompletedAsync(ImageProcessed e, CancellationToken cancellationToken) =>
         Applied(e.JobId, JobState.Completed, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Completed)
             .SetProperty(j => j.WorkerId, e.WorkerId)
-            .SetProperty(j => j.Attempts, j => j.Attempts == 0 ? 1 : j.Attempts)
             .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt)
             .SetProperty(j => j.FinishedAt, e.CompletedAt)
             .SetProperty(j => j.ProcessingMs, e.ProcessingMs)
@@ -44,16 +52,19 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.ResultContentType, e.ContentType)
             .SetProperty(j => j.ResultWidth, e.Width)
             .SetProperty(j => j.ResultHeight, e.Height)
-            .SetProperty(j => j.ResultSizeBytes, e.SizeBytes), cancellationToken));
+            .SetProperty(j => j.ResultSizeBytes, e.SizeBytes)
+            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
 
-    /// <summary>Queued|Processing → Failed, with the kind and the reason a person reads.</summary>
-    public async Task<bool> FailedAsync(Guid jobId, FailureKind kind, string reason, DateTime at, CancellationToken cancellationToken) =>
+    /// <summary>Queued|Processing → Failed, with the kind, the worker and the reason a person reads.</summary>
+    public async Task<bool> FailedAsync(Guid jobId, string? workerId, FailureKind kind, string reason, DateTime at,
+        CancellationToken cancellationToken) =>
         Applied(jobId, JobState.Failed, await Unfinished(jobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Failed)
-            .SetProperty(j => j.Attempts, j => j.Attempts == 0 ? 1 : j.Attempts)
+            .SetProperty(j => j.WorkerId, j => workerId ?? j.WorkerId)
             .SetProperty(j => j.FinishedAt, at)
             .SetProperty(j => j.FailureKind, kind)
-            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken));
+            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason)
+            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
 
     /// <summary>
     /// Failed → Queued, keeping the attempt count: a retry by id and a dead-letter replay both come here.
@@ -100,7 +111,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
     {
         if (changed == 0) return false;
         feed.Changed(jobId, state);
-        if (state == JobState.Queued) dispatcher.Signal();
+        // Queued: the outbox sends it. Completed, Failed: the outbox announces it.
+        if (state != JobState.Processing) dispatcher.Signal();
         return true;
     }
 }

@@ -20,7 +20,7 @@ public sealed record JobView(
     JobLinks Links)
 {
     public static JobView From(ImageJob job) => new(
-        job.Id, job.State, job.Operations, job.OutputFormat, job.Attempts, job.WorkerId, job.OriginalFileName,
+        job.Id, job.State, job.Operations, job.OutputFormat, job.ShownAttempts, job.WorkerId, job.OriginalFileName,
         new ImageView(job.OriginalContentType, job.OriginalWidth, job.OriginalHeight, job.OriginalSizeBytes),
         job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0),
         job.QueuedAt, job.StartedAt, job.FinishedAt,

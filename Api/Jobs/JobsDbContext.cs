@@ -26,5 +26,6 @@ public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbC
         job.HasIndex(j => new { j.State, j.QueuedAt });
         job.HasIndex(j => j.QueuedAt);
         job.HasIndex(j => new { j.PublishedAt, j.State });
+        job.HasIndex(j => new { j.NotifiedAt, j.State });
     }
 }

@@ -13,6 +13,11 @@ static class JobsSchema
     [
         ("FailureKind", "ALTER TABLE jobs ADD COLUMN \"FailureKind\" TEXT NULL",
             "ALTER TABLE jobs ADD COLUMN IF NOT EXISTS \"FailureKind\" character varying(32) NULL"),
+        // Jobs that ended before this column existed were announced then: mark them so, or all would be announced again.
+        ("NotifiedAt", "ALTER TABLE jobs ADD COLUMN \"NotifiedAt\" TEXT NULL; UPDATE jobs SET \"NotifiedAt\" = \"FinishedAt\" WHERE \"State\" IN ('Completed', 'Failed')",
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'NotifiedAt') THEN "
+            + "ALTER TABLE jobs ADD COLUMN \"NotifiedAt\" timestamp with time zone NULL; "
+            + "UPDATE jobs SET \"NotifiedAt\" = \"FinishedAt\" WHERE \"State\" IN ('Completed', 'Failed'); END IF; END $$"),
     ];
 
     public static async Task EnsureAsync(JobsDbContext db)

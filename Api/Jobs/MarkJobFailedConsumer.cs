@@ -10,7 +10,7 @@ public sealed class MarkJobFailedConsumer(JobTransitions transitions) : IConsume
     public Task Consume(ConsumeContext<Fault<ProcessImage>> context)
     {
         var fault = context.Message;
-        return transitions.FailedAsync(fault.Message.JobId, FaultFacts.Kind(fault), FaultFacts.Reason(fault), fault.Timestamp,
-            context.CancellationToken);
+        return transitions.FailedAsync(fault.Message.JobId, FaultFacts.WorkerId(fault), FaultFacts.Kind(fault), FaultFacts.Reason(fault),
+            fault.Timestamp, context.CancellationToken);
     }
 }

@@ -18,11 +18,16 @@ public static class JobTracing
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     /// <summary>A span for handing one job to the broker, child of the request that queued it.</summary>
-    public static Activity? StartDispatch(ImageJob job)
+    public static Activity? StartDispatch(ImageJob job) => StartChild(job, "outbox dispatch");
+
+    /// <summary>A span for announcing one job's end, in the same trace.</summary>
+    public static Activity? StartAnnounce(ImageJob job) => StartChild(job, "outbox announce");
+
+    static Activity? StartChild(ImageJob job, string name)
     {
         // A missing or malformed traceparent (rows written before this column existed) starts a new trace.
         ActivityContext.TryParse(job.TraceParent, null, isRemote: true, out var parent);
-        var activity = Source.StartActivity("outbox dispatch", ActivityKind.Internal, parent);
+        var activity = Source.StartActivity(name, ActivityKind.Internal, parent);
         activity?.SetTag("queues.job_id", job.Id.ToString());
         return activity;
     }

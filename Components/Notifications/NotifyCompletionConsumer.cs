@@ -3,18 +3,21 @@ using Queues.Contracts;
 
 namespace Queues.Components.Notifications;
 
-/// <summary>A job completed: count it, log one line, tell the webhook.</summary>
+/// <summary>
+/// A job completed: count it, log one line, tell the webhook. Consumes the Api's <see cref="JobCompleted"/>, one per
+/// job, not the worker's <see cref="ImageProcessed"/>, which a redelivered job sends twice.
+/// </summary>
 public sealed class NotifyCompletionConsumer(PipelineMetrics metrics, PipelineStats stats, WebhookSender webhook,
-    ILogger<NotifyCompletionConsumer> logger) : IConsumer<ImageProcessed>
+    ILogger<NotifyCompletionConsumer> logger) : IConsumer<JobCompleted>
 {
-    public async Task Consume(ConsumeContext<ImageProcessed> context)
+    public async Task Consume(ConsumeContext<JobCompleted> context)
     {
         var e = context.Message;
         var endToEndMs = Math.Max(0, (e.CompletedAt - e.QueuedAt).TotalMilliseconds);
         metrics.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
         stats.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
-        logger.LogInformation("Job {JobId} completed by {WorkerId}: {Operations} in {ProcessingMs:0} ms, {EndToEndMs:0} ms end to end",
-            e.JobId, e.WorkerId, string.Join(',', e.Operations), e.ProcessingMs, endToEndMs);
+        logger.LogInformation("Job {JobId} completed by {WorkerId}: {Operations} in {ProcessingMs:0} ms, {EndToEndMs:0} ms end to end, attempt {Attempts}",
+            e.JobId, e.WorkerId, string.Join(',', e.Operations), e.ProcessingMs, endToEndMs, e.Attempts);
         await webhook.SendAsync(new JobNotification("job.completed", e.JobId, e.WorkerId, e.Operations, e.ProcessingMs,
             endToEndMs, e.ResultKey, null, e.CompletedAt), context.CancellationToken);
     }

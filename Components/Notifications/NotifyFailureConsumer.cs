@@ -1,25 +1,21 @@
 using MassTransit;
-using Queues.Components.Failures;
 using Queues.Contracts;
 
 namespace Queues.Components.Notifications;
 
-/// <summary>A job failed for good: count it, log one line naming the worker, tell the webhook.</summary>
+/// <summary>A job failed for good: count it by kind, log one line naming the worker, tell the webhook. Once per job.</summary>
 public sealed class NotifyFailureConsumer(PipelineMetrics metrics, PipelineStats stats, WebhookSender webhook,
-    ILogger<NotifyFailureConsumer> logger) : IConsumer<Fault<ProcessImage>>
+    ILogger<NotifyFailureConsumer> logger) : IConsumer<JobFailed>
 {
-    public async Task Consume(ConsumeContext<Fault<ProcessImage>> context)
+    public async Task Consume(ConsumeContext<JobFailed> context)
     {
-        var fault = context.Message;
-        var job = fault.Message;
-        var reason = FaultFacts.Reason(fault);
-        var kind = FaultFacts.Kind(fault);
-        var endToEndMs = Math.Max(0, (fault.Timestamp - job.QueuedAt).TotalMilliseconds);
-        metrics.Failed(kind, job.Operations);
-        stats.Failed(kind);
+        var e = context.Message;
+        var endToEndMs = Math.Max(0, (e.FailedAt - e.QueuedAt).TotalMilliseconds);
+        metrics.Failed(e.Kind, e.Operations);
+        stats.Failed(e.Kind);
         logger.LogWarning("Job {JobId} failed ({Kind}) on {WorkerId}: {Operations}, {EndToEndMs:0} ms end to end: {Reason}",
-            job.JobId, kind, FaultFacts.WorkerId(fault) ?? "an unknown worker", string.Join(',', job.Operations), endToEndMs, reason);
-        await webhook.SendAsync(new JobNotification("job.failed", job.JobId, FaultFacts.WorkerId(fault), job.Operations, null, endToEndMs,
-            null, reason, fault.Timestamp), context.CancellationToken);
+            e.JobId, e.Kind, e.WorkerId ?? "an unknown worker", string.Join(',', e.Operations), endToEndMs, e.Reason);
+        await webhook.SendAsync(new JobNotification("job.failed", e.JobId, e.WorkerId, e.Operations, null, endToEndMs,
+            null, e.Reason, e.FailedAt), context.CancellationToken);
     }
 }

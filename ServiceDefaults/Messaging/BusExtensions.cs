@@ -8,10 +8,6 @@ namespace Queues.ServiceDefaults.Messaging;
 public static class BusExtensions
 {
     /// <summary>
-    /// MassTransit with the transport the "Bus" section chooses. Queues are named by convention from the
-    /// consumers (kebab-case); RabbitMQ queues are durable, messages persistent, publishes confirmed.
-    /// </summary>
-    /// <summary>
     /// Standalone: the in-memory bus, so this one process must host every consumer. The one place that asks;
     /// at run time the same answer is <see cref="BusOptions.IsInMemory"/>.
     /// </summary>
@@ -19,6 +15,10 @@ public static class BusExtensions
 
     static BusOptions ReadOptions(IHostApplicationBuilder builder) => builder.Configuration.GetSection("Bus").Get<BusOptions>() ?? new BusOptions();
 
+    /// <summary>
+    /// MassTransit with the transport the "Bus" section chooses. Endpoint names are constants (<see cref="QueueNames"/>)
+    /// or kebab-case from the consumers; RabbitMQ queues are durable, messages persistent, publishes confirmed.
+    /// </summary>
     public static IHostApplicationBuilder AddQueuesBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> addConsumers)
     {
         // The transport decides what is registered, so it is read now rather than through IOptions.

@@ -21,17 +21,18 @@ public sealed partial class StandaloneRestartTests : IDisposable
     /// <summary>A graceful stop finishes and records what is in flight, so no job runs or is counted twice.</summary>
     [Fact]
     public Task Every_job_completes_once_after_a_SIGTERM_mid_run_and_a_restart() =>
-        StopMidRunAndRestart(app => app.Terminate(), "sigterm", mayCountTwice: false);
+        StopMidRunAndRestart(app => app.Terminate(), "sigterm", mayMissCounts: false);
 
     /// <summary>
-    /// A crash can take a job whose result was stored and counted before its row said so: that job runs again, and
-    /// the notifier, which counts the worker's events, counts it again. Never more than twice, never zero times.
+    /// A crash can take a job whose result was stored before its row said so: that job runs again, yet its completion
+    /// is counted at most once, since the notifier counts the Api's one announcement per job, not the worker's events.
+    /// The crash may take announcements still in the in-memory bus with it (counted zero times): that is said, not hidden.
     /// </summary>
     [Fact]
-    public Task Every_job_completes_after_a_SIGKILL_mid_run_and_a_restart() =>
-        StopMidRunAndRestart(app => app.Kill(), "sigkill", mayCountTwice: true);
+    public Task Every_job_completes_and_none_is_counted_twice_after_a_SIGKILL_mid_run_and_a_restart() =>
+        StopMidRunAndRestart(app => app.Kill(), "sigkill", mayMissCounts: true);
 
-    async Task StopMidRunAndRestart(Action<ServiceProcess> stop, string name, bool mayCountTwice)
+    async Task StopMidRunAndRestart(Action<ServiceProcess> stop, string name, bool mayMissCounts)
     {
         List<Guid> ids;
         using (var first = Start($"{name}-first"))
@@ -55,14 +56,15 @@ public sealed partial class StandaloneRestartTests : IDisposable
         var jobs = await client.WaitForEndAsync(ids, TimeSpan.FromSeconds(120));
 
         jobs.Values.ShouldAllBe(j => j.State == "Completed", string.Join(", ", jobs.Values.Where(j => j.State != "Completed").Select(j => $"{j.Id} {j.State}")));
-        // The notifier's completion line per job, over both runs together: every job at least once, twice only within the bound.
+        // The notifier's completion line per job, over both runs together: once, or (after a crash) at most once.
         var completions = CompletionLines(Path.Combine(logs, $"{name}-first.log")).Concat(CompletionLines(Path.Combine(logs, $"{name}-second.log")))
             .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
         var counted = ids.ToDictionary(id => id, id => completions.GetValueOrDefault(id));
-        var twice = counted.Count(c => c.Value == 2);
+        var twice = counted.Count(c => c.Value > 1);
+        var missed = counted.Count(c => c.Value == 0);
         Console.WriteLine($"{name}: {Jobs} accepted, {jobs.Values.Count(j => j.State == "Completed")} completed, "
-            + $"{jobs.Values.Count(j => j.Attempts > 1)} started again after the restart, {twice} counted twice");
-        counted.Values.ShouldAllBe(n => n == 1 || (mayCountTwice && n == 2), "completions counted per job: " + string.Join(", ", counted.Values.Order()));
+            + $"{jobs.Values.Count(j => j.Attempts > 1)} started again after the restart, {twice} counted twice, {missed} not counted");
+        counted.Values.ShouldAllBe(n => n == 1 || (mayMissCounts && n == 0), "completions counted per job: " + string.Join(", ", counted.Values.Order()));
     }
 
     ServiceProcess Start(string name)

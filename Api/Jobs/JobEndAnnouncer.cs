@@ -1,0 +1,68 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Observability;
+using Queues.Contracts;
+
+namespace Queues.Api.Jobs;
+
+/// <summary>
+/// The outbox's second half: publishes <see cref="JobCompleted"/> or <see cref="JobFailed"/> for every finished job
+/// not yet announced, then marks it announced. A job's end is announced once however often the worker's events
+/// arrived, and a crash between the transition and the publish loses nothing: the row still says "not announced".
+/// Only a crash between the publish and the mark can announce a job twice. Rows are leased like the sends.
+/// </summary>
+public sealed class JobEndAnnouncer(TimeProvider clock)
+{
+    public const int BatchSize = 200;
+    static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    long announced;
+
+    /// <summary>Announcements this process published: the standalone stop waits for its own notifier to have heard them all.</summary>
+    public long Announced => Interlocked.Read(ref announced);
+
+    /// <summary>Announces one batch; returns how many jobs were announced.</summary>
+    public async Task<int> AnnounceBatchAsync(IServiceProvider scoped, CancellationToken cancellationToken)
+    {
+        var db = scoped.GetRequiredService<JobsDbContext>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var owner = Guid.NewGuid();
+        var claimed = await db.Jobs
+            .Where(j => j.NotifiedAt == null && (j.State == JobState.Completed || j.State == JobState.Failed)
+                && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
+            .OrderBy(j => j.FinishedAt).Take(BatchSize)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
+        if (claimed == 0) return 0;
+
+        var jobs = await db.Jobs.AsNoTracking().Where(j => j.DispatchLeaseOwner == owner && j.NotifiedAt == null).ToListAsync(cancellationToken);
+        try
+        {
+            var publish = scoped.GetRequiredService<IPublishEndpoint>();
+            await Task.WhenAll(jobs.Select(j => PublishAsync(publish, j, cancellationToken)));
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
+            throw;
+        }
+        Interlocked.Add(ref announced, jobs.Count);
+        var announcedAt = clock.GetUtcNow().UtcDateTime;
+        await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.NotifiedAt, announcedAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
+                CancellationToken.None);
+        return jobs.Count;
+    }
+
+    /// <summary>Under the job's own trace, like its send: the notifier's work shows in the trace of the upload.</summary>
+    static async Task PublishAsync(IPublishEndpoint publish, ImageJob job, CancellationToken cancellationToken)
+    {
+        using var activity = JobTracing.StartAnnounce(job);
+        var attempts = job.ShownAttempts;
+        if (job.State == JobState.Completed)
+            await publish.Publish(new JobCompleted(job.Id, job.WorkerId ?? "", attempts, job.ResultKey ?? "", job.Operations,
+                job.ProcessingMs ?? 0, job.QueuedAt, job.FinishedAt ?? job.QueuedAt), cancellationToken);
+        else
+            await publish.Publish(new JobFailed(job.Id, job.WorkerId, attempts, job.FailureKind ?? FailureKind.Transient, job.FailureReason ?? "",
+                job.Operations, job.QueuedAt, job.FinishedAt ?? job.QueuedAt), cancellationToken);
+    }
+}

@@ -1,0 +1,17 @@
+namespace Queues.Contracts;
+
+/// <summary>
+/// Event: a job's row moved to Completed. Published once per job by the transition that applied it, however often
+/// the worker's own <see cref="ImageProcessed"/> arrived (a redelivered job is processed twice); what notifications
+/// and completion counts follow, so each happens once.
+/// </summary>
+/// <param name="Attempts">Processing attempts seen so far; a redelivery that ran after this one adds to the row, not to this event.</param>
+public record JobCompleted(
+    Guid JobId,
+    string WorkerId,
+    int Attempts,
+    string ResultKey,
+    string[] Operations,
+    double ProcessingMs,
+    DateTime QueuedAt,
+    DateTime CompletedAt);

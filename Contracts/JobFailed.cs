@@ -1,0 +1,12 @@
+namespace Queues.Contracts;
+
+/// <summary>Event: a job's row moved to Failed, once per job: the worker rejected it or ran out of retries.</summary>
+public record JobFailed(
+    Guid JobId,
+    string? WorkerId,
+    int Attempts,
+    FailureKind Kind,
+    string Reason,
+    string[] Operations,
+    DateTime QueuedAt,
+    DateTime FailedAt);
