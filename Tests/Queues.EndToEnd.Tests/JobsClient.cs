@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using NetVips;
+using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -47,39 +48,27 @@ public static class JobsClient
 
     public static async Task<Job> GetJobAsync(this HttpClient http, Guid id) => (await http.GetFromJsonAsync<Job>($"jobs/{id}"))!;
 
-    /// <summary>Waits until every job is Completed or Failed; the jobs still moving at the deadline fail the test.</summary>
+    /// <summary>Waits until every job is Completed or Failed; the jobs still moving at the deadline fail the test, by state.</summary>
     public static async Task<Dictionary<Guid, Job>> WaitForEndAsync(this HttpClient http, IReadOnlyCollection<Guid> ids, TimeSpan timeout)
     {
         var done = new Dictionary<Guid, Job>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        await Eventually.Until(async () =>
         {
+            var moving = new List<Job>();
             foreach (var id in ids.Where(id => !done.ContainsKey(id)))
             {
                 var job = await http.GetJobAsync(id);
                 if (job.State is "Completed" or "Failed") done[id] = job;
+                else moving.Add(job);
             }
-            if (done.Count == ids.Count) return done;
-            if (DateTime.UtcNow > deadline)
-            {
-                var stuck = new List<Job>();
-                foreach (var id in ids.Where(id => !done.ContainsKey(id))) stuck.Add(await http.GetJobAsync(id));
-                throw new TimeoutException($"{stuck.Count} of {ids.Count} jobs not finished after {timeout}: "
-                    + string.Join(", ", stuck.GroupBy(j => j.State).Select(g => $"{g.Count()} {g.Key}")));
-            }
-            await Task.Delay(250);
-        }
+            return new StillMoving(moving, ids.Count);
+        }, still => still.Jobs.Count == 0, $"{ids.Count} jobs to end Completed or Failed", timeout);
+        return done;
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds, or gives up after the timeout and returns false.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    sealed record StillMoving(List<Job> Jobs, int Of)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return true;
-            await Task.Delay(100);
-        }
-        return false;
+        public override string ToString() =>
+            $"{Jobs.Count} of {Of} not finished: " + string.Join(", ", Jobs.GroupBy(j => j.State).Select(g => $"{g.Count()} {g.Key}"));
     }
 }
