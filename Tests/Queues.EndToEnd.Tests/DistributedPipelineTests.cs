@@ -86,7 +86,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     public async Task A_corrupt_upload_is_dead_lettered_with_its_reason_and_replay_sends_it_back()
     {
         var full = JobsClient.Jpeg(1200, 900);
-        var id = await Http.UploadAsync(full[..(full.Length / 3)]);
+        var id = await Http.UploadAsync(TestImages.TruncatedJpeg(1200, 900));
 
         var failed = (await Http.WaitForEndAsync([id], Deadline))[id];
         failed.State.ShouldBe("Failed");
@@ -103,6 +103,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         letter.GetProperty("queue").GetString().ShouldBe("process-image_error");
         letter.GetProperty("reason").GetString()!.ShouldContain("corrupt or truncated");
         letter.GetProperty("exceptionType").GetString()!.ShouldEndWith("ImageRejectedException");
+        letter.GetProperty("kind").GetString().ShouldBe("Corrupt");
         (await system.ServicesAsync("rabbitmqctl", "list_queues", "name", "messages")).ShouldMatch(@"process-image_error\s+[1-9]");
 
         // Repair the stored original, as an operator would, then replay just this job's message.

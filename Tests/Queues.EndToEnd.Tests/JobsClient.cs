@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using NetVips;
 using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
@@ -11,14 +10,8 @@ public sealed record Job(Guid Id, string State, int Attempts, string? WorkerId, 
 
 public static class JobsClient
 {
-    /// <summary>A colourful JPEG of the given size.</summary>
-    public static byte[] Jpeg(int width, int height)
-    {
-        using var xyz = Image.Xyz(width, height);
-        var red = xyz[0] * (255.0 / width);
-        var green = xyz[1] * (255.0 / height);
-        return red.Bandjoin(green, 255 - red).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb).JpegsaveBuffer(q: 90);
-    }
+    /// <summary>A colourful JPEG of the given size (the shared test image).</summary>
+    public static byte[] Jpeg(int width, int height) => TestImages.Jpeg(width, height);
 
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient http, byte[] image, string? operations = null)
     {

@@ -5,8 +5,8 @@ namespace Queues.Tests.Support;
 
 /// <summary>
 /// Waits on what a consumer has consumed. A consume is recorded once the consumer has returned, so whatever it wrote
-/// is written. The harness's own waits stop at its first idle moment, which an app shared by a test class has long
-/// passed, so these poll a snapshot of the record instead.
+/// is written. The harness's own waits (<c>Consumed.Any</c>) end at its test timeout or its first idle moment, both
+/// counted from when the app started, which an app shared by a test class outlives; so these poll a snapshot instead.
 /// </summary>
 public static class HarnessWaits
 {
