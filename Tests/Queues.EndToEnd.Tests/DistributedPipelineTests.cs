@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Queues.Tests.Support;
 using Queues.ServiceDefaults.Storage;
 
 namespace Queues.EndToEnd.Tests;
@@ -84,7 +86,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     public async Task A_corrupt_upload_is_dead_lettered_with_its_reason_and_replay_sends_it_back()
     {
         var full = JobsClient.Jpeg(1200, 900);
-        var id = await Http.UploadAsync(full[..(full.Length / 3)]);
+        var id = await Http.UploadAsync(TestImages.TruncatedJpeg(1200, 900));
 
         var failed = (await Http.WaitForEndAsync([id], Deadline))[id];
         failed.State.ShouldBe("Failed");
@@ -92,15 +94,16 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         failed.Attempts.ShouldBe(1, "a corrupt image is not retried");
 
         JsonElement letter = default;
-        (await JobsClient.EventuallyAsync(async () =>
+        await Eventually.Until(async () =>
         {
             var dlq = await Http.GetFromJsonAsync<JsonElement>("dlq");
             letter = dlq.GetProperty("messages").EnumerateArray().FirstOrDefault(m => m.GetProperty("jobId").GetGuid() == id);
             return letter.ValueKind == JsonValueKind.Object;
-        }, TimeSpan.FromSeconds(20))).ShouldBeTrue("the job's message is in process-image_error");
+        }, "the job's message in process-image_error", TimeSpan.FromSeconds(20));
         letter.GetProperty("queue").GetString().ShouldBe("process-image_error");
         letter.GetProperty("reason").GetString()!.ShouldContain("corrupt or truncated");
         letter.GetProperty("exceptionType").GetString()!.ShouldEndWith("ImageRejectedException");
+        letter.GetProperty("kind").GetString().ShouldBe("Corrupt");
         (await system.ServicesAsync("rabbitmqctl", "list_queues", "name", "messages")).ShouldMatch(@"process-image_error\s+[1-9]");
 
         // Repair the stored original, as an operator would, then replay just this job's message.
@@ -117,12 +120,15 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     [Fact]
     public async Task Uploads_accepted_while_the_broker_is_down_are_published_when_it_returns()
     {
+        var outboxHeldBefore = OutboxHeldJobs();
         await system.ServicesAsync("broker-stop");
         List<Guid> ids;
         try
         {
             ids = await Http.UploadManyAsync(10, OneMegapixel);
-            await Task.Delay(2000);
+            // The fact to wait for: the outbox tried to send them, failed, and kept them (it says so once per outage).
+            await Eventually.Until(() => OutboxHeldJobs() > outboxHeldBefore, "the Api's outbox to report that accepted jobs wait for the broker",
+                TimeSpan.FromSeconds(60));
             foreach (var id in ids) (await Http.GetJobAsync(id)).State.ShouldBe("Queued", "nothing can run without the broker");
         }
         finally
@@ -145,7 +151,13 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
             using var refused = await Http.PostAsync(OneMegapixel);
             refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
             (await refused.Content.ReadAsStringAsync()).ShouldContain("Storage unavailable");
-            await Task.Delay(3000);
+            // Keep the storage down until a job has met the outage: a worker retried it, or gave up on it.
+            await Eventually.Until(async () =>
+            {
+                foreach (var id in ids)
+                    if (await Http.GetJobAsync(id) is { Attempts: >= 2 } or { State: "Failed" }) return true;
+                return false;
+            }, "a job to meet the storage outage (retried or failed)", Deadline);
         }
         finally
         {
@@ -163,23 +175,23 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     async Task<List<Guid>> JobsHeldByAsync(IReadOnlyCollection<Guid> ids, string workerId)
     {
         var held = new List<Guid>();
-        (await JobsClient.EventuallyAsync(async () =>
+        await Eventually.Until(async () =>
         {
             held.Clear();
             foreach (var id in ids)
                 if (await Http.GetJobAsync(id) is { State: "Processing" } job && job.WorkerId == workerId) held.Add(id);
             return held.Count > 0;
-        }, TimeSpan.FromSeconds(60))).ShouldBeTrue($"{workerId} should be holding a job");
+        }, $"{workerId} to be holding a job", TimeSpan.FromSeconds(60));
         return held;
     }
 
     async Task<Job> WaitForStateAsync(Guid id, string state)
     {
-        Job job = await Http.GetJobAsync(id);
-        (await JobsClient.EventuallyAsync(async () => (job = await Http.GetJobAsync(id)).State == state, Deadline))
-            .ShouldBeTrue($"job {id} is {job.State}: {job.FailureReason}");
-        return job;
+        return await Eventually.Until(() => Http.GetJobAsync(id), job => job.State == state, $"job {id} to be {state}", Deadline);
     }
+
+    /// <summary>How often the Api's log says the outbox is holding accepted jobs because the broker is down.</summary>
+    int OutboxHeldJobs() => Regex.Count(system.Api.LogText(), "accepted jobs wait in the outbox");
 
     static string ObjectKeysOf(JsonElement job) =>
         ObjectKeys.Original(job.GetProperty("id").GetGuid(), "jpg");

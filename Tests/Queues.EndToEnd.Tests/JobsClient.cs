@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using NetVips;
+using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -10,14 +10,8 @@ public sealed record Job(Guid Id, string State, int Attempts, string? WorkerId, 
 
 public static class JobsClient
 {
-    /// <summary>A colourful JPEG of the given size.</summary>
-    public static byte[] Jpeg(int width, int height)
-    {
-        using var xyz = Image.Xyz(width, height);
-        var red = xyz[0] * (255.0 / width);
-        var green = xyz[1] * (255.0 / height);
-        return red.Bandjoin(green, 255 - red).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb).JpegsaveBuffer(q: 90);
-    }
+    /// <summary>A colourful JPEG of the given size (the shared test image).</summary>
+    public static byte[] Jpeg(int width, int height) => TestImages.Jpeg(width, height);
 
     public static async Task<HttpResponseMessage> PostAsync(this HttpClient http, byte[] image, string? operations = null)
     {
@@ -47,39 +41,27 @@ public static class JobsClient
 
     public static async Task<Job> GetJobAsync(this HttpClient http, Guid id) => (await http.GetFromJsonAsync<Job>($"jobs/{id}"))!;
 
-    /// <summary>Waits until every job is Completed or Failed; the jobs still moving at the deadline fail the test.</summary>
+    /// <summary>Waits until every job is Completed or Failed; the jobs still moving at the deadline fail the test, by state.</summary>
     public static async Task<Dictionary<Guid, Job>> WaitForEndAsync(this HttpClient http, IReadOnlyCollection<Guid> ids, TimeSpan timeout)
     {
         var done = new Dictionary<Guid, Job>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        await Eventually.Until(async () =>
         {
+            var moving = new List<Job>();
             foreach (var id in ids.Where(id => !done.ContainsKey(id)))
             {
                 var job = await http.GetJobAsync(id);
                 if (job.State is "Completed" or "Failed") done[id] = job;
+                else moving.Add(job);
             }
-            if (done.Count == ids.Count) return done;
-            if (DateTime.UtcNow > deadline)
-            {
-                var stuck = new List<Job>();
-                foreach (var id in ids.Where(id => !done.ContainsKey(id))) stuck.Add(await http.GetJobAsync(id));
-                throw new TimeoutException($"{stuck.Count} of {ids.Count} jobs not finished after {timeout}: "
-                    + string.Join(", ", stuck.GroupBy(j => j.State).Select(g => $"{g.Count()} {g.Key}")));
-            }
-            await Task.Delay(250);
-        }
+            return new StillMoving(moving, ids.Count);
+        }, still => still.Jobs.Count == 0, $"{ids.Count} jobs to end Completed or Failed", timeout);
+        return done;
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds, or gives up after the timeout and returns false.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    sealed record StillMoving(List<Job> Jobs, int Of)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return true;
-            await Task.Delay(100);
-        }
-        return false;
+        public override string ToString() =>
+            $"{Jobs.Count} of {Of} not finished: " + string.Join(", ", Jobs.GroupBy(j => j.State).Select(g => $"{g.Count()} {g.Key}"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -45,18 +46,19 @@ public sealed class ServiceProcess : IDisposable
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await Eventually.Until(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException($"{Name} exited with {process.ExitCode}; see {LogPath}");
             try
             {
-                if ((await http.GetAsync("health/ready")).IsSuccessStatusCode) return;
+                using var response = await http.GetAsync("health/ready");
+                return response.IsSuccessStatusCode;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"{Name} not ready after {timeout}; see {LogPath}");
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                return false;
+            }
+        }, $"{Name} to answer /health/ready (its log: {LogPath})", timeout);
     }
 
     /// <summary>SIGKILL: no chance to finish or acknowledge anything.</summary>

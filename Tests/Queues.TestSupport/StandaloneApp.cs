@@ -2,14 +2,21 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MassTransit;
+using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Queues.Api.Jobs;
 using Shouldly;
 
 namespace Queues.Tests.Support;
 
-/// <summary>The real API in standalone mode (in-memory bus, SQLite, local folder), on its own temporary data.</summary>
+/// <summary>
+/// The real API in standalone mode (SQLite, local folder), on its own temporary data, with MassTransit's test harness
+/// in place of the in-memory bus: the app's own consumers (job state, worker, notifier, heartbeats) run as they are
+/// registered, and a test can wait until one of them has consumed a given message.
+/// </summary>
 public class StandaloneApp : WebApplicationFactory<Program>
 {
     public const long MaxUploadBytes = 4 * 1024 * 1024;
@@ -29,7 +36,12 @@ public class StandaloneApp : WebApplicationFactory<Program>
         builder.UseSetting("Worker:RetryMaxMilliseconds", "100");
         builder.UseSetting("Worker:Id", WorkerId);
         builder.UseSetting("QueueMetrics:PollSeconds", "1");
+        // The harness keeps the consumer registrations and replaces the bus with its own in-memory one.
+        builder.ConfigureTestServices(services => services.AddMassTransitTestHarness());
     }
+
+    /// <summary>What the bus published, sent and consumed since this app started; see <see cref="HarnessWaits"/>.</summary>
+    public ITestHarness Harness => Services.GetTestHarness();
 
     public override async ValueTask DisposeAsync()
     {

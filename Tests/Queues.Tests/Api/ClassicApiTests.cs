@@ -20,13 +20,8 @@ public sealed class ClassicApiTests(StandaloneApp app) : IClassFixture<Standalon
         accepted.GetProperty("status").GetString().ShouldBe("queued");
         response.Headers.Location!.ToString().ShouldBe($"/status/{id}");
 
-        JsonElement status = default;
-        for (var i = 0; i < 200; i++)
-        {
-            status = await client.GetFromJsonAsync<JsonElement>($"/status/{id}");
-            if (status.GetProperty("status").GetString() is "completed" or "failed") break;
-            await Task.Delay(50);
-        }
+        var status = await Eventually.Until(() => client.GetFromJsonAsync<JsonElement>($"/status/{id}"),
+            s => s.GetProperty("status").GetString() is "completed" or "failed", $"job {id} to end in the seminar shape");
         status.GetProperty("status").GetString().ShouldBe("completed");
         status.GetProperty("operations").EnumerateArray().Select(o => o.GetString()!.Split(':')[0]).ShouldBe(["resize", "watermark", "grayscale"]);
         var bytes = await client.GetByteArrayAsync(status.GetProperty("result_url").GetString());
@@ -36,10 +31,13 @@ public sealed class ClassicApiTests(StandaloneApp app) : IClassFixture<Standalon
     [Fact]
     public async Task Dead_letter_stats_and_metrics_answer()
     {
+        // Its own app, so the dead-letter count is this test's one failure.
+        await using var own = new StandaloneApp();
+        var client = own.CreateClient();
         var failed = await client.WaitForEndAsync((await client.UploadAsync(TestImages.TruncatedJpeg())).Id);
         var stats = await client.GetFromJsonAsync<JsonElement>("/dlq/stats");
         stats.GetProperty("source").GetString().ShouldBe("jobs-table");
-        stats.GetProperty("total").GetInt64().ShouldBeGreaterThanOrEqualTo(1);
+        stats.GetProperty("total").GetInt64().ShouldBe(1);
         var dlq = await client.GetFromJsonAsync<JsonElement>("/dlq");
         dlq.GetProperty("messages").EnumerateArray().ShouldContain(m => m.GetProperty("jobId").GetGuid() == failed.Id);
         (await client.GetStringAsync("/metrics")).ShouldContain("# TYPE");

@@ -5,10 +5,15 @@ using Queues.Tests.Support;
 
 namespace Queues.Tests.Api;
 
-/// <summary>Events may arrive late, twice, or out of order; only forward transitions apply.</summary>
+/// <summary>
+/// Events may arrive late, twice, or out of order; only forward transitions apply. Each test waits until the
+/// job-state consumer has consumed the very event it published, then reads the row: a consumer slower than the
+/// test cannot make it pass without testing anything.
+/// </summary>
 public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneApp>
 {
     readonly HttpClient client = app.CreateClient();
+    readonly IBus bus = app.Services.GetRequiredService<IBus>();
 
     /// <summary>A job row that the outbox already sent, so only the events this test publishes move it.</summary>
     async Task<Guid> ExistingJob()
@@ -25,29 +30,23 @@ public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneA
         return id;
     }
 
-    async Task<JobView> After(Guid id, Func<JobView, bool> settled)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var job = await client.GetJobAsync(id);
-            if (settled(job)) return job;
-            await Task.Delay(25);
-        }
-        return await client.GetJobAsync(id);
-    }
+    static ImageProcessed Processed(Guid id, DateTime at, string worker = "w1") =>
+        new(id, worker, $"results/{id:N}.jpg", "image/jpeg", 10, 10, 100, ["grayscale"], 12.5, at.AddSeconds(-1), at.AddMilliseconds(-20), at);
 
-    static ImageProcessed Processed(Guid id, DateTime at) =>
-        new(id, "w1", $"results/{id:N}.jpg", "image/jpeg", 10, 10, 100, ["grayscale"], 12.5, at.AddSeconds(-1), at.AddMilliseconds(-20), at);
+    Task Completion(Guid id, string worker) => app.Harness.WaitUntilConsumedAsync<MarkJobCompletedConsumer, ImageProcessed>(
+        m => m.JobId == id && m.WorkerId == worker, $"job {id} completed by {worker}");
+
+    Task Start(Guid id, string worker) => app.Harness.WaitUntilConsumedAsync<MarkJobProcessingConsumer, ImageProcessingStarted>(
+        m => m.JobId == id && m.WorkerId == worker, $"job {id} started on {worker}");
 
     [Fact]
-    public async Task A_late_start_does_not_move_a_completed_job_back()
+    public async Task A_late_start_or_fault_does_not_move_a_completed_job_back()
     {
         var id = await ExistingJob();
-        var bus = app.Services.GetRequiredService<IBus>();
         var now = DateTime.UtcNow;
-
         await bus.Publish(Processed(id, now));
-        (await After(id, j => j.State == JobState.Completed)).State.ShouldBe(JobState.Completed);
+        await Completion(id, "w1");
+        (await client.GetJobAsync(id)).State.ShouldBe(JobState.Completed);
 
         await bus.Publish(new ImageProcessingStarted(id, "w2", 2, true, now.AddSeconds(1)));
         await bus.Publish<Fault<ProcessImage>>(new
@@ -56,26 +55,30 @@ public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneA
             Message = new ProcessImage(id, $"originals/{id:N}.jpg", ["grayscale"], "jpeg", 80, now),
             Exceptions = new[] { new { ExceptionType = "System.IO.IOException", Message = "a late fault" } },
         });
-        await Task.Delay(300);
+        await Start(id, "w2");
+        await app.Harness.WaitUntilConsumedAsync<MarkJobFailedConsumer, Fault<ProcessImage>>(m => m.Message.JobId == id, $"the late fault of job {id}");
 
         var job = await client.GetJobAsync(id);
         job.State.ShouldBe(JobState.Completed);
         job.WorkerId.ShouldBe("w1");
         job.Attempts.ShouldBe(1);
+        job.FailureReason.ShouldBeNull();
     }
 
     [Fact]
     public async Task A_duplicate_completion_changes_nothing()
     {
         var id = await ExistingJob();
-        var bus = app.Services.GetRequiredService<IBus>();
         var first = DateTime.UtcNow;
         await bus.Publish(new ImageProcessingStarted(id, "w1", 1, false, first.AddMilliseconds(-50)));
         await bus.Publish(Processed(id, first));
-        var done = await After(id, j => j.State == JobState.Completed);
+        await Start(id, "w1");
+        await Completion(id, "w1");
+        var done = await client.GetJobAsync(id);
+        done.State.ShouldBe(JobState.Completed);
 
-        await bus.Publish(Processed(id, first.AddSeconds(5)) with { WorkerId = "w9" });
-        await Task.Delay(300);
+        await bus.Publish(Processed(id, first.AddSeconds(5), worker: "w9"));
+        await Completion(id, "w9");
 
         var job = await client.GetJobAsync(id);
         job.FinishedAt.ShouldBe(done.FinishedAt);
@@ -86,12 +89,13 @@ public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneA
     public async Task Each_start_counts_an_attempt_while_the_job_runs()
     {
         var id = await ExistingJob();
-        var bus = app.Services.GetRequiredService<IBus>();
         var now = DateTime.UtcNow;
         await bus.Publish(new ImageProcessingStarted(id, "w1", 1, false, now));
         await bus.Publish(new ImageProcessingStarted(id, "w2", 1, true, now.AddSeconds(1)));
+        await Start(id, "w1");
+        await Start(id, "w2");
 
-        var job = await After(id, j => j.Attempts == 2);
+        var job = await client.GetJobAsync(id);
         job.State.ShouldBe(JobState.Processing);
         job.Attempts.ShouldBe(2);
         job.StartedAt.ShouldNotBeNull().ShouldBe(now, TimeSpan.FromMilliseconds(1));

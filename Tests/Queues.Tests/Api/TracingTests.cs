@@ -25,9 +25,10 @@ public sealed class TracingTests(StandaloneApp app) : IClassFixture<StandaloneAp
         await client.WaitForEndAsync(job.Id);
 
         // The outbox sends from a background loop; its span names the job and must carry the upload's trace.
-        var dispatch = await WaitForAsync(a => a.Source.Name == JobTracing.SourceName && (string?)a.GetTagItem("queues.job_id") == job.Id.ToString());
+        var dispatch = await WaitForAsync(a => a.Source.Name == JobTracing.SourceName && (string?)a.GetTagItem("queues.job_id") == job.Id.ToString(),
+            "the outbox's dispatch span of the job");
         var trace = dispatch.TraceId;
-        var notified = await WaitForAsync(a => a.TraceId == trace && ConsumerType(a).EndsWith("NotifyCompletionConsumer"));
+        var notified = await WaitForAsync(a => a.TraceId == trace && ConsumerType(a).EndsWith("NotifyCompletionConsumer"), "the notifier's span in the trace");
 
         var inTrace = stopped.Where(a => a.TraceId == trace).ToList();
         var upload = inTrace.SingleOrDefault(a => a.Source.Name == "Microsoft.AspNetCore" && a.Kind == ActivityKind.Server);
@@ -43,15 +44,9 @@ public sealed class TracingTests(StandaloneApp app) : IClassFixture<StandaloneAp
     static string Describe(IEnumerable<Activity> activities) =>
         "spans in the trace: " + string.Join("; ", activities.Select(a => $"{a.Source.Name}/{a.DisplayName} {ConsumerType(a)}"));
 
-    async Task<Activity> WaitForAsync(Func<Activity, bool> match)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (stopped.FirstOrDefault(match) is { } found) return found;
-            await Task.Delay(25);
-        }
-        throw new ShouldAssertException("No such span; " + Describe(stopped));
-    }
+    async Task<Activity> WaitForAsync(Func<Activity, bool> match, string awaited) =>
+        (await Eventually.Until(() => Task.FromResult(stopped.FirstOrDefault(match)), found => found is not null,
+            $"{awaited}; {Describe(stopped)}"))!;
 
     public void Dispose() => listener.Dispose();
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Queues.Api.Dashboard;
 using Queues.Contracts;
 
@@ -6,13 +7,7 @@ namespace Queues.Tests.Dashboard;
 
 public sealed class WorkerRegistryTests
 {
-    sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    readonly ManualClock clock = new();
+    readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
     readonly WorkerRegistry registry;
 
     public WorkerRegistryTests() =>
@@ -30,14 +25,14 @@ public sealed class WorkerRegistryTests
 
         registry.Heard(Beat("w1", completed: 3));
         (await next).ShouldBeTrue();
-        changes.Current.ShouldBe(new WorkerChange("w1", "online", clock.Now.UtcDateTime));
+        changes.Current.ShouldBe(new WorkerChange("w1", "online", clock.GetUtcNow().UtcDateTime));
         registry.All().Single().ShouldSatisfyAllConditions(w => w.Online.ShouldBeTrue(), w => w.Completed.ShouldBe(3), w => w.InFlight.ShouldBe(1));
 
-        clock.Now += TimeSpan.FromSeconds(5);
+        clock.Advance(TimeSpan.FromSeconds(5));
         registry.Sweep();
         registry.All().Single().Online.ShouldBeTrue("5 s of silence is less than three 2 s beats");
 
-        clock.Now += TimeSpan.FromSeconds(2);
+        clock.Advance(TimeSpan.FromSeconds(2));
         registry.Sweep();
         (await changes.MoveNextAsync()).ShouldBeTrue();
         changes.Current.Change.ShouldBe("offline");
@@ -47,7 +42,7 @@ public sealed class WorkerRegistryTests
         (await changes.MoveNextAsync()).ShouldBeTrue();
         changes.Current.Change.ShouldBe("online", "a worker that beats again is back online");
 
-        clock.Now += TimeSpan.FromSeconds(61);
+        clock.Advance(TimeSpan.FromSeconds(61));
         registry.Sweep();
         (await changes.MoveNextAsync()).ShouldBeTrue();
         changes.Current.Change.ShouldBe("forgotten");
@@ -59,7 +54,7 @@ public sealed class WorkerRegistryTests
     public void Online_workers_are_listed_before_offline_ones()
     {
         registry.Heard(Beat("b-old"));
-        clock.Now += TimeSpan.FromSeconds(10);
+        clock.Advance(TimeSpan.FromSeconds(10));
         registry.Heard(Beat("a-new"));
         registry.Sweep();
         registry.All().Select(w => (w.WorkerId, w.Online)).ShouldBe([("a-new", true), ("b-old", false)]);

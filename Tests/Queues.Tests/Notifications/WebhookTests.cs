@@ -51,12 +51,9 @@ public sealed class WebhookTests : IAsyncLifetime
         var ok = await client.WaitForEndAsync((await client.UploadAsync(TestImages.Jpeg(400, 300))).Id);
         var bad = await client.WaitForEndAsync((await client.UploadAsync(TestImages.TruncatedJpeg())).Id);
 
-        JsonElement[] events = [];
-        for (var i = 0; i < 100 && events.Length < 2; i++)
-        {
-            await Task.Delay(50);
-            lock (received) events = received.ToArray();
-        }
+        var events = await Eventually.Until(() => { lock (received) return Task.FromResult(received.ToArray()); }, e => e.Length >= 2,
+            "the webhook to receive both jobs");
+        events.Length.ShouldBe(2);
         var completed = events.Single(e => e.GetProperty("jobId").GetGuid() == ok.Id);
         completed.GetProperty("event").GetString().ShouldBe("job.completed");
         completed.GetProperty("workerId").GetString().ShouldBe(app.WorkerId);
