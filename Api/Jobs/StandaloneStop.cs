@@ -21,6 +21,19 @@ public sealed class StandaloneStop(WorkerActivity activity, JobEndAnnouncer anno
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         activity.StopTaking();
+        try
+        {
+            await DrainAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
+        {
+            // The host is being torn down around us (a test host disposed at once): what is left is sent again at the next start.
+            logger.LogDebug("Stop drain cut short: {Reason}", e.Message);
+        }
+    }
+
+    async Task DrainAsync(CancellationToken cancellationToken)
+    {
         var finished = await WaitAsync(() => Task.FromResult(activity.InFlight == 0), InFlightTimeout, cancellationToken);
         // The finished jobs' events are on their way to the job-state consumers, which still run.
         await using var scope = scopes.CreateAsyncScope();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -44,8 +45,7 @@ public sealed partial class StandaloneRestartTests : IDisposable
             ids = [.. (await batch.Content.ReadFromJsonAsync<Batch>())!.Ids];
 
             // Stop while it works: some jobs done, most not.
-            (await JobsClient.EventuallyAsync(async () => (await CompletedAsync(http, ids)) >= 3, TimeSpan.FromSeconds(60)))
-                .ShouldBeTrue("three jobs to complete before the stop");
+            await Eventually.Until(async () => await CompletedAsync(http, ids) >= 3, "three jobs to complete before the stop", TimeSpan.FromSeconds(60));
             stop(first);
             (await first.WaitForExitAsync(TimeSpan.FromSeconds(30))).ShouldBeTrue("the app to exit after the stop");
         }

@@ -72,7 +72,7 @@ public sealed class DeadLetterTests
         second.FailureKind.ShouldBe(FailureKind.Transient);
         second.FailureReason.ShouldBe("Gave up after retries: IOException: " + corruptText);
 
-        await app.Harness.WaitUntilConsumedAsync<NotifyFailureConsumer, Fault<ProcessImage>>(f => f.Message.JobId == labelled || f.Message.JobId == unlabelled,
+        await app.Harness.WaitUntilConsumedAsync<NotifyFailureConsumer, JobFailed>(f => f.JobId == labelled || f.JobId == unlabelled,
             "both faults", 2);
         failures.Sum(("reason", "TooManyPixels")).ShouldBe(1);
         failures.Sum(("reason", "Transient")).ShouldBe(1);

@@ -42,8 +42,8 @@ public sealed class HostingTests(StandaloneApp app) : IClassFixture<StandaloneAp
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++) ids.Add((await http.WaitForEndAsync((await http.UploadAsync(TestImages.Jpeg(300, 200))).Id)).Id);
 
-        // The notifier consumes ImageProcessed on its own queue, so its count may trail the job state briefly.
-        await own.Harness.WaitUntilConsumedAsync<NotifyCompletionConsumer, ImageProcessed>(m => ids.Contains(m.JobId), "the 3 completions", 3);
+        // The notifier consumes the JobCompleted announcements on its own queue, so its count may trail the job state briefly.
+        await own.Harness.WaitUntilConsumedAsync<NotifyCompletionConsumer, JobCompleted>(m => ids.Contains(m.JobId), "the 3 completions", 3);
         var stats = JsonSerializer.Deserialize<JsonElement>(await http.GetStringAsync("/stats"));
         stats.GetProperty("completed").GetInt64().ShouldBe(3);
         stats.GetProperty("processingMs").GetProperty("p50").GetDouble().ShouldBeGreaterThan(0);

@@ -30,9 +30,9 @@ public sealed class MetricsTests
         jobs.Add((await client.UploadAsync(TestImages.TruncatedJpeg())).Id);
         foreach (var id in jobs) await client.WaitForEndAsync(id);
         // The notifier counts from the completion events on its own queue, a moment after the job rows move.
-        await app.Harness.WaitUntilConsumedAsync<NotifyCompletionConsumer, Queues.Contracts.ImageProcessed>(m => jobs.Contains(m.JobId), "the 4 completions", 4);
-        await app.Harness.WaitUntilConsumedAsync<NotifyFailureConsumer, MassTransit.Fault<Queues.Contracts.ProcessImage>>(
-            m => jobs.Contains(m.Message.JobId), "the corrupt upload's fault");
+        await app.Harness.WaitUntilConsumedAsync<NotifyCompletionConsumer, Queues.Contracts.JobCompleted>(m => jobs.Contains(m.JobId), "the 4 completions", 4);
+        await app.Harness.WaitUntilConsumedAsync<NotifyFailureConsumer, Queues.Contracts.JobFailed>(
+            m => jobs.Contains(m.JobId), "the corrupt upload's failure");
 
         var worker = ("worker", (object?)app.WorkerId);
         accepted.Sum().ShouldBe(5);
@@ -84,7 +84,7 @@ public sealed class MetricsTests
         var client = app.CreateClient();
         var job = await client.WaitForEndAsync((await client.UploadAsync(TestImages.Jpeg(320, 240))).Id);
         job.State.ShouldBe(JobState.Completed);
-        await app.Harness.WaitUntilConsumedAsync<NotifyCompletionConsumer, Queues.Contracts.ImageProcessed>(m => m.JobId == job.Id, "the completion");
+        await app.Harness.WaitUntilConsumedAsync<NotifyCompletionConsumer, Queues.Contracts.JobCompleted>(m => m.JobId == job.Id, "the completion");
 
         var metrics = await Eventually.Until(() => client.GetStringAsync("/metrics"), m => m.Contains("queues_queue_messages_ready{"),
             "the first queue probe to reach the exporter");
