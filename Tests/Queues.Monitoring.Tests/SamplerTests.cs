@@ -1,6 +1,7 @@
 using System.Net;
 using Queues.Monitoring.Sampling;
 using Queues.Monitoring.Sources;
+using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Monitoring.Tests;
 
@@ -35,7 +36,9 @@ public sealed class SamplerTests
     [Fact]
     public async Task The_queues_view_reads_the_broker_from_the_management_api()
     {
-        var sampler = new RabbitQueuesSampler(Replay("rabbitmq-queues-draining.json"), Service, "/");
+        var broker = new HttpClient(new ReplayHandler(["rabbitmq-queues-draining.json"]));
+        var sampler = new RabbitQueuesSampler(new HttpSource(broker, "test broker"),
+            new RabbitMqManagementClient(broker, Service, "guest", "guest", "/"), Service);
         var values = await sampler.ReadAsync(DateTime.UtcNow, default);
         values[Index("ready")].ShouldBe(84);
         values[Index("unacked")].ShouldBe(4);
