@@ -94,7 +94,7 @@ public sealed class CompletionWatcher(QueuesClient client, Func<double> nowMs)
     async Task StreamAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         streaming = streamed = true;
-        catchUp = drops > 0; // the changes made while the stream was down are not replayed
+        catchUp = !outstanding.IsEmpty; // changes made before the stream (re)opened are not replayed
         connected.TrySetResult();
         try
         {

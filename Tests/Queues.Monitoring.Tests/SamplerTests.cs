@@ -49,6 +49,22 @@ public sealed class SamplerTests
     }
 
     [Fact]
+    public async Task A_broker_refusing_the_credentials_is_one_line_that_says_so()
+    {
+        var broker = new HttpClient(new RefusingHandler());
+        var sampler = new RabbitQueuesSampler(new HttpSource(broker, "RabbitMQ management API"),
+            new RabbitMqManagementClient(broker, Service, "guest", "wrong", "/"), Service);
+        var e = await Should.ThrowAsync<SourceUnavailableException>(() => sampler.ReadAsync(DateTime.UtcNow, default));
+        e.Message.ShouldBe("RabbitMQ management API at http://127.0.0.1:5000 refused the credentials (401); see --user/--password");
+    }
+
+    sealed class RefusingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.Unauthorized));
+    }
+
+    [Fact]
     public async Task The_queues_view_refuses_metrics_that_are_not_the_apis()
     {
         var sampler = new ApiQueuesSampler(Replay("notifier-metrics.txt"), Service);
