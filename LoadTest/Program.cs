@@ -26,12 +26,24 @@ static class Program
         return await LoadCli.RunAsync(args, RunAsync, cancel.Token);
     }
 
+    /// <summary>Exit code 130 when stopped before the end, as a shell reports an interrupted command.</summary>
+    const int Stopped = 130;
+
     static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
         var images = options.ImagesFolder is { } folder ? SampleImages.FromFolder(folder) : SampleImages.Generate(options.Megapixels);
-        var (result, records) = await new LoadRun(options, images, QueuesClient.Create(options.Url)).ExecuteAsync(cancellationToken);
-        var files = RunReport.Write(options.OutputFolder, result, records);
-        ConsoleReport.Print(result, files);
-        return result.Jobs.Lost > 0 ? 1 : 0;
+        try
+        {
+            var (result, records) = await new LoadRun(options, images, QueuesClient.Create(options.Url)).ExecuteAsync(cancellationToken);
+            var files = RunReport.Write(options.OutputFolder, result, records);
+            ConsoleReport.Print(result, files);
+            return result.Jobs.Lost > 0 ? 1 : 0;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A run cut short has no honest totals (jobs in flight are neither lost nor finished): no report.
+            Console.Error.WriteLine("stopped (Ctrl+C or SIGTERM) before the run ended; no report written");
+            return Stopped;
+        }
     }
 }
