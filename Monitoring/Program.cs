@@ -25,8 +25,20 @@ static class Program
 
     static async Task<int> MonitorAsync(MonitorOptions options, CancellationToken cancellationToken)
     {
-        if (options.Command == "verify") return await Verifier.RunAsync(options, AnsiConsole.Console, cancellationToken);
-        await new MonitorLoop(Samplers.For(options), options, AnsiConsole.Console).RunAsync(cancellationToken);
-        return 0;
+        if (options.Command != "verify")
+        {
+            // Stopping is how a view ends: the loop closes the CSV, draws the plot and returns.
+            await new MonitorLoop(Samplers.For(options), options, AnsiConsole.Console).RunAsync(cancellationToken);
+            return 0;
+        }
+        try
+        {
+            return await Verifier.RunAsync(options, AnsiConsole.Console, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("stopped before every check had answered");
+            return 130; // as a shell reports an interrupted command
+        }
     }
 }

@@ -28,7 +28,10 @@ public static class ConsoleReport
 
     /// <summary>", 0 polls (0 job reads, 0 page reads), 1 timing read, 0 stream drops": what watching cost the API.</summary>
     public static string WatchText(RunResult r) => r.Watch is not { } w ? "" :
-        $", {w.Polls} polls ({w.JobPolls} job reads, {w.PagePolls} page reads), {w.TimingReads} timing reads, {w.StreamDrops} stream drops";
+        $", {Count(w.Polls, "poll")} ({Count(w.JobPolls, "job read")}, {Count(w.PagePolls, "page read")}), "
+        + $"{Count(w.TimingReads, "timing read")}, {Count(w.StreamDrops, "stream drop")}";
+
+    static string Count(int n, string what) => $"{n} {what}{(n == 1 ? "" : "s")}";
 
     public static IEnumerable<(string Name, LatencyStats Stats)> Rows(RunResult r) =>
     [
