@@ -29,6 +29,10 @@ public sealed class LoadRun(RunOptions options, IReadOnlyList<SampleImage> image
         var probing = depth?.RunAsync(Now, background.Token) ?? Task.CompletedTask;
         var progress = ProgressView.RunAsync(() => ProgressView.Snapshot.Of(records, Now(), watcher.Outstanding, depth?.Latest),
             options.Live, background.Token);
+        // Uploads start once the event stream is open, or the first jobs could finish before it is there to say so;
+        // a stream that does not answer within 5 s does not hold the run up: polling covers until it opens.
+        try { await watcher.Connected.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken); }
+        catch (TimeoutException) { }
         var startedAt = DateTime.UtcNow;
 
         var outcome = await new Scheduler(TimeProvider.System).RunAsync(options.Arrivals, options.Concurrency,
@@ -41,7 +45,7 @@ public sealed class LoadRun(RunOptions options, IReadOnlyList<SampleImage> image
 
         var setup = new RunSetup(options.Label ?? options.Scenario, options.Scenario, options.Command, startedAt,
             options.Url.ToString(), ImagesText(), options.Operations, options.Arrivals.Count);
-        var result = RunSummary.Build(setup, records, watcher.Source, outcome.MaxLag.TotalMilliseconds, depth?.PeakBySecond);
+        var result = RunSummary.Build(setup, records, watcher.Source, outcome.MaxLag.TotalMilliseconds, depth?.PeakBySecond, watcher.Reads);
         return (result, records);
     }
 

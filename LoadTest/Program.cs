@@ -1,48 +1,49 @@
-using Queues.LoadTest;
+using System.Runtime.InteropServices;
 using Queues.LoadTest.Cli;
 using Queues.LoadTest.Client;
 using Queues.LoadTest.Images;
 using Queues.LoadTest.Reports;
-using Queues.LoadTest.Results;
 using Spectre.Console;
 
-// loadtest bulk|burst|rate [options]  — one bounded run against the API, then a report.
-// loadtest analyze FILE.json...       — several runs compared.
-if (args is [] or ["-h" or "--help" or "help", ..])
+namespace Queues.LoadTest;
+
+// A class, not top-level statements: through ServiceDefaults this project sees ASP.NET Core, whose generator would
+// make a top-level Program public, and the tests, which host the Api's Program too, could not tell them apart.
+static class Program
 {
-    Console.WriteLine(RunOptions.Usage);
-    return args.Length == 0 ? 2 : 0;
-}
+    // loadtest bulk|burst|rate [options]  — one bounded run against the API, then a report.
+    // loadtest analyze FILE.json...       — several runs compared.
+    static async Task<int> Main(string[] args)
+    {
+        // Redirected to a file or a CI log, Spectre assumes 80 columns and folds the tables into unreadable strips.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 180;
 
-// Redirected to a file or a CI log, Spectre assumes 80 columns and folds the tables into unreadable strips.
-if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 180;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        // SIGTERM (kill, timeout, a script's cleanup) stops a run the same way; a background job has SIGINT ignored.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; cancel.Cancel(); });
 
-try
-{
-    if (args[0] == "analyze") return Analyze(args[1..]);
+        return await LoadCli.RunAsync(args, RunAsync, cancel.Token);
+    }
 
-    var options = RunOptions.Parse(args);
-    var images = options.ImagesFolder is { } folder ? SampleImages.FromFolder(folder) : SampleImages.Generate(options.Megapixels);
-    using var cancel = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+    /// <summary>Exit code 130 when stopped before the end, as a shell reports an interrupted command.</summary>
+    const int Stopped = 130;
 
-    var (result, records) = await new LoadRun(options, images, QueuesClient.Create(options.Url)).ExecuteAsync(cancel.Token);
-    var files = RunReport.Write(options.OutputFolder, result, records);
-    ConsoleReport.Print(result, files);
-    return result.Jobs.Lost > 0 ? 1 : 0;
-}
-catch (Exception e) when (e is ArgumentException or FormatException or IOException or UriFormatException)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(RunOptions.Usage);
-    return 2;
-}
-
-static int Analyze(string[] args)
-{
-    var files = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-    var rest = args.Skip(files.Count).ToArray();
-    if (files.Count == 0 || rest is not ([] or ["--out", _])) throw new ArgumentException("analyze FILE.json... [--out DIR]");
-    foreach (var file in Comparison.Write(files, rest is [_, var dir] ? dir : "loadtest-results")) Console.WriteLine(file);
-    return 0;
+    static async Task<int> RunAsync(RunOptions options, CancellationToken cancellationToken)
+    {
+        var images = options.ImagesFolder is { } folder ? SampleImages.FromFolder(folder) : SampleImages.Generate(options.Megapixels);
+        try
+        {
+            var (result, records) = await new LoadRun(options, images, QueuesClient.Create(options.Url)).ExecuteAsync(cancellationToken);
+            var files = RunReport.Write(options.OutputFolder, result, records);
+            ConsoleReport.Print(result, files);
+            return result.Jobs.Lost > 0 ? 1 : 0;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // A run cut short has no honest totals (jobs in flight are neither lost nor finished): no report.
+            Console.Error.WriteLine("stopped (Ctrl+C or SIGTERM) before the run ended; no report written");
+            return Stopped;
+        }
+    }
 }

@@ -1,13 +1,15 @@
 using System.Globalization;
+using Queues.Monitoring.Cli;
+using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Monitoring;
 
-/// <summary>The command line. Small and hand-read: a handful of options does not need a parsing framework.</summary>
+/// <summary>One run of the tool, as the command line (<see cref="MonitorSettings"/>) describes it, in typed form.</summary>
 public sealed record MonitorOptions
 {
     public string Command { get; init; } = "";
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
-    /// <summary>Zero: until Ctrl+C.</summary>
+    /// <summary>Zero: until Ctrl+C or SIGTERM.</summary>
     public TimeSpan Duration { get; init; }
     public string? Csv { get; init; }
     public string? Plot { get; init; }
@@ -22,61 +24,31 @@ public sealed record MonitorOptions
 
     public Uri StatsUrl => Notifier ?? Api;
 
-    public const string Usage = """
-        usage: dotnet run --project Monitoring -- <queues|performance|verify> [options]
-          queues        ready, unacked, consumers, publish/deliver/ack rates, error-queue depth
-          performance   throughput, p50/p95/p99 processing and end-to-end latency, failures, workers online
-          verify        checks the broker, storage, Api, workers and notifier once and says what is wrong
-        options:
-          --interval SECONDS   refresh period (1)
-          --duration SECONDS   stop by itself after this long (default: run until Ctrl+C)
-          --csv FILE           record every reading as a CSV time series
-          --plot FILE.png      when it stops, draw queue depth and throughput over time
-          --rabbit URL         RabbitMQ management API, e.g. http://127.0.0.1:15672 (distributed mode)
-          --user U --password P --vhost V   management API credentials and virtual host (guest, guest, /)
-          --api URL            the Api (http://127.0.0.1:5000): /metrics, and /stats in standalone mode
-          --notifier URL       the notifier's /stats in distributed mode (default: the Api)
-        """;
-
-    public static MonitorOptions Parse(string[] args)
+    /// <exception cref="ArgumentException">With a message a person can act on.</exception>
+    public static MonitorOptions From(string command, MonitorSettings settings)
     {
-        if (args.Length == 0 || args[0] is not ("queues" or "performance" or "verify"))
-            throw new ArgumentException("Say which view: queues, performance or verify.");
-        var options = new MonitorOptions { Command = args[0] };
-        for (var i = 1; i < args.Length; i++)
+        var options = new MonitorOptions
         {
-            var name = args[i];
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
-            options = name switch
-            {
-                "--interval" => options with { Interval = Seconds(name, Value()) },
-                "--duration" => options with { Duration = Seconds(name, Value()) },
-                "--csv" => options with { Csv = Value() },
-                "--plot" => options with { Plot = Value() },
-                "--rabbit" => WithRabbit(options, Url(name, Value())),
-                "--user" => options with { User = Value() },
-                "--password" => options with { Password = Value() },
-                "--vhost" => options with { VirtualHost = Value() },
-                "--api" => options with { Api = Url(name, Value()) },
-                "--notifier" => options with { Notifier = Url(name, Value()) },
-                _ => throw new ArgumentException($"Unknown option {name}."),
-            };
-        }
+            Command = command,
+            Interval = Seconds("--interval", settings.Interval),
+            Duration = Seconds("--duration", settings.Duration),
+            Csv = settings.Csv,
+            Plot = settings.Plot,
+            User = settings.User,
+            Password = settings.Password,
+            VirtualHost = settings.VirtualHost,
+            Api = Url("--api", settings.Api),
+            Notifier = settings.Notifier is { } notifier ? Url("--notifier", notifier) : null,
+        };
         if (options.Interval <= TimeSpan.Zero) throw new ArgumentException("--interval must be positive.");
-        return options;
+        return settings.Rabbit is { } rabbit ? WithRabbit(options, Url("--rabbit", rabbit)) : options;
     }
 
     /// <summary>http://user:password@host:15672 (the form the load test takes) carries the credentials in the URL.</summary>
     static MonitorOptions WithRabbit(MonitorOptions options, Uri url)
     {
-        if (url.UserInfo.Length == 0) return options with { Rabbit = url };
-        var (user, password) = url.UserInfo.Split(':', 2) is [var u, var p] ? (u, p) : (url.UserInfo, "");
-        return options with
-        {
-            Rabbit = new UriBuilder(url) { UserName = "", Password = "" }.Uri,
-            User = Uri.UnescapeDataString(user),
-            Password = Uri.UnescapeDataString(password),
-        };
+        var (bare, user, password) = RabbitMqManagementClient.SplitCredentials(url);
+        return options with { Rabbit = bare, User = user ?? options.User, Password = password ?? options.Password };
     }
 
     /// <summary>"5", "2.5", "30s" or "2m".</summary>

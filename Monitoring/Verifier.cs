@@ -32,19 +32,18 @@ public static class Verifier
         // The broker directly, when its management API is given: queues declared, workers attached.
         if (options.Rabbit is { } rabbit)
         {
-            using var admin = HttpSource.Client(options.User, options.Password);
-            var source = new HttpSource(admin, "RabbitMQ management API");
+            var (source, management) = HttpSource.Management(options);
             try
             {
-                var overview = ManagementJson.ParseOverview(await source.GetStringAsync(new Uri(rabbit, "api/overview"), cancellationToken));
+                var overview = await source.ReadAsync(new Uri(rabbit, "api/overview"), management.GetOverviewAsync, cancellationToken);
                 checks.Add(new("broker", true, $"RabbitMQ {overview.Version} on {overview.Node}: {overview.Queues} queues, {overview.Connections} connections"));
-                var queuesUrl = new Uri(rabbit, $"api/queues/{Uri.EscapeDataString(options.VirtualHost)}");
-                var queues = ManagementJson.ParseQueues(await source.GetStringAsync(queuesUrl, cancellationToken));
+                var queuesUrl = new Uri(rabbit, "api/queues");
+                var queues = await source.ReadAsync(queuesUrl, management.GetQueuesAsync, cancellationToken);
                 // The management API refreshes its numbers every ~5 s: a worker that has just connected is not there yet.
                 for (var wait = 0; wait < 3 && queues.FirstOrDefault(q => q.Name == "process-image") is not { Consumers: > 0 }; wait++)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(2.5), cancellationToken);
-                    queues = ManagementJson.ParseQueues(await source.GetStringAsync(queuesUrl, cancellationToken));
+                    queues = await source.ReadAsync(queuesUrl, management.GetQueuesAsync, cancellationToken);
                 }
                 var work = queues.FirstOrDefault(q => q.Name == "process-image");
                 checks.Add(work is null

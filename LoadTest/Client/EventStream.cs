@@ -1,11 +1,12 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 
 namespace Queues.LoadTest.Client;
 
 /// <summary>
-/// Server-sent events from <c>GET /events</c>, when the API offers them: the <c>data:</c> line of each <c>job</c>
-/// (or untyped) event is read as JSON with a job id (<c>jobId</c> or <c>id</c>) and a <c>state</c> (name or
-/// number). Anything else is ignored.
+/// Server-sent events from <c>GET /events</c>, when the API offers them, framed by <see cref="SseParser"/>: the data
+/// of each <c>job</c> (or untyped) event is read as JSON with a job id (<c>jobId</c> or <c>id</c>) and a <c>state</c>
+/// (name or number). Anything else (the dashboard's <c>worker</c> events, comments, keep-alives) is ignored.
 /// </summary>
 public static class EventStream
 {
@@ -29,16 +30,10 @@ public static class EventStream
     public static async IAsyncEnumerable<Change> ReadAsync(HttpResponseMessage response,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        var type = "";
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0) type = ""; // a blank line ends an event
-            else if (line.StartsWith("event:", StringComparison.Ordinal)) type = line[6..].Trim();
-            // The dashboard's stream also carries "worker" events; only job changes (or untyped events) matter here.
-            else if (line.StartsWith("data:", StringComparison.Ordinal) && type is "" or "job" && Parse(line[5..].Trim()) is { } change)
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+            if ((item.EventType is "job" or SseParser.EventTypeDefault) && Parse(item.Data) is { } change)
                 yield return change;
-        }
     }
 
     public static Change? Parse(string json)

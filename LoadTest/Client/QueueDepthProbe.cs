@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.LoadTest.Client;
 
 /// <summary>
-/// Messages in one RabbitMQ queue (ready + unacknowledged), once a second, from the management API.
-/// The management API's counts trail the broker by a few seconds, so the peak is approximate.
+/// Messages in one RabbitMQ queue (ready + unacknowledged), once a second, through the management client the Api
+/// uses. The management API's counts trail the broker by a few seconds, so the peak is approximate.
 /// </summary>
+/// <param name="managementUrl">e.g. http://guest:guest@127.0.0.1:15672: credentials in the URL, guest/guest without.</param>
 public sealed class QueueDepthProbe(Uri managementUrl, string queue)
 {
     readonly ConcurrentDictionary<int, long> peakBySecond = new();
@@ -18,23 +17,21 @@ public sealed class QueueDepthProbe(Uri managementUrl, string queue)
 
     public async Task RunAsync(Func<double> nowMs, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = new Uri(managementUrl.GetLeftPart(UriPartial.Authority)), Timeout = TimeSpan.FromSeconds(5) };
-        var user = Uri.UnescapeDataString(managementUrl.UserInfo is { Length: > 0 } info ? info : "guest:guest");
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user)));
-        var path = $"/api/queues/%2F/{Uri.EscapeDataString(queue)}";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var management = RabbitMqManagementClient.ForUrl(http, managementUrl);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                using var doc = JsonDocument.Parse(await http.GetStringAsync(path, cancellationToken));
-                if (doc.RootElement.TryGetProperty("messages", out var messages) && messages.TryGetInt64(out var count))
+                if (await management.GetQueueAsync(queue, cancellationToken) is { } q)
                 {
+                    var count = q.Ready + q.Unacknowledged;
                     Latest = count;
                     peakBySecond.AddOrUpdate((int)(nowMs() / 1000), count, (_, old) => Math.Max(old, count));
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { return; }
-            catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException) { } // a busy broker: next second
+            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException) { } // a busy broker: next second
 
             try { await Task.Delay(1000, cancellationToken); }
             catch (OperationCanceledException) { return; }

@@ -50,10 +50,10 @@ public sealed class QueuesClient(HttpClient http)
     }
 
     /// <summary>The newest jobs in one state: one request finds many finished jobs at once.</summary>
-    public async Task<IReadOnlyList<JobStatus>> ListAsync(string state, int pageSize, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JobStatus>> ListAsync(string state, int pageSize, int page, CancellationToken cancellationToken)
     {
-        var page = await http.GetFromJsonAsync<JobList>($"/jobs?state={state}&page=1&pageSize={pageSize}", Json, cancellationToken);
-        return page?.Items ?? [];
+        var list = await http.GetFromJsonAsync<JobList>($"/jobs?state={state}&page={page}&pageSize={pageSize}", Json, cancellationToken);
+        return list?.Items ?? [];
     }
 
     static string Shorten(string text) => text.Length > 300 ? text[..300] : text;

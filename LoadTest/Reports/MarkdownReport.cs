@@ -13,7 +13,7 @@ public static class MarkdownReport
         md.AppendLine($"- command: `{r.Command}`");
         md.AppendLine($"- started: {r.StartedAtUtc:yyyy-MM-dd HH:mm:ss} UTC, {r.DurationSeconds} s, against {r.Url}");
         md.AppendLine($"- images: {r.Images}; operations: {r.Operations ?? "(the API's default)"}");
-        md.AppendLine($"- completion seen by: {r.CompletionSource}; max scheduler lag: {r.MaxSchedulerLagMs} ms").AppendLine();
+        md.AppendLine($"- completion seen by: {r.CompletionSource}{ConsoleReport.WatchText(r)}; max scheduler lag: {r.MaxSchedulerLagMs} ms").AppendLine();
 
         md.AppendLine("| requests | | jobs | |").AppendLine("| --- | ---: | --- | ---: |");
         md.AppendLine($"| planned | {r.Requests.Planned} | completed | {r.Jobs.Completed} |");

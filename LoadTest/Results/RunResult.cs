@@ -1,3 +1,5 @@
+using Queues.LoadTest.Client;
+
 namespace Queues.LoadTest.Results;
 
 /// <summary>Everything one run measured; saved as JSON and read back by <c>analyze</c>.</summary>
@@ -21,7 +23,9 @@ public sealed record RunResult(
     int PeakOutstanding,
     long? PeakQueueDepth,
     double MaxSchedulerLagMs,
-    IReadOnlyList<SecondSample> Timeline);
+    IReadOnlyList<SecondSample> Timeline,
+    // Null in result files written before the watcher counted its reads.
+    WatchReads? Watch = null);
 
 public sealed record RequestCounts(int Planned, int Sent, int Accepted, int Rejected, IReadOnlyDictionary<string, int> ByStatus);
 

@@ -1,3 +1,5 @@
+using Queues.LoadTest.Client;
+
 namespace Queues.LoadTest.Results;
 
 /// <summary>How a run was set up, for the result file.</summary>
@@ -8,7 +10,7 @@ public sealed record RunSetup(string Label, string Scenario, string Command, Dat
 public static class RunSummary
 {
     public static RunResult Build(RunSetup setup, IReadOnlyList<JobRecord> records, string completionSource,
-        double maxLagMs, IReadOnlyDictionary<int, long>? queueDepthBySecond = null)
+        double maxLagMs, IReadOnlyDictionary<int, long>? queueDepthBySecond = null, WatchReads? watch = null)
     {
         var sent = records.Where(r => r.Sent).ToList();
         var accepted = sent.Where(r => r.Accepted).ToList();
@@ -34,7 +36,8 @@ public static class RunSummary
             timeline.Count > 0 ? timeline.Max(s => s.Outstanding) : 0,
             queueDepthBySecond is { Count: > 0 } ? queueDepthBySecond.Values.Max() : null,
             Math.Round(maxLagMs, 1),
-            timeline);
+            timeline,
+            watch);
     }
 
     static List<SecondSample> Timeline(List<JobRecord> sent, double endMs, IReadOnlyDictionary<int, long>? depth)

@@ -1,12 +1,16 @@
 using System.Globalization;
 using Queues.Monitoring.Sources;
+using Queues.ServiceDefaults.Messaging;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Queues.Monitoring.Sampling;
 
-/// <summary>The queues view from the RabbitMQ management API (distributed mode): GET /api/queues/{vhost}.</summary>
-public sealed class RabbitQueuesSampler(HttpSource source, Uri managementUrl, string virtualHost) : ISampler
+/// <summary>
+/// The queues view from the RabbitMQ management API (distributed mode): GET /api/queues/{vhost}, read by the
+/// management client the Api uses; <paramref name="source"/> words its failures.
+/// </summary>
+public sealed class RabbitQueuesSampler(HttpSource source, RabbitMqManagementClient management, Uri managementUrl) : ISampler
 {
     public const string WorkQueue = "process-image", ErrorQueue = WorkQueue + "_error";
 
@@ -16,16 +20,15 @@ public sealed class RabbitQueuesSampler(HttpSource source, Uri managementUrl, st
     public IReadOnlyList<string> RateColumns => QueueColumns.Rates;
 
     /// <summary>Every queue of the virtual host, from the last reading.</summary>
-    public IReadOnlyList<QueueStats> LastQueues { get; private set; } = [];
+    public IReadOnlyList<QueueInfo> LastQueues { get; private set; } = [];
 
     public async Task<IReadOnlyList<double?>> ReadAsync(DateTime at, CancellationToken cancellationToken)
     {
-        var json = await source.GetStringAsync(new Uri(managementUrl, $"api/queues/{Uri.EscapeDataString(virtualHost)}"), cancellationToken);
-        LastQueues = ManagementJson.ParseQueues(json);
+        LastQueues = await source.ReadAsync(new Uri(managementUrl, "api/queues"), management.GetQueuesAsync, cancellationToken);
         var work = LastQueues.FirstOrDefault(q => q.Name == WorkQueue);
         var errors = LastQueues.FirstOrDefault(q => q.Name == ErrorQueue);
         if (work is null) throw new SourceUnavailableException($"no queue '{WorkQueue}' on the broker yet: start a worker (it declares the queue)");
-        return [work.Ready, work.Unacked, work.Consumers, work.PublishRate, work.DeliverRate, work.AckRate, errors?.Ready ?? 0, null];
+        return [work.Ready, work.Unacknowledged, work.Consumers, work.PublishRate, work.DeliverRate, work.AckRate, errors?.Ready ?? 0, null];
     }
 
     /// <summary>Every queue of the virtual host: job-state and notifier fill up too when their consumers fall behind.</summary>
@@ -37,7 +40,7 @@ public sealed class RabbitQueuesSampler(HttpSource source, Uri managementUrl, st
             table.AddColumn(new TableColumn(header) { Alignment = header == "queue" ? Justify.Left : Justify.Right });
         string Rate(double rate) => rate.ToString("0.0", CultureInfo.InvariantCulture);
         foreach (var q in LastQueues)
-            table.AddRow(Markup.Escape(q.Name), q.Ready.ToString(CultureInfo.InvariantCulture), q.Unacked.ToString(CultureInfo.InvariantCulture),
+            table.AddRow(Markup.Escape(q.Name), q.Ready.ToString(CultureInfo.InvariantCulture), q.Unacknowledged.ToString(CultureInfo.InvariantCulture),
                 q.Consumers.ToString(CultureInfo.InvariantCulture), Rate(q.PublishRate), Rate(q.DeliverRate), Rate(q.AckRate));
         return table;
     }

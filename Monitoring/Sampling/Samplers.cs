@@ -10,12 +10,17 @@ public static class Samplers
         var api = new HttpSource(HttpSource.Client(), "Api");
         return options.Command switch
         {
-            "queues" when options.Rabbit is { } rabbit => new RabbitQueuesSampler(
-                new HttpSource(HttpSource.Client(options.User, options.Password), "RabbitMQ management API"), rabbit, options.VirtualHost),
+            "queues" when options.Rabbit is { } rabbit => Broker(options, rabbit),
             "queues" => new ApiQueuesSampler(api, options.Api),
             "performance" => new PerformanceSampler(
                 options.Notifier is null ? api : new HttpSource(HttpSource.Client(), "Notifier"), options.StatsUrl, api, options.Api),
             _ => throw new ArgumentException($"No monitor for '{options.Command}'."),
         };
+    }
+
+    static RabbitQueuesSampler Broker(MonitorOptions options, Uri rabbit)
+    {
+        var (source, management) = HttpSource.Management(options);
+        return new RabbitQueuesSampler(source, management, rabbit);
     }
 }

@@ -1,26 +1,39 @@
 using System.Net;
+using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Monitoring.Sources;
 
 /// <summary>A source that cannot be read right now, with a message a person can act on (no stack trace).</summary>
 public sealed class SourceUnavailableException(string message) : Exception(message);
 
-/// <summary>GETs text from one service and turns every way that can fail into one readable line.</summary>
+/// <summary>Reads from one service and turns every way that can fail into one readable line.</summary>
 public sealed class HttpSource(HttpClient http, string what)
 {
     public string What => what;
 
-    public async Task<string> GetStringAsync(Uri url, CancellationToken cancellationToken)
+    public Task<string> GetStringAsync(Uri url, CancellationToken cancellationToken) =>
+        ReadAsync(url, async token =>
+        {
+            using var response = await http.GetAsync(url, token);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadAsStringAsync(token);
+        }, cancellationToken);
+
+    /// <summary>Any read through this source's client (the shared management client's calls too), its failures worded.</summary>
+    public async Task<T> ReadAsync<T>(Uri url, Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var where = url.GetLeftPart(UriPartial.Authority);
         try
         {
-            using var response = await http.GetAsync(url, cancellationToken);
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-                throw new SourceUnavailableException($"{what} at {where} refused the credentials ({(int)response.StatusCode}); see --user/--password");
-            if (!response.IsSuccessStatusCode)
-                throw new SourceUnavailableException($"{what} at {url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
-            return await response.Content.ReadAsStringAsync(cancellationToken);
+            return await read(cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new SourceUnavailableException($"{what} at {where} refused the credentials ({(int)e.StatusCode}); see --user/--password");
+        }
+        catch (HttpRequestException e) when (e.StatusCode is { } status)
+        {
+            throw new SourceUnavailableException($"{what} at {url} answered {(int)status} {status}");
         }
         catch (HttpRequestException e)
         {
@@ -32,12 +45,13 @@ public sealed class HttpSource(HttpClient http, string what)
         }
     }
 
-    public static HttpClient Client(string? user = null, string? password = null)
+    public static HttpClient Client() => new() { Timeout = TimeSpan.FromSeconds(3) };
+
+    /// <summary>The broker's management API through the client the Api uses, with this tool's timeout and wording.</summary>
+    public static (HttpSource Source, RabbitMqManagementClient Client) Management(MonitorOptions options)
     {
-        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
-        if (user is not null)
-            http.DefaultRequestHeaders.Authorization = new("Basic",
-                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
-        return http;
+        var http = Client();
+        return (new HttpSource(http, "RabbitMQ management API"),
+            new RabbitMqManagementClient(http, options.Rabbit!, options.User, options.Password, options.VirtualHost));
     }
 }

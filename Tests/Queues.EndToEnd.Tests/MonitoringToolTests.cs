@@ -24,13 +24,14 @@ public sealed class MonitoringToolTests(DistributedSystem system)
                 "--interval", "1", "--duration", "150", "--csv", csv, "--plot", png);
             await system.Http.UploadManyAsync(Jobs, JobsClient.Jpeg(640, 480));
             // The management API refreshes its counts every 5 s: the queue shows full a few seconds later.
-            var full = await WaitForRowAsync(csv, r => r.Ready >= Jobs / 2, TimeSpan.FromSeconds(40));
+            var full = await WaitForRowAsync(monitor, csv, r => r.Ready >= Jobs / 2, TimeSpan.FromSeconds(40), $"process-image holding {Jobs / 2}+ ready jobs");
             full.Consumers.ShouldBe(0);
 
             for (var i = 0; i < system.Workers.Length; i++) await system.RestartWorkerAsync(i);
-            var drained = await WaitForRowAsync(csv, r => r.At > full.At && r.Ready == 0 && r.Unacked == 0 && r.Consumers == 2,
-                TimeSpan.FromSeconds(90));
-            monitor.Interrupt();
+            var drained = await WaitForRowAsync(monitor, csv, r => r.At > full.At && r.Ready == 0 && r.Unacked == 0 && r.Consumers == 2,
+                TimeSpan.FromSeconds(90), "process-image drained by two consumers");
+            // SIGTERM, not SIGINT: a test run started in the background has SIGINT ignored in its children.
+            monitor.Terminate();
             var (exitCode, output) = await monitor.WaitAsync(TimeSpan.FromSeconds(30));
 
             exitCode.ShouldBe(0, output);
@@ -70,14 +71,8 @@ public sealed class MonitoringToolTests(DistributedSystem system)
 
     static double Number(string cell) => cell.Length == 0 ? 0 : double.Parse(cell, CultureInfo.InvariantCulture);
 
-    static async Task<Row> WaitForRowAsync(string csv, Func<Row, bool> match, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(csv) && ReadRows(csv).Where(r => r.Status == "ok").FirstOrDefault(match) is { } row) return row;
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"No such reading within {timeout.TotalSeconds:0} s; the monitor recorded:\n{(File.Exists(csv) ? File.ReadAllText(csv) : "nothing")}");
-    }
+    /// <summary>The first reading matching, re-checked each time the monitor reports a reading (it flushes the CSV first).</summary>
+    static Task<Row> WaitForRowAsync(MonitoringTool monitor, string csv, Func<Row, bool> match, TimeSpan timeout, string what) =>
+        monitor.WaitForAsync(() => File.Exists(csv) ? ReadRows(csv).Where(r => r.Status == "ok").FirstOrDefault(match) : null,
+            timeout, $"a reading with {what} in {csv}");
 }

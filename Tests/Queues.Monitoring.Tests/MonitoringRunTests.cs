@@ -12,10 +12,10 @@ public sealed class MonitoringRunTests(LiveApi api) : IClassFixture<LiveApi>, ID
     {
         var csv = Path.Combine(folder, "queues.csv");
         var png = Path.Combine(folder, "queues.png");
-        var run = MonitoringTool.RunAsync("queues", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "5", "--csv", csv, "--plot", png);
-        await Task.Delay(1500);
+        using var monitor = MonitoringTool.Start("queues", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "5", "--csv", csv, "--plot", png);
+        await FirstReadingAsync(monitor, csv);
         await api.UploadAsync(40);
-        var (exitCode, output) = await run;
+        var (exitCode, output) = await monitor.WaitAsync(TimeSpan.FromMinutes(1));
 
         exitCode.ShouldBe(0, output);
         var rows = ReadCsv(csv);
@@ -36,10 +36,10 @@ public sealed class MonitoringRunTests(LiveApi api) : IClassFixture<LiveApi>, ID
     public async Task The_performance_view_records_throughput_latency_and_workers()
     {
         var csv = Path.Combine(folder, "performance.csv");
-        var run = MonitoringTool.RunAsync("performance", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "6", "--csv", csv);
-        await Task.Delay(1500);
+        using var monitor = MonitoringTool.Start("performance", "--api", api.Url.ToString(), "--interval", "0.5", "--duration", "6", "--csv", csv);
+        await FirstReadingAsync(monitor, csv);
         await api.UploadAsync(30);
-        var (exitCode, output) = await run;
+        var (exitCode, output) = await monitor.WaitAsync(TimeSpan.FromMinutes(1));
 
         exitCode.ShouldBe(0, output);
         var rows = ReadCsv(csv);
@@ -63,6 +63,21 @@ public sealed class MonitoringRunTests(LiveApi api) : IClassFixture<LiveApi>, ID
     }
 
     [Fact]
+    public async Task SIGTERM_stops_it_as_gracefully_as_ctrl_c_even_when_started_with_SIGINT_ignored()
+    {
+        var csv = Path.Combine(folder, "stopped.csv");
+        using var monitor = MonitoringTool.StartWithInterruptIgnored("queues", "--api", api.Url.ToString(), "--interval", "0.5", "--csv", csv);
+        await FirstReadingAsync(monitor, csv);
+
+        monitor.Terminate();
+        var (exitCode, output) = await monitor.WaitAsync(TimeSpan.FromSeconds(30));
+
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain($"csv: {csv} (", Case.Sensitive, "it says what it recorded, as when stopped by Ctrl+C");
+        ReadCsv(csv).Skip(1).ShouldNotBeEmpty();
+    }
+
+    [Fact]
     public async Task An_unreachable_api_is_one_plain_line_per_try_not_a_stack_trace()
     {
         var (exitCode, output) = await MonitoringTool.RunAsync("queues", "--api", "http://127.0.0.1:9", "--interval", "0.5", "--duration", "2");
@@ -72,6 +87,14 @@ public sealed class MonitoringRunTests(LiveApi api) : IClassFixture<LiveApi>, ID
         output.ShouldNotContain("   at ");
         output.Split('\n').Count(l => l.Contains("unreachable")).ShouldBeGreaterThanOrEqualTo(2, "it keeps trying");
     }
+
+    /// <summary>
+    /// Uploads start once the monitor has read the Api once: then the jobs fall between its readings, and the counters'
+    /// rise shows as a rate (a rate needs a reading from before).
+    /// </summary>
+    static Task FirstReadingAsync(MonitoringTool monitor, string csv) => monitor.WaitForAsync(
+        () => File.Exists(csv) && ReadCsv(csv).Skip(1).Any(r => r[^1] == "ok") ? csv : null,
+        TimeSpan.FromSeconds(30), "the monitor's first reading of the Api in " + csv);
 
     static List<string[]> ReadCsv(string path) => File.ReadAllLines(path).Select(l => l.Split(',')).ToList();
 

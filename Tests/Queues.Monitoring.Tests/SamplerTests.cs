@@ -1,6 +1,7 @@
 using System.Net;
 using Queues.Monitoring.Sampling;
 using Queues.Monitoring.Sources;
+using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Monitoring.Tests;
 
@@ -35,7 +36,9 @@ public sealed class SamplerTests
     [Fact]
     public async Task The_queues_view_reads_the_broker_from_the_management_api()
     {
-        var sampler = new RabbitQueuesSampler(Replay("rabbitmq-queues-draining.json"), Service, "/");
+        var broker = new HttpClient(new ReplayHandler(["rabbitmq-queues-draining.json"]));
+        var sampler = new RabbitQueuesSampler(new HttpSource(broker, "test broker"),
+            new RabbitMqManagementClient(broker, Service, "guest", "guest", "/"), Service);
         var values = await sampler.ReadAsync(DateTime.UtcNow, default);
         values[Index("ready")].ShouldBe(84);
         values[Index("unacked")].ShouldBe(4);
@@ -43,6 +46,22 @@ public sealed class SamplerTests
         values[Index("ack_per_s")].ShouldBe(2.8);
         values[Index("error_ready")].ShouldBe(0); // not declared until the first fault
         sampler.LastQueues.Count.ShouldBe(4); // and the Api's temporary heartbeat queue
+    }
+
+    [Fact]
+    public async Task A_broker_refusing_the_credentials_is_one_line_that_says_so()
+    {
+        var broker = new HttpClient(new RefusingHandler());
+        var sampler = new RabbitQueuesSampler(new HttpSource(broker, "RabbitMQ management API"),
+            new RabbitMqManagementClient(broker, Service, "guest", "wrong", "/"), Service);
+        var e = await Should.ThrowAsync<SourceUnavailableException>(() => sampler.ReadAsync(DateTime.UtcNow, default));
+        e.Message.ShouldBe("RabbitMQ management API at http://127.0.0.1:5000 refused the credentials (401); see --user/--password");
+    }
+
+    sealed class RefusingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.Unauthorized));
     }
 
     [Fact]

@@ -53,6 +53,9 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
         result.Requests.Accepted.ShouldBe(20, string.Join("; ", records.Select(r => r.Error).OfType<string>()));
         result.Jobs.ShouldBe(new JobCounts(Completed: 20, Failed: 0, Lost: 0));
         result.CompletionSource.ShouldBe("sse", "the API's GET /events stream announces each finished job");
+        result.Watch.ShouldNotBeNull().Polls.ShouldBe(0, "with the stream up no job is polled");
+        result.Watch.StreamDrops.ShouldBe(0);
+        result.Watch.TimingReads.ShouldBe(1, "the server's timings of all 20 jobs come in one page after the run");
         result.EndToEnd.Count.ShouldBe(20);
         result.ServerEndToEnd.Count.ShouldBe(20);
         result.Processing.Count.ShouldBe(20);
@@ -63,6 +66,7 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
         var saved = ResultFiles.Read(files.Single(f => f.EndsWith(".json")));
         saved.Jobs.ShouldBe(result.Jobs);
         saved.EndToEnd.ShouldBe(result.EndToEnd);
+        saved.Watch.ShouldBe(result.Watch);
         File.ReadAllText(files.Single(f => f.EndsWith(".md"))).ShouldContain("| lost (not finished by the deadline) | 0 |");
         File.ReadAllLines(files.Single(f => f.EndsWith(".jobs.csv"))).Length.ShouldBe(21);
 

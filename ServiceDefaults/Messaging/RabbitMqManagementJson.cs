@@ -1,30 +1,31 @@
 using System.Text.Json;
 
-namespace Queues.Monitoring.Sources;
+namespace Queues.ServiceDefaults.Messaging;
 
-/// <summary>One queue as the RabbitMQ management API reports it; rates are messages per second over its last sample window.</summary>
-public sealed record QueueStats(string Name, string VirtualHost, long Ready, long Unacked, long Consumers,
+/// <summary>One queue as the management API reports it; rates are messages per second over its last sample window.</summary>
+public sealed record QueueInfo(string Name, long Ready, long Unacknowledged, int Consumers,
     double PublishRate, double DeliverRate, double AckRate);
 
-public sealed record BrokerOverview(string Version, string Node, long Ready, long Unacked, long Consumers, long Queues,
+public sealed record BrokerOverview(string Version, string Node, long Ready, long Unacknowledged, long Consumers, long Queues,
     long Connections, double PublishRate, double DeliverRate, double AckRate);
 
 /// <summary>
-/// Reads GET /api/queues and GET /api/overview. Counts and message_stats are absent until the broker has
-/// sampled a queue once (and message_stats until a message moved), so missing fields read as zero.
+/// GET /api/queues and GET /api/overview, read. Counts are absent until the broker has sampled a queue once
+/// (and message_stats until a message moved), so missing fields read as zero rather than failing the reading.
 /// </summary>
-public static class ManagementJson
+public static class RabbitMqManagementJson
 {
-    public static IReadOnlyList<QueueStats> ParseQueues(string json)
+    public static IReadOnlyList<QueueInfo> ParseQueues(string json)
     {
         using var doc = JsonDocument.Parse(json);
         // /api/queues answers a bare array; with ?page=… it answers {"items": [...]}.
         var items = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement : doc.RootElement.GetProperty("items");
-        return items.EnumerateArray().Select(q => new QueueStats(
-            Text(q, "name"), Text(q, "vhost"),
-            Count(q, "messages_ready"), Count(q, "messages_unacknowledged"), Count(q, "consumers"),
-            Rate(q, "publish"), Rate(q, "deliver_get"), Rate(q, "ack"))).ToList();
+        return items.EnumerateArray().Select(ParseQueue).ToList();
     }
+
+    public static QueueInfo ParseQueue(JsonElement q) =>
+        new(Text(q, "name"), Count(q, "messages_ready"), Count(q, "messages_unacknowledged"), (int)Count(q, "consumers"),
+            Rate(q, "publish"), Rate(q, "deliver_get"), Rate(q, "ack"));
 
     public static BrokerOverview ParseOverview(string json)
     {
@@ -48,6 +49,6 @@ public static class ManagementJson
     static double Rate(JsonElement e, string stat) =>
         e.ValueKind == JsonValueKind.Object
         && e.TryGetProperty("message_stats", out var stats) && stats.ValueKind == JsonValueKind.Object
-        && stats.TryGetProperty(stat + "_details", out var details) && details.TryGetProperty("rate", out var rate)
-        && rate.ValueKind == JsonValueKind.Number ? rate.GetDouble() : 0;
+        && stats.TryGetProperty(stat + "_details", out var details) && details.ValueKind == JsonValueKind.Object
+        && details.TryGetProperty("rate", out var rate) && rate.ValueKind == JsonValueKind.Number ? rate.GetDouble() : 0;
 }
