@@ -24,6 +24,7 @@ fi
 if pgrep -u rabbitmq -f beam >/dev/null 2>&1; then
   echo "==> stopping the system RabbitMQ node started by the package"
   sudo_if_needed service rabbitmq-server stop >/dev/null 2>&1 || true
+  sudo_if_needed update-rc.d rabbitmq-server disable >/dev/null 2>&1 || true
 fi
 # The package starts a system server on 9090; this project runs its own, on loopback ports of its own.
 if pgrep -u prometheus -x prometheus >/dev/null 2>&1; then
