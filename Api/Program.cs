@@ -5,6 +5,7 @@ using Queues.Api.Classic;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.Api.Observability;
+using Queues.Api.OpenApi;
 using Queues.Api.Uploads;
 using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Storage;
@@ -19,7 +20,7 @@ builder.AddUploads();
 builder.AddPipeline();
 builder.AddDashboard();
 builder.AddApiMetrics();
-builder.Services.AddOpenApi();
+builder.AddApiDocs();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();

@@ -3,7 +3,8 @@
 #   RabbitMQ (Debian package), an S3-compatible server (s3rver from npm), Chromium (Debian package),
 #   docker-compose v1 (Debian package; it validates the compose file, no engine needed),
 #   dockerfile-utils (npm; lints the Dockerfile),
-#   promtool (Debian package prometheus; it validates deploy/prometheus/prometheus.yml).
+#   Prometheus (Debian package prometheus: promtool validates deploy/prometheus/*.yml; the server runs privately
+#   from scripts/prometheus.sh and in the EndToEnd tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,11 +24,14 @@ fi
 if pgrep -u rabbitmq -f beam >/dev/null 2>&1; then
   echo "==> stopping the system RabbitMQ node started by the package"
   sudo_if_needed service rabbitmq-server stop >/dev/null 2>&1 || true
+  sudo_if_needed update-rc.d rabbitmq-server disable >/dev/null 2>&1 || true
 fi
-# Only promtool is wanted from the prometheus package, not a server on 9090.
+# The package starts a system server on 9090; this project runs its own, on loopback ports of its own.
 if pgrep -u prometheus -x prometheus >/dev/null 2>&1; then
   echo "==> stopping the Prometheus server started by the package"
   sudo_if_needed service prometheus stop >/dev/null 2>&1 || true
+  # Not started again at boot either (no-op where there is no sysvinit link).
+  sudo_if_needed update-rc.d prometheus disable >/dev/null 2>&1 || true
 fi
 
 s3rver=.tools/s3rver/node_modules/s3rver
@@ -44,4 +48,4 @@ if [ ! -x "$lint" ]; then
   echo "==> npm install dockerfile-utils@0.16.3 (into .tools/dockerfile-utils)"
   npm install --prefix .tools/dockerfile-utils --no-audit --no-fund --silent dockerfile-utils@0.16.3 >/dev/null
 fi
-echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils, promtool)"
+echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils, prometheus)"

@@ -15,7 +15,8 @@ alive() { [ -f "$pids/worker-$1.pid" ] && kill -0 "$(cat "$pids/worker-$1.pid")"
 for i in $(seq 1 "$wanted"); do
   alive "$i" && continue
   port=$((WORKER_BASE_PORT + i))
-  Worker__Id="worker-$i" nohup dotnet "Worker/bin/$BUILD_CONFIGURATION/net10.0/Queues.Worker.dll" --urls "http://127.0.0.1:$port" \
+  # From Worker/, its content root: the worker loads its own appsettings.json (log levels per category).
+  (cd Worker && Worker__Id="worker-$i" exec nohup dotnet "bin/$BUILD_CONFIGURATION/net10.0/Queues.Worker.dll" --urls "http://127.0.0.1:$port") \
     > "$logs/worker-$i.log" 2>&1 &
   echo $! > "$pids/worker-$i.pid"
   echo "worker-$i: pid $! on http://127.0.0.1:$port, log $logs/worker-$i.log"
@@ -32,4 +33,6 @@ for file in "$pids"/worker-*.pid; do
     rm -f "$file"
   fi
 done
+# A running local Prometheus (scripts/prometheus.sh) scrapes the workers that run now.
+if [ -f "${PROMETHEUS_DIR:-$QUEUES_RUN_DIR/prometheus}/prometheus.pid" ]; then scripts/prometheus.sh targets; fi
 echo "workers running: $(for f in "$pids"/worker-*.pid; do [ -e "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo x; done | wc -l)"

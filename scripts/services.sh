@@ -6,13 +6,16 @@
 #   scripts/services.sh broker-stop|broker-start     stop/start RabbitMQ only (the node's VM stays up)
 #   scripts/services.sh storage-stop|storage-start   stop/start the S3 server only
 #
-# Ports: RABBITMQ_PORT (5672), RABBITMQ_MANAGEMENT_PORT (15672), RABBITMQ_DIST_PORT (25672), S3_PORT (9000).
+# Ports: RABBITMQ_PORT (5672), RABBITMQ_MANAGEMENT_PORT (15672), RABBITMQ_DIST_PORT (25672), S3_PORT (9000),
+# EPMD_PORT (the distribution port + 1: a port mapper of this node's own, so stopping it stops no one else's node).
+# Everything listens on 127.0.0.1 only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dir="${QUEUES_SERVICES_DIR:-${QUEUES_RUN_DIR:-$root/.run}/services}"
 amqp="${RABBITMQ_PORT:-5672}"
 mgmt="${RABBITMQ_MANAGEMENT_PORT:-15672}"
 dist="${RABBITMQ_DIST_PORT:-25672}"
+epmd_port="${EPMD_PORT:-$((dist + 1))}"
 s3port="${S3_PORT:-9000}"
 rabbit_bin=/usr/lib/rabbitmq/bin
 
@@ -24,7 +27,10 @@ export RABBITMQ_NODENAME="queues-$amqp@localhost"
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export RABBITMQ_NODE_PORT="$amqp"
 export RABBITMQ_DIST_PORT="$dist"
-export ERL_EPMD_ADDRESS=127.0.0.1
+export ERL_EPMD_ADDRESS=127.0.0.1 ERL_EPMD_PORT="$epmd_port"
+# The distribution listener (the node's, and each CLI tool's own) binds to all interfaces unless told otherwise.
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 export RABBITMQ_MNESIA_BASE="$dir/rabbitmq/mnesia"
 export RABBITMQ_LOG_BASE="$dir/rabbitmq/log"
 export RABBITMQ_ENABLED_PLUGINS_FILE="$dir/rabbitmq/enabled_plugins"
@@ -59,6 +65,8 @@ stop_rabbit() {
   fi
   if pid_alive "$dir/rabbitmq.pid"; then kill "$(cat "$dir/rabbitmq.pid")" 2>/dev/null || true; fi
   rm -f "$dir/rabbitmq.pid"
+  # The Erlang VM leaves its port mapper running; this one is ours alone (its own port), and refuses to die while a node uses it.
+  if epmd -port "$epmd_port" -names >/dev/null 2>&1; then echo "epmd: stopping (port $epmd_port)"; epmd -port "$epmd_port" -kill >/dev/null 2>&1 || true; fi
 }
 
 start_s3() {

@@ -11,9 +11,11 @@ public static class BrokerApi
     public static IEndpointRouteBuilder MapBroker(this IEndpointRouteBuilder app)
     {
         app.MapGet("/queues", Queues).WithTags("Queues")
-            .WithSummary("Depth (ready, unacknowledged), consumers and rates of every queue (RabbitMQ management API)");
+            .WithSummary("Depth (ready, unacknowledged), consumers and rates of every queue (RabbitMQ management API)")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var dlq = app.MapGroup("/dlq").WithTags("Dead letters");
+        // Every dead-letter operation asks the broker, which may be down.
+        var dlq = app.MapGroup("/dlq").WithTags("Dead letters").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         dlq.MapGet("/", List).WithSummary("Messages in the error queues: job, exception, reason, time, attempts");
         dlq.MapGet("/stats", Stats).WithSummary("Dead-letter counts by queue and by reason");
         dlq.MapPost("/replay", Replay).WithSummary("Move dead letters back to process-image: all, or one job's (?jobId=)");

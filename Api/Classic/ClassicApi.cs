@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Queues.Api.Jobs;
+using Queues.Api.OpenApi;
 using Queues.Api.Uploads;
 
 namespace Queues.Api.Classic;
@@ -17,8 +18,11 @@ public static class ClassicApi
     {
         var classic = app.MapGroup("").WithTags("Classic seminar API");
         classic.MapPost("/upload", Upload).AcceptsUpload().DisableAntiforgery()
-            .WithSummary("Upload (seminar shape): form fields 'file' and 'operations' (e.g. resize,watermark,filter)");
-        classic.MapGet("/status/{job_id:guid}", Status).WithSummary("Job status (seminar shape)");
+            .WithSummary("Upload (seminar shape): form fields 'file' and 'operations' (e.g. resize,watermark,filter)")
+            .WithFormFields(UploadForm.File, UploadForm.Operations)
+            .ProducesUploadProblems();
+        classic.MapGet("/status/{job_id:guid}", Status).WithSummary("Job status (seminar shape)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -22,7 +22,8 @@ public static class TimelineApi
     public static IEndpointRouteBuilder MapTimeline(this IEndpointRouteBuilder app)
     {
         app.MapGet("/jobs/timeline", Get).WithTags("Dashboard")
-            .WithSummary("Per-10 s buckets over the last minutes: jobs completed and failed, p95 end-to-end ms, jobs waiting and processing");
+            .WithSummary("Per-10 s buckets over the last minutes: jobs completed and failed, p95 end-to-end ms, jobs waiting and processing")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
 

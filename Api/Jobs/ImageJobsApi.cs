@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Queues.Api.Broker;
+using Queues.Api.OpenApi;
 using Queues.Api.Uploads;
 using Queues.Imaging;
 using Queues.ServiceDefaults.Storage;
@@ -17,12 +18,22 @@ public static class ImageJobsApi
         jobs.MapPost("/", Upload).AcceptsUpload().DisableAntiforgery()
             .WithSummary("Upload an image with an ordered list of operations")
             .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
-                + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.");
-        jobs.MapGet("/", List).WithSummary("List jobs, newest first, optionally by state");
-        jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason");
-        jobs.MapGet("/{id:guid}/result", Result).WithSummary("The processed image");
-        jobs.MapGet("/{id:guid}/original", Original).WithSummary("The uploaded image");
-        jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Queue a failed job again");
+                + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
+            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format)
+            .ProducesUploadProblems();
+        jobs.MapGet("/", List).WithSummary("List jobs, newest first, optionally by state")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/{id:guid}/result", Result).WithSummary("The processed image")
+            .ProducesImage()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        jobs.MapGet("/{id:guid}/original", Original).WithSummary("The uploaded image")
+            .ProducesImage()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Queue a failed job again: its dead letter goes back if the error queue holds it")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

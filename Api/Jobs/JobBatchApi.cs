@@ -14,7 +14,8 @@ public static class JobBatchApi
     {
         app.MapPost("/jobs/batch", Create).WithTags("Jobs").DisableAntiforgery()
             .WithSummary("Queue N jobs made from a built-in sample image (a colourful 1200x900 JPEG)")
-            .WithDescription("count: 1 to Uploads:MaxBatch. operations: as for POST /jobs; empty means 'resize:320x320:fit,grayscale'.");
+            .WithDescription("count: 1 to Uploads:MaxBatch. operations: as for POST /jobs; empty means 'resize:320x320:fit,grayscale'.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -42,6 +42,14 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>A new page on the dashboard (of this app, or of another), in a fresh context sized like a projector, with every wait bounded.</summary>
     public async Task<IPage> OpenDashboardAsync(Uri? app = null)
     {
+        var page = await OpenAsync("/", app);
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        return page;
+    }
+
+    /// <summary>A new page on <paramref name="path"/>, in a fresh context sized like a projector, with every wait bounded.</summary>
+    public async Task<IPage> OpenAsync(string path, Uri? app = null)
+    {
         var context = await browser!.NewContextAsync(new()
         {
             BaseURL = (app ?? BaseAddress).ToString(),
@@ -49,8 +57,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
-        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        await page.GotoAsync(path);
         return page;
     }
 

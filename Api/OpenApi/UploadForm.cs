@@ -1,0 +1,27 @@
+using static Queues.Api.OpenApi.ApiDocs;
+
+namespace Queues.Api.OpenApi;
+
+/// <summary>The upload form shared by POST /jobs and POST /upload, and the problems an upload can answer.</summary>
+public static class UploadForm
+{
+    public static readonly FormField File = FormField.File("file", "The image: JPEG, PNG, WebP, GIF, TIFF or HEIF.");
+
+    // The examples are what Swagger UI's "Try it out" sends unless edited, so they must be accepted as they are.
+    public static readonly FormField Operations = FormField.Text("operations",
+        "Comma-separated operations, applied in order, e.g. 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80' "
+        + "(a 400 answer lists all of them). Empty means 'resize:320x320:fit,grayscale'.",
+        "resize:320x320:fit,grayscale");
+
+    public static readonly FormField Format = FormField.Text("format",
+        "Output format (jpeg, png, webp), optionally with a quality: 'webp:80'. Leave empty when the operations name one.",
+        "jpeg");
+
+    /// <summary>400 bad form or operations, 413 too large, 415 not a supported image, 422 corrupt or too many pixels, 503 storage down.</summary>
+    public static RouteHandlerBuilder ProducesUploadProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+}
