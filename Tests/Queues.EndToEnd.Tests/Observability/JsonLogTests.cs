@@ -1,6 +1,5 @@
-using Queues.Tests.Support;
-
 using System.Text.Json;
+using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests.Observability;
 
