@@ -23,6 +23,7 @@ builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
+if (await app.RunMigrateCommandAsync(args)) return;
 await app.PrepareJobsDatabaseAsync();
 
 app.UseStatusCodePages();
