@@ -16,6 +16,7 @@ static class JobsSchema
     const string Baseline = "_Baseline";
     /// <summary>The column the pre-migrations stopgap added on start (755d786 to the first migrations release).</summary>
     const string FailureKind = "_AddFailureKind";
+    const string History = HistoryRepository.DefaultTableName;
 
     public static async Task MigrateAsync(JobsDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
@@ -44,18 +45,20 @@ static class JobsSchema
 
     static async Task AdoptEnsureCreatedAsync(JobsDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
-        var history = db.GetService<IHistoryRepository>();
+        // The catalog is asked directly: Npgsql's IHistoryRepository.ExistsAsync answers true before the table exists.
+        // An empty history next to a jobs table is what a failed first migration of such a database leaves.
         if (!await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
-            || await history.ExistsAsync(cancellationToken)
-            || !await JobsHasColumnAsync(db, "Id", cancellationToken))
+            || !await HasColumnAsync(db, "jobs", "Id", cancellationToken)
+            || (await HasColumnAsync(db, History, "MigrationId", cancellationToken)
+                && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()))
             return;
 
         var all = db.Database.GetMigrations().ToList();
         List<string> adopted = [all.Single(m => m.EndsWith(Baseline, StringComparison.Ordinal))];
-        if (await JobsHasColumnAsync(db, "FailureKind", cancellationToken))
+        if (await HasColumnAsync(db, "jobs", "FailureKind", cancellationToken))
             adopted.Add(all.Single(m => m.EndsWith(FailureKind, StringComparison.Ordinal)));
 
-        await history.CreateIfNotExistsAsync(cancellationToken);
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         var version = ProductInfo.GetVersion();
         // NOT EXISTS: a replica starting beside this one may be adopting the same database.
         foreach (var id in adopted)
@@ -66,12 +69,12 @@ static class JobsSchema
         logger.LogInformation("Jobs database made before migrations: recorded {Migrations} as applied", string.Join(", ", adopted));
     }
 
-    static async Task<bool> JobsHasColumnAsync(JobsDbContext db, string column, CancellationToken cancellationToken) =>
+    static async Task<bool> HasColumnAsync(JobsDbContext db, string table, string column, CancellationToken cancellationToken) =>
         await (db.Database.IsSqlite()
-            ? db.Database.SqlQuery<int>($"SELECT CAST(COUNT(*) AS integer) AS \"Value\" FROM pragma_table_info('jobs') WHERE name = {column}")
+            ? db.Database.SqlQuery<int>($"SELECT CAST(COUNT(*) AS integer) AS \"Value\" FROM pragma_table_info({table}) WHERE name = {column}")
             : db.Database.SqlQuery<int>($"""
                 SELECT CAST(COUNT(*) AS integer) AS "Value" FROM information_schema.columns
-                WHERE table_schema = current_schema() AND table_name = 'jobs' AND column_name = {column}
+                WHERE table_schema = current_schema() AND table_name = {table} AND column_name = {column}
                 """))
         .SingleAsync(cancellationToken) > 0;
 }
