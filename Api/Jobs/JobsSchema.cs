@@ -14,7 +14,10 @@ static class JobsSchema
 {
     /// <summary>The schema EnsureCreated made up to 18b6bab.</summary>
     const string Baseline = "_Baseline";
-    /// <summary>The column the pre-migrations stopgap added on start (755d786 to the first migrations release).</summary>
+    /// <summary>
+    /// The column the pre-migrations stopgap added on start (755d786 until migrations). A database that has it is recorded
+    /// with this migration too, so the migration stays as generated instead of hand-written idempotent SQL per provider.
+    /// </summary>
     const string FailureKind = "_AddFailureKind";
     const string History = HistoryRepository.DefaultTableName;
 
