@@ -24,6 +24,7 @@ builder.AddApiDocs();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
+if (await app.RunMigrateCommandAsync(args)) return;
 await app.PrepareJobsDatabaseAsync();
 
 app.UseStatusCodePages();

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Queues.Api.Jobs.Migrations;
 using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Api.Jobs;
@@ -14,25 +15,42 @@ public static class DatabaseExtensions
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateOnStart()
             .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres");
 
-        builder.Services.AddDbContext<JobsDbContext>(db =>
-        {
-            if (options.Provider == DatabaseProvider.Postgres) db.UseNpgsql(options.ConnectionString);
-            else db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath))
-                .AddInterceptors(new SqliteBusyTimeout());
-        });
+        // The provider's own context type carries its migrations; everything else asks for JobsDbContext.
+        if (options.Provider == DatabaseProvider.Postgres)
+            builder.Services.AddDbContext<JobsDbContext, PostgresJobsDbContext>(db => db.UseNpgsql(options.ConnectionString));
+        else
+            builder.Services.AddDbContext<JobsDbContext, SqliteJobsDbContext>(db =>
+                db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath))
+                    .AddInterceptors(new SqliteBusyTimeout()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("jobs-database", tags: ["ready"]);
         return builder;
     }
 
     /// <summary>
-    /// Creates the schema if it is missing and adds the columns later versions brought (see <see cref="JobsSchema"/>);
-    /// then, on the in-memory bus, hands back to the outbox every job a previous process took down with it.
+    /// <c>dotnet Queues.Api.dll migrate</c>: applies the pending migrations (see <see cref="JobsSchema"/>) and
+    /// returns true, for the caller to exit. Needs only the runtime, so it runs in the deployed container.
+    /// </summary>
+    public static async Task<bool> RunMigrateCommandAsync(this WebApplication app, string[] args)
+    {
+        if (args.FirstOrDefault() != "migrate") return false;
+        await using (var scope = app.Services.CreateAsyncScope())
+            await JobsSchema.MigrateAsync(scope.ServiceProvider.GetRequiredService<JobsDbContext>(), app.Logger, CancellationToken.None);
+        await app.DisposeAsync(); // flushes the log
+        return true;
+    }
+
+    /// <summary>
+    /// Applies pending migrations unless <c>Database:MigrateOnStart</c> is false; then, on the in-memory bus,
+    /// hands back to the outbox every job a previous process took down with it.
     /// </summary>
     public static async Task PrepareJobsDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
-        await JobsSchema.EnsureAsync(db);
+        if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
+            await JobsSchema.MigrateAsync(db, app.Logger, CancellationToken.None);
+        else if (!await JobsSchema.ReportPendingAsync(db, app.Logger, CancellationToken.None))
+            return; // the jobs below need the current schema
         // Readers (the dashboard, GET /jobs) then never wait for the consumers' writes.
         if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
 

@@ -8,4 +8,10 @@ public sealed class DatabaseOptions
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     public string ConnectionString { get; set; } = "Data Source=data/queues.db";
+
+    /// <summary>
+    /// Apply pending migrations on start (the default). Off where migrations run before a rollout
+    /// (<c>dotnet Queues.Api.dll migrate</c>): the app then leaves the schema alone and logs what is pending.
+    /// </summary>
+    public bool MigrateOnStart { get; set; } = true;
 }

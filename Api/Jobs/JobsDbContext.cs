@@ -3,8 +3,16 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Queues.Api.Jobs;
 
-public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbContext(options)
+/// <summary>
+/// The jobs model. The app always runs a provider's subclass (<see cref="Migrations.SqliteJobsDbContext"/>,
+/// <see cref="Migrations.PostgresJobsDbContext"/>), each with its own migrations; code asks for this type.
+/// </summary>
+public class JobsDbContext : DbContext
 {
+    public JobsDbContext(DbContextOptions<JobsDbContext> options) : base(options) { }
+
+    protected JobsDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<ImageJob> Jobs => Set<ImageJob>();
 
     // SQLite keeps no time zone: every DateTime here is UTC, and is read back marked as such.

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Queues.Tests.Support;
+
+namespace Queues.Tests.Api.Schema;
+
+/// <summary>
+/// A private PostgreSQL server, started by scripts/postgres.sh in a temporary folder on a free loopback port.
+/// Fails, never skips, where PostgreSQL is missing: the test command (test.sh → install-test-deps.sh) installs it.
+/// </summary>
+public sealed class PrivatePostgres : IAsyncLifetime
+{
+    readonly TempFolder folder = new();
+    public int Port { get; } = FreePort();
+
+    /// <summary>A new database per caller: the app (or the old model) creates it on first use.</summary>
+    public string NewDatabase() =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database=queues_{Guid.NewGuid():N}";
+
+    public async Task InitializeAsync()
+    {
+        // The server runs as the postgres user, which must reach the data folder inside this root-owned one.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder.Path, (UnixFileMode)0b111_101_101);
+        await ScriptAsync("start");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ScriptAsync("stop");
+        folder.Dispose();
+    }
+
+    async Task ScriptAsync(string command)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "scripts", "postgres.sh"), command])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            Environment = { ["PG_DATA"] = Path.Combine(folder.Path, "pg"), ["PG_PORT"] = Port.ToString() },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.ShouldBe(0, $"scripts/postgres.sh {command}:\n{await output}{await errors}");
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+static class Repo
+{
+    /// <summary>The checkout's root (where Queues.sln is), found from the test's output folder.</summary>
+    public static string Root { get; } = Find();
+
+    static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Queues.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Queues.sln not found above " + AppContext.BaseDirectory);
+    }
+}

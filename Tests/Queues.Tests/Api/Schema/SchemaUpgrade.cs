@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Jobs;
+using Queues.Contracts;
+using Queues.Tests.Support;
+
+namespace Queues.Tests.Api.Schema;
+
+/// <summary>What every upgrade must show, on either provider: all rows intact, the schema current, the queued job done.</summary>
+public static class SchemaUpgrade
+{
+    public static async Task OldDatabaseUpgradesIntactAsync(DatabaseProvider provider, string connectionString, bool stopgapColumn)
+    {
+        using var folder = new TempFolder();
+        var objects = Path.Combine(folder.Path, "objects");
+        var old = new OldDatabase(provider, connectionString, objects);
+        await old.CreateAsync(stopgapColumn);
+
+        await using var app = new UpgradedApp(provider, connectionString, objects);
+        var client = app.CreateClient();
+
+        var queued = await client.WaitForEndAsync(old.Queued.Id);
+        queued.State.ShouldBe(JobState.Completed, queued.FailureReason);
+        queued.Result.ShouldNotBeNull();
+        (await client.GetJobAsync(old.Completed.Id)).State.ShouldBe(JobState.Completed);
+        (await client.GetJobAsync(old.Failed.Id)).FailureReason.ShouldBe(old.Failed.FailureReason);
+
+        var rows = await old.ReadAsync();
+        rows.Select(j => j.Id).ShouldBe([old.Completed.Id, old.Failed.Id, old.Queued.Id]);
+        OldDatabase.Json(rows[0]).ShouldBe(OldDatabase.Json(old.Completed));
+        OldDatabase.Json(rows[1]).ShouldBe(OldDatabase.Json(old.Failed));
+        rows[2].OriginalKey.ShouldBe(old.Queued.OriginalKey);
+        rows[2].QueuedAt.ShouldBe(old.Queued.QueuedAt);
+        rows[2].TraceParent.ShouldBe(old.Queued.TraceParent);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
+        (await db.Jobs.SingleAsync(j => j.Id == old.Failed.Id)).FailureKind.ShouldBe(stopgapColumn ? FailureKind.Corrupt : null);
+    }
+}
