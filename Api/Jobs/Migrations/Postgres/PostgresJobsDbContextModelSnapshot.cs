@@ -47,6 +47,9 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.PrimitiveCollection<string[]>("Operations")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -123,6 +126,8 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("QueuedAt");
+
+                    b.HasIndex("NotifiedAt", "State");
 
                     b.HasIndex("PublishedAt", "State");
 

@@ -42,6 +42,9 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Operations")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -118,6 +121,8 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("QueuedAt");
+
+                    b.HasIndex("NotifiedAt", "State");
 
                     b.HasIndex("PublishedAt", "State");
 

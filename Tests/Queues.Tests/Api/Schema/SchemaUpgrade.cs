@@ -36,5 +36,9 @@ public static class SchemaUpgrade
         var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
         (await db.Jobs.SingleAsync(j => j.Id == old.Failed.Id)).FailureKind.ShouldBe(stopgapColumn ? FailureKind.Corrupt : null);
+        // Jobs that ended before the upgrade were announced then: the outbox must not announce them again.
+        var ended = await db.Jobs.AsNoTracking().Where(j => j.Id == old.Completed.Id || j.Id == old.Failed.Id).ToListAsync();
+        ended.ShouldAllBe(j => j.NotifiedAt == j.FinishedAt, string.Join(", ", ended.Select(j => $"{j.State} notified {j.NotifiedAt}")));
+        app.Harness.Published.Select<JobCompleted>().ShouldNotContain(m => m.Context.Message.JobId == old.Completed.Id);
     }
 }
