@@ -20,6 +20,8 @@ public sealed class RabbitMqManagementClient
     readonly HttpClient http;
     readonly string vhost;
 
+    /// <summary>The typed client the hosts register: the bus's own settings. Marked, since the other constructor also takes an HttpClient.</summary>
+    [Microsoft.Extensions.DependencyInjection.ActivatorUtilitiesConstructor]
     public RabbitMqManagementClient(HttpClient http, IOptions<BusOptions> options)
         : this(http, options.Value.EffectiveManagementUrl, options.Value.Username, options.Value.Password, options.Value.VirtualHost) =>
         http.Timeout = TimeSpan.FromSeconds(5);
