@@ -6,12 +6,16 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY Contracts/Contracts.csproj Contracts/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
+COPY Imaging/Imaging.csproj Imaging/
+COPY Components/Components.csproj Components/
 COPY Worker/Worker.csproj Worker/
 COPY Notifier/Notifier.csproj Notifier/
 COPY Api/Api.csproj Api/
 RUN dotnet restore "${PROJECT}/${PROJECT}.csproj" -r linux-x64
 COPY Contracts/ Contracts/
 COPY ServiceDefaults/ ServiceDefaults/
+COPY Imaging/ Imaging/
+COPY Components/ Components/
 COPY Worker/ Worker/
 COPY Notifier/ Notifier/
 COPY Api/ Api/

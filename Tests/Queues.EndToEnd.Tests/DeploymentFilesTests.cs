@@ -50,4 +50,27 @@ public sealed class DeploymentFilesTests
         dockerfile.ShouldContain("USER $APP_UID");
         dockerfile.ShouldContain("HEALTHCHECK");
     }
+
+    /// <summary>No engine here can build the image, so this is what would break it: a library a host needs, not copied in.</summary>
+    [Fact]
+    public async Task The_Dockerfile_copies_every_project_the_hosts_reference()
+    {
+        var dockerfile = await File.ReadAllTextAsync(Path.Combine(Root, "Dockerfile"));
+        var needed = new SortedSet<string>(StringComparer.Ordinal);
+        void Visit(string project)
+        {
+            if (!needed.Add(project)) return;
+            var csproj = File.ReadAllText(Path.Combine(Root, project, project + ".csproj"));
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(csproj, @"ProjectReference Include=""\.\.\\([^\\]+)\\"))
+                Visit(m.Groups[1].Value);
+        }
+        foreach (var host in new[] { "Api", "Worker", "Notifier" }) Visit(host);
+
+        needed.ShouldContain("Components");
+        foreach (var project in needed)
+        {
+            dockerfile.ShouldContain($"COPY {project}/{project}.csproj {project}/", customMessage: "restore layer");
+            dockerfile.ShouldContain($"COPY {project}/ {project}/", customMessage: "source layer");
+        }
+    }
 }
