@@ -26,8 +26,8 @@ public static class BrokerApi
 
     static async Task<Results<Ok<QueueList>, ProblemHttpResult>> Queues(IServiceProvider services, JobsDbContext db, CancellationToken cancellationToken)
     {
-        var queued = await db.Jobs.LongCountAsync(j => j.State == JobState.Queued, cancellationToken);
-        var processing = await db.Jobs.LongCountAsync(j => j.State == JobState.Processing, cancellationToken);
+        var counts = await JobCounts.ReadAsync(db, cancellationToken);
+        var (queued, processing) = (counts.Queued, counts.Processing);
         if (services.GetService<RabbitMqManagementClient>() is not { } management)
             return TypedResults.Ok(new QueueList("jobs-table", false,
                 "Queue statistics are not available on the in-memory bus; the counts are from the jobs table.", [], queued, processing));

@@ -54,9 +54,8 @@ public static class TimelineApi
                 rows.Count(r => r.WaitingAt(at)), rows.Count(r => r.ProcessingAt(at))));
         }
 
-        var counts = await db.Jobs.GroupBy(j => j.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        int Count(JobState state) => counts.FirstOrDefault(c => c.Key == state)?.Count ?? 0;
-        var totals = new JobTotals(Count(JobState.Queued), Count(JobState.Processing), Count(JobState.Completed), Count(JobState.Failed));
+        var counts = await JobCounts.ReadAsync(db, cancellationToken);
+        var totals = new JobTotals((int)counts.Queued, (int)counts.Processing, (int)counts.Completed, (int)counts.Failed);
         return TypedResults.Ok(new Timeline(from, to, BucketSeconds, buckets, totals));
     }
 
