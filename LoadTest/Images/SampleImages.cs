@@ -6,9 +6,8 @@ namespace Queues.LoadTest.Images;
 public sealed record SampleImage(string Name, byte[] Bytes, string ContentType);
 
 /// <summary>
-/// Photos for a run: made in code at given megapixel sizes, or read from a folder. The generated ones are a
-/// colour gradient with fine grain, so they compress like a photo (a few hundred KB per megapixel at
-/// quality 90) instead of like a flat test card that decodes unrealistically fast.
+/// Photos for a run: made in code at given megapixel sizes (<see cref="Queues.Imaging.GeneratedImages"/>, with grain),
+/// or read from a folder.
 /// </summary>
 public static class SampleImages
 {
@@ -19,18 +18,9 @@ public static class SampleImages
     /// <param name="grain">Standard deviation of the noise: more grain, more bytes to entropy-decode.</param>
     public static SampleImage Jpeg(double megapixels, int quality = 90, double grain = 12)
     {
-        var width = (int)Math.Round(Math.Sqrt(megapixels * 1e6 * 4 / 3));
-        var height = (int)Math.Round(width * 3 / 4.0);
-        using var xyz = Image.Xyz(width, height);
-        using var x = xyz[0];
-        using var y = xyz[1];
-        using var red = x * (255.0 / width);
-        using var green = y * (255.0 / height);
-        using var blue = 255 - red;
-        // A fixed seed, so every run uploads the same bytes.
-        using var noise = Image.Gaussnoise(width, height, sigma: grain, mean: 0, seed: 42);
-        using var rgb = red.Bandjoin(green, blue);
-        using var photo = (rgb + noise).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
+        var (width, height) = Queues.Imaging.GeneratedImages.FourByThree(megapixels);
+        // A fixed seed inside, so every run uploads the same bytes.
+        using var photo = Queues.Imaging.GeneratedImages.Gradient(width, height, grain);
         var name = $"generated-{megapixels.ToString(CultureInfo.InvariantCulture)}mp-{width}x{height}"
             + (grain == 12 ? "" : $"-grain{grain.ToString(CultureInfo.InvariantCulture)}") + ".jpg";
         return new SampleImage(name, photo.JpegsaveBuffer(q: quality), "image/jpeg");

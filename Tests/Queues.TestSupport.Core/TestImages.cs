@@ -1,20 +1,15 @@
 using System.IO.Compression;
 using System.Text;
 using NetVips;
+using Queues.Imaging;
 
 namespace Queues.Tests.Support;
 
 /// <summary>Real images, made in code, so every test knows exactly what it fed the pipeline.</summary>
 public static class TestImages
 {
-    /// <summary>A colourful gradient: red grows left to right, green top to bottom, blue opposite to red.</summary>
-    public static Image Gradient(int width, int height)
-    {
-        using var xyz = Image.Xyz(width, height);
-        var red = xyz[0] * (255.0 / width);
-        var green = xyz[1] * (255.0 / height);
-        return red.Bandjoin(green, 255 - red).Cast(Enums.BandFormat.Uchar).Copy(interpretation: Enums.Interpretation.Srgb);
-    }
+    /// <summary>A colourful gradient without grain (<see cref="GeneratedImages"/>): red grows left to right, green top to bottom, blue opposite to red.</summary>
+    public static Image Gradient(int width, int height) => GeneratedImages.Gradient(width, height);
 
     public static byte[] Jpeg(int width, int height, int quality = 90) => Gradient(width, height).JpegsaveBuffer(q: quality);
 
