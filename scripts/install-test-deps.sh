@@ -4,7 +4,8 @@
 #   docker-compose v1 (Debian package; it validates the compose file, no engine needed),
 #   dockerfile-utils (npm; lints the Dockerfile),
 #   Prometheus (Debian package prometheus: promtool validates deploy/prometheus/*.yml; the server runs privately
-#   from scripts/prometheus.sh and in the EndToEnd tests).
+#   from scripts/prometheus.sh and in the EndToEnd tests),
+#   PostgreSQL (Debian package postgresql; private servers from scripts/postgres.sh, as the schema tests run them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,4 +50,4 @@ if [ ! -x "$lint" ]; then
   echo "==> npm install dockerfile-utils@0.16.3 (into .tools/dockerfile-utils)"
   npm install --prefix .tools/dockerfile-utils --no-audit --no-fund --silent dockerfile-utils@0.16.3 >/dev/null
 fi
-echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils, prometheus)"
+echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils, prometheus, postgresql)"
