@@ -26,6 +26,11 @@ public sealed class ImageJob
     /// <summary>Start events applied: one per processing attempt, in-process retries and redeliveries included.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>Times a worker gave the job back because storage or the network kept failing; each adds a delay.</summary>
+    public int Deferrals { get; set; }
+    /// <summary>Not sent before this: a deferred job waits out its delay here, in the outbox, not in a consumer.</summary>
+    public DateTime? NotBefore { get; set; }
+
     /// <summary>A finished job ran at least once, even while the start event of its only attempt is still on its way.</summary>
     public int ShownAttempts => State is JobState.Completed or JobState.Failed ? Math.Max(1, Attempts) : Attempts;
     public string? WorkerId { get; set; }

@@ -74,7 +74,8 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         var owner = Guid.NewGuid();
 
         var claimed = await db.Jobs
-            .Where(j => j.State == JobState.Queued && j.PublishedAt == null && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
+            .Where(j => j.State == JobState.Queued && j.PublishedAt == null && (j.NotBefore == null || j.NotBefore <= now)
+                && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
             .OrderBy(j => j.QueuedAt).Take(BatchSize)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
         if (claimed == 0) return 0;

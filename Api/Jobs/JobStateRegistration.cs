@@ -19,5 +19,6 @@ public static class JobStateRegistration
         bus.AddConsumer<MarkJobProcessingConsumer>().Endpoint(Endpoint);
         bus.AddConsumer<MarkJobCompletedConsumer>().Endpoint(Endpoint);
         bus.AddConsumer<MarkJobFailedConsumer>().Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobDeferredConsumer>().Endpoint(Endpoint);
     }
 }

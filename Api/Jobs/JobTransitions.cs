@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Queues.Api.Observability;
 using Queues.Contracts;
 
@@ -11,7 +12,7 @@ namespace Queues.Api.Jobs;
 /// Consumers, endpoints and the dead-letter queue call these; none writes a state itself. The move to Completed or
 /// Failed leaves the row to be announced (<see cref="JobEndAnnouncer"/>), so what follows a job's end happens once.
 /// </summary>
-public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher dispatcher, TimeProvider clock)
+public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher dispatcher, IOptions<JobsOptions> options, TimeProvider clock)
 {
     static readonly JobState[] UnfinishedStates = [JobState.Queued, JobState.Processing];
 
@@ -53,6 +54,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.ResultWidth, e.Width)
             .SetProperty(j => j.ResultHeight, e.Height)
             .SetProperty(j => j.ResultSizeBytes, e.SizeBytes)
+            .SetProperty(j => j.FailureReason, (string?)null)
+            .SetProperty(j => j.NotBefore, (DateTime?)null)
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
 
     /// <summary>Queued|Processing → Failed, with the kind, the worker and the reason a person reads.</summary>
@@ -65,6 +68,31 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.FailureKind, kind)
             .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason)
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
+
+    /// <summary>
+    /// Queued|Processing → Queued, unsent, due after a delay that doubles with each hand-back, when a worker gave the
+    /// job back (storage or network kept failing). The outbox sends it when due, so the wait holds no consumer slot
+    /// and needs no broker plugin. Once <see cref="JobsOptions.DeferLimit"/> hand-backs are used up → Failed (Transient).
+    /// </summary>
+    public async Task<bool> DeferredAsync(ImageProcessingDeferred e, CancellationToken cancellationToken)
+    {
+        var deferrals = await db.Jobs.Where(j => j.Id == e.JobId).Select(j => (int?)j.Deferrals).FirstOrDefaultAsync(cancellationToken);
+        if (deferrals is not { } done) return false;
+        var policy = options.Value;
+        if (done >= policy.DeferLimit)
+            return await FailedAsync(e.JobId, e.WorkerId, FailureKind.Transient,
+                $"Gave up after {done + 1} hand-backs: {e.Reason}", e.At, cancellationToken);
+
+        var due = clock.GetUtcNow().UtcDateTime + policy.DelayAfter(done);
+        var reason = $"Given back by {e.WorkerId}, sent again after {due:HH:mm:ss} UTC ({done + 1} of {policy.DeferLimit}): {e.Reason}";
+        return Applied(e.JobId, JobState.Queued, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Queued)
+            .SetProperty(j => j.Deferrals, j => j.Deferrals + 1)
+            .SetProperty(j => j.NotBefore, due)
+            .SetProperty(j => j.PublishedAt, (DateTime?)null)
+            .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null)
+            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken));
+    }
 
     /// <summary>
     /// Failed → Queued, keeping the attempt count: a retry by id and a dead-letter replay both come here.

@@ -17,6 +17,9 @@ public sealed record JobView(
     double? ProcessingMs,
     double? EndToEndMs,
     string? FailureReason,
+    Queues.Contracts.FailureKind? FailureKind,
+    int Deferrals,
+    DateTime? NotBefore,
     JobLinks Links)
 {
     public static JobView From(ImageJob job) => new(
@@ -26,7 +29,7 @@ public sealed record JobView(
         job.QueuedAt, job.StartedAt, job.FinishedAt,
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
-        job.FailureReason,
+        job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore,
         new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
 }
 

@@ -31,6 +31,16 @@ public sealed class ProcessImageConsumer(
         {
             await ProcessAsync(context, workerId);
         }
+        catch (Exception e) when (e is not ImageRejectedException && context.GetRetryAttempt() >= options.Value.RetryLimit
+                                   && !context.CancellationToken.IsCancellationRequested)
+        {
+            // The quick retries ran out on a fault that may pass (storage or network down). Failing the job would lose
+            // it to an outage; waiting here would hold a consumer slot for minutes. Hand it back: the Api sends it again.
+            logger.LogWarning("Job {JobId} given back after {Attempts} attempts, to be sent again later: {Reason}",
+                context.Message.JobId, context.GetRetryAttempt() + 1, e.Message);
+            await context.Publish(new ImageProcessingDeferred(context.Message.JobId, workerId,
+                $"{e.GetType().Name}: {e.Message}", DateTime.UtcNow));
+        }
         catch (Exception e)
         {
             // MassTransit copies exception data into the fault: the notifier's failure line can then name the worker.

@@ -106,17 +106,19 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task When_retries_run_out_the_job_faults_after_every_attempt()
+    public async Task When_retries_run_out_on_a_transient_fault_the_job_is_given_back_not_failed()
     {
         store.FailNextReads(1000);
         var job = await Submit(TestImages.Jpeg(320, 240));
 
-        (await harness.Published.Any<Fault<ProcessImage>>(m => m.Context.Message.Message.JobId == job.JobId)).ShouldBeTrue();
+        (await harness.Published.Any<ImageProcessingDeferred>(m => m.Context.Message.JobId == job.JobId)).ShouldBeTrue();
         StartsOf(job.JobId).ShouldBe(new WorkerOptions().RetryLimit + 1);
-        var fault = harness.Published.Select<Fault<ProcessImage>>().Single().Context.Message;
-        FaultFacts.Reason(fault).ShouldBe("Gave up after retries: IOException: storage connection reset (injected)");
-        FaultFacts.Kind(fault).ShouldBe(FailureKind.Transient);
-        FaultFacts.WorkerId(fault).ShouldNotBeNullOrEmpty();
+        var deferred = harness.Published.Select<ImageProcessingDeferred>().Single().Context.Message;
+        deferred.Reason.ShouldBe("IOException: storage connection reset (injected)");
+        deferred.WorkerId.ShouldNotBeNullOrEmpty();
+        // Acknowledged, not dead-lettered: the Api sends it again from its outbox.
+        (await harness.Consumed.Any<ProcessImage>(m => m.Context.Message.JobId == job.JobId && m.Exception == null)).ShouldBeTrue();
+        (await harness.Published.Any<Fault<ProcessImage>>(m => m.Context.Message.Message.JobId == job.JobId)).ShouldBeFalse();
     }
 
     [Fact]

@@ -31,6 +31,9 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Deferrals")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("DispatchLeaseOwner")
                         .HasColumnType("uuid");
 
@@ -45,6 +48,9 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("NotifiedAt")

@@ -26,6 +26,9 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Deferrals")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("DispatchLeaseOwner")
                         .HasColumnType("TEXT");
 
@@ -40,6 +43,9 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotBefore")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NotifiedAt")
