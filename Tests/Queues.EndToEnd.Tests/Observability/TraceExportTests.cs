@@ -13,20 +13,11 @@ public sealed class TraceExportTests(ObservedSystem observed)
         var id = await system.Http.UploadAsync(JobsClient.Jpeg(640, 480));
         (await system.Http.WaitForEndAsync([id], TimeSpan.FromSeconds(60)))[id].State.ShouldBe("Completed");
 
-        // The notifier's consume span, of this job's trace, arrives last: each service exports in its own batches.
-        ReceivedSpan? dispatch = null, notified = null;
-        await Eventually.Until(() =>
-        {
-            dispatch = observed.Otlp.Spans.FirstOrDefault(s => s.Name == "outbox dispatch" && s.Attribute("queues.job_id") == id.ToString());
-            notified = dispatch is null ? null : observed.Otlp.Spans.FirstOrDefault(s =>
-                s.TraceId == dispatch.TraceId && s.Service == "Queues.Notifier" && s.Attribute("messaging.masstransit.consumer_type").EndsWith("NotifyCompletionConsumer"));
-            return notified is not null;
-        }, $"a notifier span in the trace of job {id}'s outbox dispatch; received: {Describe(observed.Otlp.Spans)}", TimeSpan.FromSeconds(30));
-
-        // Two branches of one trace, each walked from its end up to the upload: the outbox sends the job to a worker,
-        // and (once the job's row says Completed) announces it to the notifier.
-        var trace = observed.Otlp.Spans.Where(s => s.TraceId == dispatch!.TraceId).ToList();
-        var byId = trace.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+        // Each service exports in its own batches, so spans arrive in any order: wait until both branches of this job's
+        // trace are whole, the outbox sending the job to a worker, and (once the row says Completed) announcing it to
+        // the notifier, each walked from its end up to a root.
+        ReceivedSpan? dispatch = null, notified = null, worked = null;
+        Dictionary<string, ReceivedSpan> byId = [];
         List<ReceivedSpan> PathUp(ReceivedSpan from)
         {
             var path = new List<ReceivedSpan>();
@@ -34,6 +25,17 @@ public sealed class TraceExportTests(ObservedSystem observed)
             path.Reverse();
             return path;
         }
+        await Eventually.Until(() =>
+        {
+            dispatch = observed.Otlp.Spans.FirstOrDefault(s => s.Name == "outbox dispatch" && s.Attribute("queues.job_id") == id.ToString());
+            if (dispatch is null) return false;
+            var trace = observed.Otlp.Spans.Where(s => s.TraceId == dispatch.TraceId).ToList();
+            byId = trace.GroupBy(s => s.SpanId).ToDictionary(g => g.Key, g => g.First());
+            notified = trace.FirstOrDefault(s => s.Service == "Queues.Notifier" && s.Attribute("messaging.masstransit.consumer_type").EndsWith("NotifyCompletionConsumer"));
+            worked = trace.FirstOrDefault(s => s.Service == "Queues.Worker" && s.Attribute("messaging.masstransit.consumer_type").EndsWith("ProcessImageConsumer"));
+            return notified is not null && worked is not null && PathUp(notified)[0].ParentSpanId == "" && PathUp(worked)[0].ParentSpanId == "";
+        }, $"both branches of job {id}'s trace to arrive whole", TimeSpan.FromSeconds(30));
+
         void RootsAtTheUpload(List<ReceivedSpan> path)
         {
             var root = path[0];
@@ -41,9 +43,7 @@ public sealed class TraceExportTests(ObservedSystem observed)
             (root.Service, root.Attribute("http.request.method"), root.Attribute("http.route").TrimEnd('/')).ShouldBe(("Queues.Api", "POST", "/jobs"), Describe(path));
         }
 
-        var worked = trace.FirstOrDefault(s => s.Service == "Queues.Worker" && s.Attribute("messaging.masstransit.consumer_type").EndsWith("ProcessImageConsumer"));
-        worked.ShouldNotBeNull($"no worker span in the trace: {Describe(trace)}");
-        var toWorker = PathUp(worked);
+        var toWorker = PathUp(worked!);
         RootsAtTheUpload(toWorker);
         toWorker.ShouldContain(s => s.SpanId == dispatch!.SpanId, Describe(toWorker));
 

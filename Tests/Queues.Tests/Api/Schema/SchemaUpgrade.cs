@@ -18,7 +18,8 @@ public static class SchemaUpgrade
         await using var app = new UpgradedApp(provider, connectionString, objects);
         var client = app.CreateClient();
 
-        var queued = await client.WaitForEndAsync(old.Queued.Id);
+        // 60 s: once, on a machine busy with two other builds, the first job after the upgrade took longer than 30 s.
+        var queued = await client.WaitForEndAsync(old.Queued.Id, seconds: 60);
         queued.State.ShouldBe(JobState.Completed, queued.FailureReason);
         queued.Result.ShouldNotBeNull();
         (await client.GetJobAsync(old.Completed.Id)).State.ShouldBe(JobState.Completed);
