@@ -171,6 +171,33 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         jobs.Values.ShouldContain(j => j.Attempts >= 2, "some jobs met the outage and were retried");
     }
 
+    /// <summary>
+    /// Longer than the workers' quick retries (about 10 s): each job they cannot finish is handed back and sent again
+    /// later by the Api's outbox, so none fails and no consumer slot waits out the outage.
+    /// </summary>
+    [Fact]
+    public async Task A_two_minute_storage_outage_fails_no_accepted_job()
+    {
+        var ids = await Http.UploadManyAsync(16, TwelveMegapixels.Value, SlowOperations);
+        await system.ServicesAsync("storage-stop");
+        try
+        {
+            // The outage itself is the scenario: it lasts two minutes whatever the jobs do meanwhile.
+            await Task.Delay(TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            await system.ServicesAsync("storage-start");
+        }
+
+        var jobs = await Http.WaitForEndAsync(ids, TimeSpan.FromSeconds(180));
+        jobs.Values.ShouldAllBe(j => j.State == "Completed", string.Join("; ", jobs.Values.Where(j => j.State != "Completed").Select(j => $"{j.Id} {j.State}: {j.FailureReason}")));
+        var handedBack = jobs.Values.Where(j => j.Deferrals > 0).ToList();
+        handedBack.ShouldNotBeEmpty("jobs met the outage and were handed back");
+        Console.WriteLine($"2-minute storage outage: {ids.Count} accepted, {jobs.Values.Count(j => j.State == "Completed")} completed, "
+            + $"{handedBack.Count} handed back ({handedBack.Sum(j => j.Deferrals)} hand-backs, at most {handedBack.Max(j => j.Deferrals)} for one job)");
+    }
+
     /// <summary>Waits until <paramref name="workerId"/> is processing at least one of the jobs, and returns those.</summary>
     async Task<List<Guid>> JobsHeldByAsync(IReadOnlyCollection<Guid> ids, string workerId)
     {
