@@ -1,13 +1,17 @@
 using Minio;
 using Minio.DataModel.Args;
-using Minio.Exceptions;
 
 namespace Queues.ServiceDefaults.Storage;
 
 /// <summary>Objects in an S3-compatible server (MinIO in compose). The key's first segment is the bucket.</summary>
-public sealed class MinioObjectStore(IMinioClient client, StorageOptions options) : IObjectStore
+public sealed class MinioObjectStore(IMinioClient client, StorageOptions options, HttpClient? http = null) : IObjectStore
 {
     public static readonly string[] Buckets = [ObjectKeys.OriginalsBucket, ObjectKeys.ResultsBucket];
+
+    /// <summary>How long a read's signed URL is valid: it is used at once, by this process.</summary>
+    const int ReadUrlSeconds = 60;
+
+    readonly HttpClient reader = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) };
 
     public async Task PutAsync(string key, byte[] content, string contentType, CancellationToken cancellationToken = default)
     {
@@ -18,21 +22,20 @@ public sealed class MinioObjectStore(IMinioClient client, StorageOptions options
             .WithStreamData(stream).WithObjectSize(content.Length).WithContentType(contentType), cancellationToken);
     }
 
+    /// <summary>
+    /// One GET, through a URL signed here: the SDK's GetObjectAsync first asks whether the bucket exists and stats the
+    /// object, two more requests per read (and s3rver answers the bucket check by listing the whole bucket, slower
+    /// as objects pile up). The buckets are ensured at start; a missing object is a 404 all the same.
+    /// </summary>
     public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var (bucket, name) = ObjectKeys.Split(key);
-        using var buffer = new MemoryStream();
-        try
-        {
-            await client.GetObjectAsync(new GetObjectArgs()
-                .WithBucket(options.BucketPrefix + bucket).WithObject(name)
-                .WithCallbackStream((stream, ct) => stream.CopyToAsync(buffer, ct)), cancellationToken);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
-        return buffer.ToArray();
+        var url = await client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
+            .WithBucket(options.BucketPrefix + bucket).WithObject(name).WithExpiry(ReadUrlSeconds));
+        using var response = await reader.GetAsync(url, cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
     public async Task CheckAsync(CancellationToken cancellationToken = default)

@@ -26,9 +26,14 @@ public static class StorageExtensions
                 .WithCredentials(options.AccessKey, options.SecretKey)
                 .WithSSL(options.UseSsl)
                 .WithTimeout(options.TimeoutSeconds * 1000)
+                // Set, so signing a URL never asks the server for the bucket's region first.
+                .WithRegion(options.Region)
                 .Build();
-            return new MinioObjectStore(client, options);
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(MinioObjectStore));
+            http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+            return new MinioObjectStore(client, options, http);
         });
+        builder.Services.AddHttpClient(nameof(MinioObjectStore));
         builder.Services.AddHostedService<BucketInitializer>();
         builder.Services.AddHealthChecks().AddCheck<ObjectStoreHealthCheck>("object-store", tags: ["ready"]);
         return builder;

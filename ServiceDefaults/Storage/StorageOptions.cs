@@ -14,6 +14,9 @@ public sealed class StorageOptions
     public string SecretKey { get; set; } = "minioadmin";
     public bool UseSsl { get; set; }
 
+    /// <summary>The server's region, used to sign requests (MinIO and s3rver take any; AWS needs the bucket's own).</summary>
+    public string Region { get; set; } = "us-east-1";
+
     /// <summary>Put in front of the bucket names, so several deployments can share one server.</summary>
     public string BucketPrefix { get; set; } = "";
 
