@@ -2,6 +2,7 @@
 # Small helpers for EXPERIMENTS.md, against $API (default http://127.0.0.1:5000).
 #   scripts/lab.sh upload FILE [OPERATIONS]   upload; prints the job id
 #   scripts/lab.sh wait ID... [--timeout S]   wait until each job is Completed or Failed; one line per job
+#   scripts/lab.sh handed-back ID... [--timeout S]   wait until each job was handed back at least once (storage down)
 #   scripts/lab.sh count STATE                how many jobs are in STATE (Queued, Processing, Completed, Failed)
 set -euo pipefail
 API="${API:-http://127.0.0.1:5000}"
@@ -29,7 +30,20 @@ case "${1:-}" in
       done
       echo "$job" | json '"{} {:9} attempts={} worker={} processing={}ms end-to-end={}ms {}".format(d["id"][:8], d["state"], d["attempts"], d["workerId"], d["processingMs"], d["endToEndMs"], d["failureReason"] or "")'
     done ;;
+  handed-back)
+    shift; timeout=120; ids=()
+    while [ $# -gt 0 ]; do
+      if [ "$1" = "--timeout" ]; then timeout="$2"; shift 2; else ids+=("$1"); shift; fi
+    done
+    deadline=$((SECONDS + timeout))
+    for id in "${ids[@]}"; do
+      until [ "$(curl -sS "$API/jobs/$id" | json 'd.get("deferrals", 0)')" -gt 0 ]; do
+        if [ $SECONDS -gt $deadline ]; then echo "$id not handed back after ${timeout}s" >&2; exit 1; fi
+        sleep 0.2
+      done
+      curl -sS "$API/jobs/$id" | json '"{} {:9} attempts={} handed back {}x: {}".format(d["id"][:8], d["state"], d["attempts"], d["deferrals"], d["failureReason"] or "")'
+    done ;;
   count)
     curl -sS "$API/jobs?state=$2&pageSize=1" | json 'd["total"]' ;;
-  *) sed -n '2,6p' "$0"; exit 2 ;;
+  *) sed -n '2,7p' "$0"; exit 2 ;;
 esac
