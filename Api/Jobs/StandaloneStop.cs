@@ -6,8 +6,9 @@ namespace Queues.Api.Jobs;
 
 /// <summary>
 /// A graceful stop of the standalone app: take no new job, let the ones in flight finish, their results be recorded
-/// and every finished job's end be announced and heard by the notifier, within a bounded time; then the bus stops. What was not started stays recorded as sent but not
-/// finished, and <see cref="JobTransitions.RecoverUnsentAsync"/> sends it again at the next start.
+/// and every finished job's end be announced and heard by the notifier, within a bounded time; then the bus stops.
+/// What was not started stays recorded as sent but not finished, and <see cref="JobTransitions.RecoverUnsentAsync"/>
+/// sends it again at the next start.
 /// Registered after the bus, so it stops before it (hosted services stop in reverse order).
 /// </summary>
 public sealed class StandaloneStop(WorkerActivity activity, JobEndAnnouncer announcer, PipelineStats notified, IServiceScopeFactory scopes,
