@@ -23,6 +23,7 @@ public static class ImageFormats
     {
         "jpg" or "jpeg" => Jpeg,
         "tif" => Tiff,
+        "heic" => Heif,
         var ext => All.FirstOrDefault(f => f.Extension == ext),
     };
 }

@@ -7,6 +7,14 @@
 set -euo pipefail
 API="${API:-http://127.0.0.1:5000}"
 json() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
+# ID... [--timeout S] into ids=(), limit (seconds, 120 by default) and deadline.
+ids_and_deadline() {
+  limit=120; ids=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = "--timeout" ]; then limit="$2"; shift 2; else ids+=("$1"); shift; fi
+  done
+  deadline=$((SECONDS + limit))
+}
 
 case "${1:-}" in
   upload)
@@ -15,30 +23,22 @@ case "${1:-}" in
     response="$(curl -sS "${args[@]}" "$API/jobs")"
     echo "$response" | json 'd.get("id") or ("REFUSED " + str(d.get("status")) + ": " + str(d.get("detail")))' ;;
   wait)
-    shift; timeout=120; ids=()
-    while [ $# -gt 0 ]; do
-      if [ "$1" = "--timeout" ]; then timeout="$2"; shift 2; else ids+=("$1"); shift; fi
-    done
-    deadline=$((SECONDS + timeout))
+    shift; ids_and_deadline "$@"
     for id in "${ids[@]}"; do
       while :; do
         job="$(curl -sS "$API/jobs/$id")"
         state="$(echo "$job" | json 'd["state"]')"
         if [ "$state" = Completed ] || [ "$state" = Failed ]; then break; fi
-        if [ $SECONDS -gt $deadline ]; then echo "$id still $state after ${timeout}s" >&2; exit 1; fi
+        if [ $SECONDS -gt $deadline ]; then echo "$id still $state after ${limit}s" >&2; exit 1; fi
         sleep 0.2
       done
       echo "$job" | json '"{} {:9} attempts={} worker={} processing={}ms end-to-end={}ms {}".format(d["id"][:8], d["state"], d["attempts"], d["workerId"], d["processingMs"], d["endToEndMs"], d["failureReason"] or "")'
     done ;;
   handed-back)
-    shift; timeout=120; ids=()
-    while [ $# -gt 0 ]; do
-      if [ "$1" = "--timeout" ]; then timeout="$2"; shift 2; else ids+=("$1"); shift; fi
-    done
-    deadline=$((SECONDS + timeout))
+    shift; ids_and_deadline "$@"
     for id in "${ids[@]}"; do
       until [ "$(curl -sS "$API/jobs/$id" | json 'd.get("deferrals", 0)')" -gt 0 ]; do
-        if [ $SECONDS -gt $deadline ]; then echo "$id not handed back after ${timeout}s" >&2; exit 1; fi
+        if [ $SECONDS -gt $deadline ]; then echo "$id not handed back after ${limit}s" >&2; exit 1; fi
         sleep 0.2
       done
       curl -sS "$API/jobs/$id" | json '"{} {:9} attempts={} handed back {}x: {}".format(d["id"][:8], d["state"], d["attempts"], d["deferrals"], d["failureReason"] or "")'

@@ -24,7 +24,8 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    bool brokerDown, quorumQueueDeclared;
+    // One flag per half: an announcement that failed must not silence the warning that accepted jobs wait, or the reverse.
+    bool sendsFailing, announcementsFailing, quorumQueueDeclared;
 
     /// <summary>Called after a job row is written, so it goes out now rather than at the next poll.</summary>
     public void Signal() => wake.Writer.TryWrite(true);
@@ -44,7 +45,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             }
 
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            poll.CancelAfter(brokerDown ? Poll * 2 : Poll);
+            poll.CancelAfter(sendsFailing || announcementsFailing ? Poll * 2 : Poll);
             try { await wake.Reader.ReadAsync(poll.Token); }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
         }
@@ -55,12 +56,15 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            return await announcer.AnnounceBatchAsync(scope.ServiceProvider, cancellationToken);
+            var announced = await announcer.AnnounceBatchAsync(scope.ServiceProvider, cancellationToken);
+            if (announced > 0 && announcementsFailing) logger.LogInformation("Broker reachable again; announcing the jobs that waited");
+            if (announced > 0) announcementsFailing = false;
+            return announced;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            if (!brokerDown) logger.LogWarning("Broker unavailable, finished jobs wait to be announced: {Reason}", e.Message);
-            brokerDown = true;
+            if (!announcementsFailing) logger.LogWarning("Broker unavailable, finished jobs wait to be announced: {Reason}", e.Message);
+            announcementsFailing = true;
             return 0;
         }
     }
@@ -99,13 +103,13 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         {
             // Give the rows back at once: the next attempt, or another replica, sends them when the broker is back.
             await db.Jobs.Where(j => j.DispatchLeaseOwner == owner).ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
-            if (!brokerDown) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count, e.Message);
-            brokerDown = true;
+            if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count, e.Message);
+            sendsFailing = true;
             return 0;
         }
 
-        if (brokerDown) logger.LogInformation("Broker reachable again; sending the jobs that waited");
-        brokerDown = false;
+        if (sendsFailing) logger.LogInformation("Broker reachable again; sending the jobs that waited");
+        sendsFailing = false;
         var sentAt = clock.GetUtcNow().UtcDateTime;
         await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),

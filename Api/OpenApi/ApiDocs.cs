@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Queues.Imaging;
 
 namespace Queues.Api.OpenApi;
 
@@ -54,7 +55,7 @@ public static class ApiDocs
 
     /// <summary>200 with the image bytes, in whichever format it is stored.</summary>
     public static RouteHandlerBuilder ProducesImage(this RouteHandlerBuilder endpoint) =>
-        endpoint.Produces(StatusCodes.Status200OK, null, "image/jpeg", "image/png", "image/webp", "image/gif", "image/tiff", "image/heif");
+        endpoint.Produces(StatusCodes.Status200OK, null, ImageFormats.All[0].ContentType, [.. ImageFormats.All.Skip(1).Select(f => f.ContentType)]);
 
     static void DescribeForm(OpenApiOperation operation, FormFields form)
     {

@@ -1,12 +1,13 @@
 using System.Globalization;
 using NetVips;
+using Queues.Imaging;
 
 namespace Queues.LoadTest.Images;
 
 public sealed record SampleImage(string Name, byte[] Bytes, string ContentType);
 
 /// <summary>
-/// Photos for a run: made in code at given megapixel sizes (<see cref="Queues.Imaging.GeneratedImages"/>, with grain),
+/// Photos for a run: made in code at given megapixel sizes (<see cref="GeneratedImages"/>, with grain),
 /// or read from a folder.
 /// </summary>
 public static class SampleImages
@@ -18,12 +19,12 @@ public static class SampleImages
     /// <param name="grain">Standard deviation of the noise: more grain, more bytes to entropy-decode.</param>
     public static SampleImage Jpeg(double megapixels, int quality = 90, double grain = 12)
     {
-        var (width, height) = Queues.Imaging.GeneratedImages.FourByThree(megapixels);
+        var (width, height) = GeneratedImages.FourByThree(megapixels);
         // A fixed seed inside, so every run uploads the same bytes.
-        using var photo = Queues.Imaging.GeneratedImages.Gradient(width, height, grain);
+        using var photo = GeneratedImages.Gradient(width, height, grain);
         var name = $"generated-{megapixels.ToString(CultureInfo.InvariantCulture)}mp-{width}x{height}"
             + (grain == 12 ? "" : $"-grain{grain.ToString(CultureInfo.InvariantCulture)}") + ".jpg";
-        return new SampleImage(name, photo.JpegsaveBuffer(q: quality), "image/jpeg");
+        return new SampleImage(name, photo.JpegsaveBuffer(q: quality), ImageFormats.Jpeg.ContentType);
     }
 
     /// <summary>Every JPEG, PNG, WebP, GIF, TIFF or HEIF file directly in <paramref name="folder"/>.</summary>
@@ -35,14 +36,5 @@ public static class SampleImages
         return images.Count > 0 ? images : throw new ArgumentException($"No images (jpg, png, webp, gif, tif, heic) in {folder}");
     }
 
-    static string? ContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
-    {
-        ".jpg" or ".jpeg" => "image/jpeg",
-        ".png" => "image/png",
-        ".webp" => "image/webp",
-        ".gif" => "image/gif",
-        ".tif" or ".tiff" => "image/tiff",
-        ".heic" or ".heif" => "image/heif",
-        _ => null,
-    };
+    static string? ContentType(string path) => ImageFormats.OfPath(path)?.ContentType;
 }
