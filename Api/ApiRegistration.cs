@@ -49,6 +49,7 @@ public static class ApiRegistration
             .Validate(o => o.DeferLimit >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
                 "Jobs: DeferLimit must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds");
         builder.Services.AddSingleton<JobFeed>();
+        builder.Services.AddSingleton<JobCountsReader>();
         builder.Services.AddSingleton<JobEndAnnouncer>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());

@@ -24,9 +24,10 @@ public static class BrokerApi
 
     public sealed record QueueList(string Source, bool Available, string? Note, IReadOnlyList<QueueInfo> Queues, long JobsQueued, long JobsProcessing);
 
-    static async Task<Results<Ok<QueueList>, ProblemHttpResult>> Queues(IServiceProvider services, JobsDbContext db, CancellationToken cancellationToken)
+    static async Task<Results<Ok<QueueList>, ProblemHttpResult>> Queues(IServiceProvider services, JobsDbContext db, JobCountsReader jobCounts,
+        CancellationToken cancellationToken)
     {
-        var counts = await JobCounts.ReadAsync(db, cancellationToken);
+        var counts = await jobCounts.ReadAsync(db, cancellationToken);
         var (queued, processing) = (counts.Queued, counts.Processing);
         if (services.GetService<RabbitMqManagementClient>() is not { } management)
             return TypedResults.Ok(new QueueList("jobs-table", false,
@@ -57,11 +58,7 @@ public static class BrokerApi
     {
         try
         {
-            var list = await dlq.ListAsync(1000, cancellationToken);
-            var byReason = list.Messages.GroupBy(m => m.Kind?.ToString() ?? "Unknown").ToDictionary(g => g.Key, g => (long)g.Count());
-            var times = list.Messages.Where(m => m.FailedAt is not null).Select(m => m.FailedAt!.Value).ToList();
-            return TypedResults.Ok(new DeadLetterStats(list.Source, list.Counts.Values.Sum(), list.Counts, byReason,
-                times.Count > 0 ? times.Min() : null, times.Count > 0 ? times.Max() : null));
+            return TypedResults.Ok(await dlq.StatsAsync(cancellationToken));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

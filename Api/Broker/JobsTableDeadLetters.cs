@@ -22,6 +22,18 @@ public sealed class JobsTableDeadLetters(JobsDbContext db, JobTransitions transi
                 j.Attempts, j.OriginalKey, j.Operations)).ToList());
     }
 
+    /// <summary>Every failed job by kind, in one GROUP BY over the (State, FinishedAt) index.</summary>
+    public async Task<DeadLetterStats> StatsAsync(CancellationToken cancellationToken)
+    {
+        var groups = await db.Jobs.Where(j => j.State == JobState.Failed).GroupBy(j => j.FailureKind)
+            .Select(g => new { Kind = g.Key, Count = g.LongCount(), Oldest = g.Min(j => j.FinishedAt), Newest = g.Max(j => j.FinishedAt) })
+            .ToListAsync(cancellationToken);
+        var total = groups.Sum(g => g.Count);
+        return new DeadLetterStats(Source, total, new Dictionary<string, long> { [QueueNames.ProcessImageErrors] = total },
+            groups.ToDictionary(g => g.Kind?.ToString() ?? "Unknown", g => g.Count),
+            groups.Min(g => g.Oldest), groups.Max(g => g.Newest));
+    }
+
     public async Task<ReplayResult> ReplayAsync(Guid? jobId, CancellationToken cancellationToken)
     {
         var ids = await db.Jobs.Where(j => j.State == JobState.Failed && (jobId == null || j.Id == jobId))

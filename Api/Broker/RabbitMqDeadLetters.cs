@@ -20,6 +20,10 @@ public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOp
 {
     const string Source = "rabbitmq";
 
+    /// <summary>The error queues can only be read message by message: by reason and time over the first 1,000.</summary>
+    public async Task<DeadLetterStats> StatsAsync(CancellationToken cancellationToken) =>
+        DeadLetterStats.Of(await ListAsync(1000, cancellationToken));
+
     public async Task<DeadLetterList> ListAsync(int limit, CancellationToken cancellationToken)
     {
         var queues = await management.GetQueuesAsync(cancellationToken);

@@ -27,8 +27,8 @@ public static class TimelineApi
         return app;
     }
 
-    static async Task<Results<Ok<Timeline>, ProblemHttpResult>> Get(JobsDbContext db, TimeProvider clock, int minutes = 10,
-        CancellationToken cancellationToken = default)
+    static async Task<Results<Ok<Timeline>, ProblemHttpResult>> Get(JobsDbContext db, JobCountsReader jobCounts, TimeProvider clock,
+        int minutes = 10, CancellationToken cancellationToken = default)
     {
         if (minutes is < 1 or > 60)
             return TypedResults.Problem(statusCode: 400, title: "Invalid window", detail: "minutes is 1 to 60.");
@@ -36,10 +36,15 @@ public static class TimelineApi
         var now = clock.GetUtcNow().UtcDateTime;
         var to = new DateTime(now.Ticks - now.Ticks % TimeSpan.FromSeconds(BucketSeconds).Ticks, DateTimeKind.Utc).AddSeconds(BucketSeconds);
         var from = to.AddMinutes(-minutes);
-        var rows = await db.Jobs.AsNoTracking()
-            .Where(j => j.QueuedAt < to && (j.FinishedAt == null || j.FinishedAt >= from))
-            .Select(j => new Row(j.State, j.QueuedAt, j.StartedAt, j.FinishedAt))
+        // Two range reads of the FinishedAt index, the unfinished jobs and those finished in the window, rather than
+        // one OR that SQLite answers by reading the whole table (70 ms at 100k rows; BENCHMARKS.md, "Growth").
+        // (QueuedAt < to is applied here, not in SQL: a second range there could make the planner read the other index.)
+        var jobs = db.Jobs.AsNoTracking();
+        var rows = await jobs.Where(j => j.FinishedAt == null).Select(j => new Row(j.State, j.QueuedAt, j.StartedAt, j.FinishedAt))
             .ToListAsync(cancellationToken);
+        rows.AddRange(await jobs.Where(j => j.FinishedAt >= from).Select(j => new Row(j.State, j.QueuedAt, j.StartedAt, j.FinishedAt))
+            .ToListAsync(cancellationToken));
+        rows.RemoveAll(r => r.QueuedAt >= to);
 
         var buckets = new List<TimelineBucket>();
         for (var start = from; start < to; start = start.AddSeconds(BucketSeconds))
@@ -54,7 +59,7 @@ public static class TimelineApi
                 rows.Count(r => r.WaitingAt(at)), rows.Count(r => r.ProcessingAt(at))));
         }
 
-        var counts = await JobCounts.ReadAsync(db, cancellationToken);
+        var counts = await jobCounts.ReadAsync(db, cancellationToken);
         var totals = new JobTotals((int)counts.Queued, (int)counts.Processing, (int)counts.Completed, (int)counts.Failed);
         return TypedResults.Ok(new Timeline(from, to, BucketSeconds, buckets, totals));
     }

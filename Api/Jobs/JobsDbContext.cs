@@ -31,9 +31,14 @@ public class JobsDbContext : DbContext
         job.Property(j => j.OriginalFileName).HasMaxLength(255);
         job.Property(j => j.OutputFormat).HasMaxLength(8);
         job.Property(j => j.TraceParent).HasMaxLength(64);
-        job.HasIndex(j => new { j.State, j.QueuedAt });
-        job.HasIndex(j => j.QueuedAt);
+        // Pages newest first, all or by state; with the Id (the order's tie-break) in the index SQLite reads 25 rows
+        // for a page instead of sorting every row of the state (25 ms at 3,000 failed jobs).
+        job.HasIndex(j => new { j.State, j.QueuedAt, j.Id });
+        job.HasIndex(j => new { j.QueuedAt, j.Id });
         job.HasIndex(j => new { j.PublishedAt, j.State });
         job.HasIndex(j => new { j.NotifiedAt, j.State });
+        // The timeline's window (finished since, or not finished), and the failed jobs newest first (GET /dlq standalone).
+        job.HasIndex(j => j.FinishedAt);
+        job.HasIndex(j => new { j.State, j.FinishedAt });
     }
 }

@@ -35,6 +35,8 @@ public static class BenchCommands
         config.AddCommand<Messaging>("messaging").WithDescription("raw RabbitMQ.Client vs MassTransit vs in-memory, end to end");
         config.AddCommand<ImageSharpVsNetVips.Parent>("imagesharp-vs-netvips")
             .WithDescription("NetVips (our pipeline) vs ImageSharp: CPU ms per image on one core and peak memory, each in its own process");
+        config.AddCommand<Growth.GrowthBenchmark>("growth")
+            .WithDescription("the Api's read paths and upload, p50/p99, on a jobs table of 10k, 100k and 1M rows (the Api's Release build as a process)");
         config.AddCommand<ImageSharpVsNetVips.Child>(ImageSharpVsNetVips.ChildCommand).IsHidden();
     }
 

@@ -57,6 +57,7 @@ public sealed class ProcessImageConsumer(
         var startedAt = DateTime.UtcNow;
         await context.Publish(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
             context.ReceiveContext.Redelivered, startedAt));
+        metrics.AttemptStarted(workerId);
 
         using var scope = activity.Begin(job.JobId);
         using var inFlight = metrics.TrackInFlight(workerId);

@@ -29,6 +29,8 @@ public class DistributedSystem : IAsyncLifetime
     public string LogDirectory { get; }
     /// <summary>The private node's management API (guest/guest), for the Monitoring tool.</summary>
     public Uri ManagementUrl { get; }
+    /// <summary>Where the Notifier posts every finished job.</summary>
+    public WebhookReceiver Webhooks { get; } = WebhookReceiver.Start();
 
     public DistributedSystem() : this([]) { }
 
@@ -64,6 +66,8 @@ public class DistributedSystem : IAsyncLifetime
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Queues"] = "Information",
             ["QueueMetrics__PollSeconds"] = "1",
+            ["Notifier__WebhookUrl"] = Webhooks.Url,
+            ["Webhooks__AllowPrivateTargets"] = "true",
         };
         foreach (var (key, value) in settings) common[key] = value;
         var options = new StorageOptions { Provider = StorageProvider.Minio, Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
@@ -126,6 +130,7 @@ public class DistributedSystem : IAsyncLifetime
     {
         Http?.Dispose();
         foreach (var process in Workers.Append(Notifier).Append(Api)) process?.Dispose();
+        await Webhooks.DisposeAsync();
         try { await ServicesAsync("stop"); }
         finally
         {

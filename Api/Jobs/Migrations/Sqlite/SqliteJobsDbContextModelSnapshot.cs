@@ -126,13 +126,17 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("QueuedAt");
+                    b.HasIndex("FinishedAt");
 
                     b.HasIndex("NotifiedAt", "State");
 
                     b.HasIndex("PublishedAt", "State");
 
-                    b.HasIndex("State", "QueuedAt");
+                    b.HasIndex("QueuedAt", "Id");
+
+                    b.HasIndex("State", "FinishedAt");
+
+                    b.HasIndex("State", "QueuedAt", "Id");
 
                     b.ToTable("jobs", (string)null);
                 });
