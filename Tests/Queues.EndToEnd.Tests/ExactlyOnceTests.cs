@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 namespace Queues.EndToEnd.Tests;
 
 /// <summary>
-/// Delivery is at least once: a broker outage in the middle of processing sends jobs to a worker again. The effects
+/// Delivery is at least once: a connection the broker drops in the middle of processing (an outage, a restart, a
+/// network blip) sends jobs to a worker again. The effects
 /// downstream of it are exactly once: one completion applied, one notification counted, one webhook per job; and
 /// the attempt counts are the real ones, the sum of what the workers themselves counted.
 /// </summary>
@@ -21,29 +22,32 @@ public sealed partial class ExactlyOnceTests(DistributedSystem system, ITestOutp
     HttpClient Http => system.Http;
 
     [Fact]
-    public async Task Jobs_processed_twice_across_a_broker_outage_have_one_effect_each_and_count_every_attempt()
+    public async Task Jobs_run_again_after_the_broker_drops_every_connection_have_one_effect_each_and_count_every_attempt()
     {
         var attemptsBefore = await WorkerAttemptsAsync();
         var notifiedBefore = await NotifierCompletedAsync();
-        // Enough of them that the workers are still busy when the broker has stopped (a few seconds under load).
-        var ids = await Http.UploadManyAsync(40, TwelveMegapixels.Value, SlowOperations);
+        var ids = await Http.UploadManyAsync(24, TwelveMegapixels.Value, SlowOperations);
         await Eventually.Until(async () => (await Task.WhenAll(ids.Select(Http.GetJobAsync))).Count(j => j.State == "Processing"),
             processing => processing >= 2, "jobs in flight on the workers", TimeSpan.FromSeconds(60));
 
-        // Unacknowledged messages go back to their queue when the workers' connections drop: those jobs run again.
-        await system.ServicesAsync("broker-stop");
+        // The broker closes every connection, as it does when it goes down: the unacknowledged messages go back to
+        // their queue and the jobs in flight run again. (Stopping the node takes its CLI up to a minute on a busy
+        // machine, by when the work is done; closing the connections is immediate.)
+        var closed = await CloseEveryConnectionAsync();
         var unfinished = (await Task.WhenAll(ids.Select(Http.GetJobAsync))).Count(j => j.State is "Queued" or "Processing");
-        unfinished.ShouldBeGreaterThan(0, "the broker stopped while jobs were still to do");
-        await system.ServicesAsync("broker-start");
-        var brokerBack = DateTime.UtcNow;
+        output.WriteLine($"{closed} connections closed; {unfinished} jobs unfinished then");
+        unfinished.ShouldBeGreaterThan(0, "the connections dropped while jobs were still to do");
+        var dropped = DateTime.UtcNow;
+        await Eventually.Until(ConnectionCountAsync, n => n >= closed, "every process to connect again", TimeSpan.FromSeconds(60));
+        output.WriteLine($"all {closed} connections back {(DateTime.UtcNow - dropped).TotalSeconds:F1} s after they dropped");
 
         var jobs = await Http.WaitForEndAsync(ids, TimeSpan.FromSeconds(180));
         jobs.Values.ShouldAllBe(j => j.State == "Completed");
-        var firstAfter = jobs.Values.Where(j => j.FinishedAt > brokerBack).Min(j => j.FinishedAt);
-        output.WriteLine($"first job completed {(firstAfter - brokerBack)?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s after the broker was back");
+        var firstAfter = jobs.Values.Where(j => j.FinishedAt > dropped).Min(j => j.FinishedAt);
+        output.WriteLine($"first job completed {(firstAfter - dropped)?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s after the connections dropped");
 
         var attempts = jobs.Values.Sum(j => j.Attempts);
-        output.WriteLine($"{ids.Count} jobs, {attempts} attempts: {string.Join(", ", jobs.Values.Where(j => j.Attempts > 1).Select(j => $"{j.Id:N}[..8] x{j.Attempts}"))}");
+        output.WriteLine($"{ids.Count} jobs, {attempts} attempts: {string.Join(", ", jobs.Values.Where(j => j.Attempts > 1).Select(j => $"{j.Id.ToString("N")[..8]} x{j.Attempts}"))}");
         attempts.ShouldBeGreaterThan(ids.Count, "the outage sent some jobs to a worker again; without that this test proves nothing");
         (await WorkerAttemptsAsync() - attemptsBefore).ShouldBe(attempts, "the attempts the workers began, and the ones the jobs show");
 
@@ -53,6 +57,33 @@ public sealed partial class ExactlyOnceTests(DistributedSystem system, ITestOutp
             TimeSpan.FromSeconds(60));
         ids.Select(system.Webhooks.DeliveriesOf).ShouldAllBe(n => n == 1, "one webhook per job");
         (await NotifierCompletedAsync() - notifiedBefore).ShouldBe(ids.Count + 1, "the notifier counts each job once");
+    }
+
+    HttpClient Management()
+    {
+        var management = new HttpClient { BaseAddress = system.ManagementUrl };
+        management.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        return management;
+    }
+
+    async Task<int> ConnectionCountAsync()
+    {
+        using var management = Management();
+        return (await management.GetFromJsonAsync<JsonElement[]>("api/connections"))!.Length;
+    }
+
+    async Task<int> CloseEveryConnectionAsync()
+    {
+        using var management = Management();
+        var connections = await management.GetFromJsonAsync<JsonElement[]>("api/connections");
+        connections.ShouldNotBeNull().ShouldNotBeEmpty();
+        foreach (var connection in connections)
+        {
+            using var close = new HttpRequestMessage(HttpMethod.Delete, $"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}");
+            close.Headers.Add("X-Reason", "test: the broker drops every connection");
+            (await management.SendAsync(close)).EnsureSuccessStatusCode();
+        }
+        return connections.Length;
     }
 
     async Task<long> NotifierCompletedAsync()
