@@ -26,7 +26,9 @@ public sealed class ServiceProcess : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            // From the project folder (PROJECT/bin/CONFIG/net10.0/X.dll), as scripts/run-local.sh starts them: that is
+            // the content root, so the host loads its own appsettings.json and serves its wwwroot.
+            WorkingDirectory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(dll)!, "..", "..", "..")),
         };
         foreach (var (key, value) in environment) start.Environment[key] = value;
         process = new Process { StartInfo = start, EnableRaisingEvents = true };
