@@ -47,12 +47,15 @@ public static class ApiRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<JobsOptions>().BindConfiguration("Jobs").ValidateOnStart()
             .Validate(o => o.DeferLimit >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
-                "Jobs: DeferLimit must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds");
+                "Jobs: DeferLimit must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds")
+            .Validate(o => o.OrphanAfterSeconds > 0, "Jobs:OrphanAfterSeconds must be positive");
         builder.Services.AddSingleton<JobFeed>();
         builder.Services.AddSingleton<JobCountsReader>();
         builder.Services.AddSingleton<JobEndAnnouncer>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
+        builder.Services.AddSingleton<JobWatchdog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWatchdog>());
         builder.Services.AddScoped<JobTransitions>();
         builder.Services.AddScoped<JobIntake>();
         builder.Services.AddSingleton<DemoImage>();

@@ -115,6 +115,21 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
     }
 
     /// <summary>
+    /// Processing → Queued and unsent, for a job its worker no longer holds (<see cref="JobWatchdog"/>): only if
+    /// nothing moved it since it was seen so, on that worker, at that attempt.
+    /// </summary>
+    public async Task<bool> OrphanedAsync(Guid jobId, string workerId, int attempts, CancellationToken cancellationToken)
+    {
+        var changed = await db.Jobs
+            .Where(j => j.Id == jobId && j.State == JobState.Processing && j.WorkerId == workerId && j.Attempts == attempts)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, JobState.Queued)
+                .SetProperty(j => j.PublishedAt, (DateTime?)null)
+                .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
+        return Applied(jobId, JobState.Queued, changed);
+    }
+
+    /// <summary>
     /// On the in-memory bus a stopped process takes its messages with it. At start-up, every job the previous
     /// process had sent but not finished (Queued and sent, or Processing) → Queued and unsent, so the outbox sends
     /// it again; its next start counts as one more attempt. Only for a bus that cannot outlive the process: on
