@@ -21,4 +21,16 @@ public static class JobStateRegistration
         bus.AddConsumer<MarkJobFailedConsumer>().Endpoint(Endpoint);
         bus.AddConsumer<MarkJobDeferredConsumer>().Endpoint(Endpoint);
     }
+
+    /// <summary>
+    /// Distributed only: the other replicas' job changes for this replica's live feed, on a temporary queue of its own
+    /// (<see cref="QueueNames.JobChanges"/>), one at a time so a job's changes reach the browser in the order they came.
+    /// </summary>
+    public static void AddJobFeedConsumer(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<FeedJobChangeConsumer>().Endpoint(e =>
+        {
+            e.Name = QueueNames.JobChanges();
+            e.Temporary = true;
+            e.ConcurrentMessageLimit = 1;
+        });
 }
