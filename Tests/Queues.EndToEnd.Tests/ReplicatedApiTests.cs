@@ -18,14 +18,15 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system)
     {
         await using var feedA = await LiveFeed.OpenAsync(system.Api.BaseAddress);
         await using var feedB = await LiveFeed.OpenAsync(system.ApiB.BaseAddress);
-        var uploads = await Task.WhenAll(system.Http.UploadManyAsync(20, Image), system.HttpB.UploadManyAsync(20, Image));
-        var ids = uploads.SelectMany(i => i).ToList();
+        await using var feedThroughBalancer = await LiveFeed.OpenAsync(system.Balancer.BaseAddress);
+        // Through nginx, as users upload: it spreads the uploads over both replicas.
+        var ids = await system.Balancer.UploadManyAsync(40, Image);
 
         var jobs = await system.Http.WaitForEndAsync(ids, Deadline);
         jobs.Values.ShouldAllBe(j => j.State == "Completed");
         var replicaA = ReplicatedSystem.ReplicaId(system.Api);
         var replicaB = ReplicatedSystem.ReplicaId(system.ApiB);
-        foreach (var (feed, name) in new[] { (feedA, "A"), (feedB, "B") })
+        foreach (var (feed, name) in new[] { (feedA, "A"), (feedB, "B"), (feedThroughBalancer, "behind nginx") })
         {
             await Eventually.Until(() => ids.All(id => feed.Completed.Any(c => c.JobId == id)),
                 $"replica {name}'s /events to show all {ids.Count} completions (has {feed.Completed.Count(c => ids.Contains(c.JobId))}; "
@@ -38,7 +39,8 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system)
         }
 
         string Missing(LiveFeed feed) => string.Join(", ", ids.Where(id => !feed.Completed.Any(c => c.JobId == id))
-            .Select(id => feedA.Completed.Concat(feedB.Completed).FirstOrDefault(c => c.JobId == id)?.Replica ?? "neither"));
+            .Select(id => feedA.Completed.Concat(feedB.Completed).FirstOrDefault(c => c.JobId == id)?.Replica ?? "neither")
+            .GroupBy(r => r).Select(g => $"{g.Count()} by {g.Key}"));
     }
 
     [Fact]

@@ -2,11 +2,12 @@ namespace Queues.EndToEnd.Tests;
 
 /// <summary>
 /// The distributed system with two Api replicas on one private PostgreSQL server (started by scripts/services.sh
-/// beside RabbitMQ and the S3 server): what a load balancer would have behind it. Replica A is <see cref="DistributedSystem.Api"/>.
+/// beside RabbitMQ and the S3 server), behind nginx (scripts/nginx.sh). Replica A is <see cref="DistributedSystem.Api"/>.
 /// </summary>
 public sealed class ReplicatedSystem : DistributedSystem
 {
-    readonly int replicaBPort = FreePort();
+    readonly int replicaBPort = FreePort(), balancerPort = FreePort();
+    readonly string nginxRunFolder = Directory.CreateTempSubdirectory("queues-nginx-").FullName;
 
     public ReplicatedSystem() : this(FreePort()) { }
 
@@ -22,6 +23,8 @@ public sealed class ReplicatedSystem : DistributedSystem
 
     public ServiceProcess ApiB { get; private set; } = null!;
     public HttpClient HttpB { get; private set; } = null!;
+    /// <summary>nginx in front of both replicas: the one URL users and the load test see.</summary>
+    public HttpClient Balancer { get; private set; } = null!;
 
     /// <summary>Each replica's id in the live feed (<c>ReplicaIdentity</c>: machine and process id).</summary>
     public static string ReplicaId(ServiceProcess api) => $"{Environment.MachineName}-{api.Pid}".ToLowerInvariant();
@@ -33,13 +36,31 @@ public sealed class ReplicatedSystem : DistributedSystem
         ApiB = Start("api-b", "Api", replicaBPort, []);
         await ApiB.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         HttpB = new HttpClient { BaseAddress = ApiB.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await NginxAsync("start", $"{balancerPort}", $"{Api.BaseAddress.Port}", $"{replicaBPort}");
+        Balancer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{balancerPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    async Task NginxAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", "nginx.sh"), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["QUEUES_RUN_DIR"] = nginxRunFolder },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"nginx.sh {string.Join(' ', args)} failed: {await output}{await error}");
     }
 
     public override async Task DisposeAsync()
     {
+        Balancer?.Dispose();
+        try { await NginxAsync("stop"); } catch (InvalidOperationException) { }
         HttpB?.Dispose();
         ApiB?.Dispose();
         await base.DisposeAsync();
+        try { Directory.Delete(nginxRunFolder, recursive: true); } catch (IOException) { }
     }
 }
 
