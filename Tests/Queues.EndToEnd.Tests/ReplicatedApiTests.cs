@@ -18,7 +18,7 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system)
     {
         await using var feedA = await LiveFeed.OpenAsync(system.Api.BaseAddress);
         await using var feedB = await LiveFeed.OpenAsync(system.ApiB.BaseAddress);
-        await using var feedThroughBalancer = await LiveFeed.OpenAsync(system.Balancer.BaseAddress);
+        await using var feedThroughBalancer = await LiveFeed.OpenAsync(system.Balancer.BaseAddress!);
         // Through nginx, as users upload: it spreads the uploads over both replicas.
         var ids = await system.Balancer.UploadManyAsync(40, Image);
 

@@ -19,6 +19,8 @@ public sealed class ReplicatedSystem : DistributedSystem
         },
         new() { ["QUEUES_POSTGRES"] = "1", ["PG_PORT"] = $"{postgresPort}" })
     {
+        // nginx runs as www-data (the script starts it so when run as root), which must reach its run folder.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(nginxRunFolder, (UnixFileMode)0b111_101_101);
     }
 
     public ServiceProcess ApiB { get; private set; } = null!;
