@@ -12,6 +12,8 @@ namespace Queues.Api.Jobs;
 /// </summary>
 public sealed class JobChangeRelay(IBus bus, ILogger<JobChangeRelay> logger) : BackgroundService
 {
+    static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
     readonly Channel<JobChanged> pending = Channel.CreateBounded<JobChanged>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -27,7 +29,10 @@ public sealed class JobChangeRelay(IBus bus, ILogger<JobChangeRelay> logger) : B
             while (batch.Count < 500 && pending.Reader.TryRead(out var change)) batch.Add(change);
             try
             {
-                await Task.WhenAll(batch.Select(change => bus.Publish(change, stoppingToken)));
+                // A publish stuck on a lost connection must not hold up every later change; this one is dropped instead.
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(PublishTimeout);
+                await Task.WhenAll(batch.Select(change => bus.Publish(change, timeout.Token)));
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
