@@ -29,12 +29,19 @@ public static class ApiRegistration
         {
             builder.Services.AddHttpClient<RabbitMqManagementClient>();
             builder.Services.AddScoped<IDeadLetterQueue, RabbitMqDeadLetters>();
+            // Every replica's live feed hears every job change: this replica's go out over the bus.
+            builder.Services.AddSingleton<JobChangeRelay>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<JobChangeRelay>());
         }
         builder.AddQueuesBus(bus =>
         {
             bus.AddJobStateConsumers();
             bus.AddDashboardConsumers();
-            if (!standalone) return;
+            if (!standalone)
+            {
+                bus.AddJobFeedConsumer();
+                return;
+            }
             bus.AddImageWorker();
             bus.AddNotifier();
         });
@@ -49,6 +56,7 @@ public static class ApiRegistration
             .Validate(o => o.DeferLimit >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
                 "Jobs: DeferLimit must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds")
             .Validate(o => o.OrphanAfterSeconds > 0, "Jobs:OrphanAfterSeconds must be positive");
+        builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<JobFeed>();
         builder.Services.AddSingleton<JobCountsReader>();
         builder.Services.AddSingleton<JobEndAnnouncer>();

@@ -27,6 +27,7 @@ var app = builder.Build();
 if (await app.RunMigrateCommandAsync(args)) return;
 await app.PrepareJobsDatabaseAsync();
 
+app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseUploadLimits();
 app.UseDashboard();

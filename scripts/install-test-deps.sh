@@ -5,7 +5,8 @@
 #   dockerfile-utils (npm; lints the Dockerfile),
 #   Prometheus (Debian package prometheus: promtool validates deploy/prometheus/*.yml; the server runs privately
 #   from scripts/prometheus.sh and in the EndToEnd tests),
-#   PostgreSQL (Debian package postgresql; private servers from scripts/postgres.sh, as the schema tests run them).
+#   PostgreSQL (Debian package postgresql; private servers from scripts/postgres.sh, as the schema tests run them),
+#   nginx (Debian package; the load balancer in front of several Api replicas, run privately by scripts/nginx.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ missing=()
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 command -v promtool >/dev/null || missing+=(prometheus)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> apt-get install ${missing[*]}"
   sudo_if_needed apt-get update -qq
@@ -27,6 +29,12 @@ if pgrep -u rabbitmq -f beam >/dev/null 2>&1; then
   echo "==> stopping the system RabbitMQ node started by the package"
   sudo_if_needed service rabbitmq-server stop >/dev/null 2>&1 || true
   sudo_if_needed update-rc.d rabbitmq-server disable >/dev/null 2>&1 || true
+fi
+# Where the package started a system nginx (on port 80), it is stopped: this project runs its own on loopback.
+if pgrep -x nginx -u root >/dev/null 2>&1 && [ -f /run/nginx.pid ]; then
+  echo "==> stopping the system nginx started by the package"
+  sudo_if_needed service nginx stop >/dev/null 2>&1 || true
+  sudo_if_needed update-rc.d nginx disable >/dev/null 2>&1 || true
 fi
 # The package starts a system server on 9090; this project runs its own, on loopback ports of its own.
 if pgrep -u prometheus -x prometheus >/dev/null 2>&1; then
@@ -50,4 +58,4 @@ if [ ! -x "$lint" ]; then
   echo "==> npm install dockerfile-utils@0.16.3 (into .tools/dockerfile-utils)"
   npm install --prefix .tools/dockerfile-utils --no-audit --no-fund --silent dockerfile-utils@0.16.3 >/dev/null
 fi
-echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils, prometheus, postgresql)"
+echo "==> test dependencies ready (rabbitmq-server, s3rver, chromium, docker-compose, dockerfile-utils, prometheus, postgresql, nginx)"

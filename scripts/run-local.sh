@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The distributed system as local processes, for machines without Docker: a private RabbitMQ node and an
 # S3 server (scripts/services.sh), then the Api, N workers and the Notifier, each with its own log.
-#   scripts/run-local.sh [N] [--prometheus] [--traces]   start (default 2 workers)
+#   scripts/run-local.sh [N] [--replicas K] [--prometheus] [--traces]   start (default 2 workers, 1 Api)
+#       --replicas K  K Api replicas (ports REPLICA_BASE_PORT+1..+K, 5011…) on a private PostgreSQL server (PG_PORT, 5433),
+#                     behind nginx on API_PORT (scripts/nginx.sh): the one URL to use. K=1: one Api on API_PORT, SQLite
 #       --prometheus  also Debian's Prometheus server scraping every process (scripts/prometheus.sh), on :9091
 #       --traces      also the Aspire dashboard as trace viewer (scripts/trace-viewer.sh), on :18888; the services send it OTLP
 #   scripts/run-local.sh stop    stop every process it started, then the services
@@ -15,22 +17,32 @@ if [ "${1:-}" = "stop" ]; then
   scripts/trace-viewer.sh stop
   scripts/prometheus.sh stop
   scripts/scale_workers.sh 0
-  for name in api notifier; do
-    if [ -f "$pids/$name.pid" ]; then echo "stopping $name (pid $(cat "$pids/$name.pid"))"; kill "$(cat "$pids/$name.pid")" 2>/dev/null || true; rm -f "$pids/$name.pid"; fi
+  scripts/nginx.sh stop
+  for file in "$pids"/api*.pid "$pids/notifier.pid"; do
+    [ -f "$file" ] || continue
+    echo "stopping $(basename "$file" .pid) (pid $(cat "$file"))"; kill "$(cat "$file")" 2>/dev/null || true; rm -f "$file"
   done
   scripts/services.sh stop
   exit 0
 fi
 
-workers=2 prometheus="" traces=""
-for arg in "$@"; do
-  case "$arg" in
+workers=2 replicas=1 prometheus="" traces=""
+usage() { echo "usage: $0 [N] [--replicas K] [--prometheus] [--traces] | stop" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
     --prometheus) prometheus=1 ;;
     --traces) traces=1 ;;
-    *[!0-9]*|"") echo "usage: $0 [N] [--prometheus] [--traces] | stop" >&2; exit 2 ;;
-    *) workers="$arg" ;;
+    --replicas) shift; [[ "${1:-}" =~ ^[1-9][0-9]*$ ]] || usage; replicas="$1" ;;
+    *[!0-9]*|"") usage ;;
+    *) workers="$1" ;;
   esac
+  shift
 done
+if [ "$replicas" -gt 1 ]; then
+  # Several replicas share one jobs database: SQLite is one file on one host, so PostgreSQL (services.sh starts it).
+  export Database__Provider=Postgres
+  export Database__ConnectionString="Host=127.0.0.1;Port=${PG_PORT:-5433};Username=postgres;Database=queues"
+fi
 scripts/services.sh start
 if [ -n "$traces" ]; then
   scripts/trace-viewer.sh start
@@ -54,8 +66,21 @@ start() { # name project port [VAR=value...]
 }
 wait_ready() { for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null && return; sleep 1; done; echo "not ready on port $1; see $logs" >&2; exit 1; }
 
-start api Api "$API_PORT"
-wait_ready "$API_PORT"
+if [ "$replicas" -eq 1 ]; then
+  start api Api "$API_PORT"
+  wait_ready "$API_PORT"
+else
+  ports=()
+  for i in $(seq 1 "$replicas"); do
+    ports+=("$((REPLICA_BASE_PORT + i))")
+    start "api-$i" Api "$((REPLICA_BASE_PORT + i))"
+    # The first replica creates and migrates the database before the others start.
+    [ "$i" -gt 1 ] || wait_ready "$((REPLICA_BASE_PORT + 1))"
+  done
+  for port in "${ports[@]}"; do wait_ready "$port"; done
+  scripts/nginx.sh start "$API_PORT" "${ports[@]}"
+  wait_ready "$API_PORT"
+fi
 start notifier Notifier "$NOTIFIER_PORT"
 scripts/scale_workers.sh "$workers"
 wait_ready "$NOTIFIER_PORT"
@@ -66,6 +91,7 @@ cat <<INFO
 Running. Dashboard and Api: http://127.0.0.1:$API_PORT   Swagger: http://127.0.0.1:$API_PORT/swagger
 RabbitMQ management: ${Bus__ManagementUrl} (guest/guest)   S3 server: http://$Storage__Endpoint
 INFO
+[ "$replicas" -gt 1 ] && echo "$replicas Api replicas on ports $((REPLICA_BASE_PORT + 1))-$((REPLICA_BASE_PORT + replicas)) behind nginx on $API_PORT; jobs database: PostgreSQL on 127.0.0.1:${PG_PORT:-5433}"
 [ -n "$prometheus" ] && echo "Prometheus: http://127.0.0.1:${PROMETHEUS_PORT:-9091}   e.g. sum(queues_jobs_completed_total)"
 [ -n "$traces" ] && echo "Traces (Aspire dashboard): http://127.0.0.1:${TRACE_VIEWER_PORT:-18888}/traces"
 echo "Scale: scripts/scale_workers.sh N      Stop everything: scripts/run-local.sh stop"

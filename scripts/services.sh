@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # A private RabbitMQ node (with the management UI) and an S3-compatible server, on 127.0.0.1, for machines
-# without Docker. State, logs and PIDs live under $QUEUES_SERVICES_DIR (default $QUEUES_RUN_DIR/services, .run/services).
+# without Docker; with Database__Provider=Postgres (or QUEUES_POSTGRES=1) a private PostgreSQL server beside them
+# (scripts/postgres.sh, data in the services folder). State, logs and PIDs live under $QUEUES_SERVICES_DIR
+# (default $QUEUES_RUN_DIR/services, .run/services).
 #
 #   scripts/services.sh start|stop|status
 #   scripts/services.sh broker-stop|broker-start     stop/start RabbitMQ only (the node's VM stays up)
 #   scripts/services.sh storage-stop|storage-start   stop/start the S3 server only
+#   scripts/services.sh postgres-stop|postgres-start stop/start PostgreSQL only
 #
-# Ports: RABBITMQ_PORT (5672), RABBITMQ_MANAGEMENT_PORT (15672), RABBITMQ_DIST_PORT (25672), S3_PORT (9000),
+# Ports: RABBITMQ_PORT (5672), RABBITMQ_MANAGEMENT_PORT (15672), RABBITMQ_DIST_PORT (25672), S3_PORT (9000), PG_PORT (5433),
 # EPMD_PORT (the distribution port + 1: a port mapper of this node's own, so stopping it stops no one else's node).
 # Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -86,16 +89,24 @@ stop_s3() {
   rm -f "$dir/s3.pid"
 }
 
+pg_wanted() { [ "${Database__Provider:-}" = "Postgres" ] || [ -n "${QUEUES_POSTGRES:-}" ]; }
+postgres() { PG_DATA="$dir/postgres" PG_PORT="${PG_PORT:-5433}" "$root/scripts/postgres.sh" "$@"; }
+# Stopped whenever this folder has one, however it was started.
+stop_postgres() { if [ -f "$dir/postgres/PG_VERSION" ]; then postgres stop; fi; }
+
 case "${1:-}" in
-  start) start_rabbit; start_s3 ;;
-  stop) stop_s3; stop_rabbit ;;
+  start) start_rabbit; start_s3; if pg_wanted; then postgres start; fi ;;
+  stop) stop_s3; stop_rabbit; stop_postgres ;;
   status)
     rabbit_running && echo "rabbitmq: running ($RABBITMQ_NODENAME, 127.0.0.1:$amqp)" || echo "rabbitmq: stopped"
-    pid_alive "$dir/s3.pid" && echo "s3: running (127.0.0.1:$s3port)" || echo "s3: stopped" ;;
+    pid_alive "$dir/s3.pid" && echo "s3: running (127.0.0.1:$s3port)" || echo "s3: stopped"
+    if [ -f "$dir/postgres/PG_VERSION" ]; then postgres status >/dev/null 2>&1 && echo "postgres: running (127.0.0.1:${PG_PORT:-5433})" || echo "postgres: stopped"; fi ;;
   broker-stop) echo "rabbitmq: stop_app"; "$rabbit_bin/rabbitmqctl" -q stop_app ;;
   broker-start) echo "rabbitmq: start_app"; "$rabbit_bin/rabbitmqctl" -q start_app ;;
   storage-stop) stop_s3 ;;
   storage-start) start_s3 ;;
+  postgres-stop) stop_postgres ;;
+  postgres-start) postgres start ;;
   rabbitmqctl) shift; exec "$rabbit_bin/rabbitmqctl" "$@" ;;
-  *) echo "usage: $0 start|stop|status|broker-stop|broker-start|storage-stop|storage-start|rabbitmqctl ARGS" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|broker-stop|broker-start|storage-stop|storage-start|postgres-stop|postgres-start|rabbitmqctl ARGS" >&2; exit 2 ;;
 esac

@@ -23,6 +23,7 @@ public static class DatabaseExtensions
                 db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath))
                     .AddInterceptors(new SqliteBusyTimeout()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("jobs-database", tags: ["ready"]);
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -77,44 +78,81 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = Guid.NewGuid();
 
-        var claimed = await db.Jobs
-            .Where(j => j.State == JobState.Queued && j.PublishedAt == null && (j.NotBefore == null || j.NotBefore <= now)
-                && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
-            .OrderBy(j => j.QueuedAt).Take(BatchSize)
+        var candidates = await Unsent(db.Jobs, now).OrderBy(j => j.QueuedAt).Take(BatchSize).Select(j => j.Id).ToListAsync(cancellationToken);
+        if (candidates.Count == 0) return 0;
+        // The conditions again on the rows themselves, not only in a subquery: on PostgreSQL a replica that waited for
+        // another's claim of the same rows re-checks the row's own conditions once that claim commits, and skips it.
+        var claimed = await Unsent(db.Jobs.Where(j => candidates.Contains(j.Id)), now)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
         if (claimed == 0) return 0;
 
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null).ToListAsync(cancellationToken);
+        var sent = new ConcurrentBag<Guid>();
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(SendTimeout);
             var send = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
             if (bus.Value.QuorumQueues && !quorumQueueDeclared)
             {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(SendTimeout);
                 await ProcessImageTopology.DeclareQuorumQueueAsync(bus.Value, timeout.Token);
                 quorumQueueDeclared = true;
             }
             // The queue exists before the first worker starts: declared by the send (classic) or above (quorum).
             var endpoint = await send.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value));
-            await Task.WhenAll(jobs.Select(j => SendAsync(endpoint, j, timeout.Token)));
+            await HoldLeaseWhileSendingAsync(Task.WhenAll(jobs.Select(j => SendAsync(endpoint, j, sent, cancellationToken))), db, owner, jobs.Count,
+                cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Give the rows back at once: the next attempt, or another replica, sends them when the broker is back.
-            await db.Jobs.Where(j => j.DispatchLeaseOwner == owner).ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
-            if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count, e.Message);
+            // The ones that went out are sent; the rest go back at once: the next attempt, or another replica, sends them.
+            await MarkSentAsync(db, owner, sent);
+            await db.Jobs.Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
+            if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count - sent.Count, e.Message);
             sendsFailing = true;
             return 0;
         }
 
         if (sendsFailing) logger.LogInformation("Broker reachable again; sending the jobs that waited");
         sendsFailing = false;
+        await MarkSentAsync(db, owner, sent);
+        return jobs.Count;
+    }
+
+    static IQueryable<ImageJob> Unsent(IQueryable<ImageJob> jobs, DateTime now) =>
+        jobs.Where(j => j.State == JobState.Queued && j.PublishedAt == null && (j.NotBefore == null || j.NotBefore <= now)
+            && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now));
+
+    Task MarkSentAsync(JobsDbContext db, Guid owner, ConcurrentBag<Guid> sent)
+    {
+        var ids = sent.ToArray();
         var sentAt = clock.GetUtcNow().UtcDateTime;
-        await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
+        return ids.Length == 0 ? Task.CompletedTask : db.Jobs.Where(j => j.DispatchLeaseOwner == owner && ids.Contains(j.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
                 CancellationToken.None);
-        return jobs.Count;
+    }
+
+    /// <summary>
+    /// Waits for a batch's sends, renewing the rows' lease meanwhile. A send that has not finished is not a send that
+    /// failed: with the broker away MassTransit keeps it and delivers it when the connection returns, whatever its
+    /// token says (cancelling it early and giving the rows back is how jobs went out twice). So the rows stay leased
+    /// until the sends finish, and no other replica, nor this one's next batch, sends them again. A send that fails
+    /// (throws) gives its rows back; a process that dies mid-send takes its pending sends with it and its lease expires.
+    /// </summary>
+    async Task HoldLeaseWhileSendingAsync(Task sending, JobsDbContext db, Guid owner, int count, CancellationToken cancellationToken)
+    {
+        while (await Task.WhenAny(sending, Task.Delay(SendTimeout, cancellationToken)) != sending)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: sends pending for over {Seconds} s",
+                count, SendTimeout.TotalSeconds);
+            sendsFailing = true;
+            var until = clock.GetUtcNow().UtcDateTime + Lease;
+            await db.Jobs.Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, until), cancellationToken);
+        }
+        await sending;
     }
 
     /// <summary>A Queued job whose message did not reach the broker after all: the next dispatch sends it.</summary>
@@ -127,10 +165,11 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     }
 
     /// <summary>Each send runs under its job's own span, so MassTransit puts that job's trace on the message.</summary>
-    static async Task SendAsync(ISendEndpoint endpoint, ImageJob job, CancellationToken cancellationToken)
+    static async Task SendAsync(ISendEndpoint endpoint, ImageJob job, ConcurrentBag<Guid> sent, CancellationToken cancellationToken)
     {
         using var activity = JobTracing.StartDispatch(job);
         await endpoint.Send(ToMessage(job), cancellationToken);
+        sent.Add(job.Id);
     }
 
     public static ProcessImage ToMessage(ImageJob job) =>

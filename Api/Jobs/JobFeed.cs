@@ -1,18 +1,35 @@
 using Queues.Api.Dashboard;
+using Queues.Contracts;
 
 namespace Queues.Api.Jobs;
 
-public sealed record JobChange(Guid JobId, JobState State, DateTime At);
+/// <param name="Replica">The Api replica whose transition applied the change (see <see cref="ReplicaIdentity"/>).</param>
+public sealed record JobChange(Guid JobId, JobState State, DateTime At, string Replica);
 
 /// <summary>
-/// Job state changes for live subscribers (the dashboard's server-sent events). Each API replica sees the
-/// changes its own consumers and endpoints apply.
+/// Job state changes for live subscribers (the dashboard's server-sent events). A replica's own changes go straight to
+/// its subscribers; distributed, they are also relayed over the bus (<see cref="JobChangeRelay"/>) and the other
+/// replicas' changes come back from it (<see cref="FeedJobChangeConsumer"/>), so every replica streams every change.
+/// A replica skips its own changes when they return from the bus: the local path is immediate and keeps working while
+/// the broker is away, and the bus only carries what the other replicas need.
 /// </summary>
-public sealed class JobFeed(TimeProvider clock)
+public sealed class JobFeed(TimeProvider clock, ReplicaIdentity replica, JobChangeRelay? relay = null)
 {
     readonly Broadcast<JobChange> changes = new();
 
-    public void Changed(Guid jobId, JobState state) => changes.Send(new JobChange(jobId, state, clock.GetUtcNow().UtcDateTime));
+    public void Changed(Guid jobId, JobState state)
+    {
+        var change = new JobChange(jobId, state, clock.GetUtcNow().UtcDateTime, replica.Id);
+        changes.Send(change);
+        relay?.Relay(change);
+    }
+
+    /// <summary>A change another replica applied, heard over the bus; this replica's own are already out.</summary>
+    public void Heard(JobChanged e)
+    {
+        if (e.Replica == replica.Id || !Enum.TryParse<JobState>(e.State, out var state)) return;
+        changes.Send(new JobChange(e.JobId, state, e.At, e.Replica));
+    }
 
     public IAsyncEnumerable<JobChange> Subscribe(CancellationToken cancellationToken) => changes.Subscribe(cancellationToken);
 }

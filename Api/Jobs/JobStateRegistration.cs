@@ -16,9 +16,27 @@ public static class JobStateRegistration
             e.PrefetchCount = 64;
         }
 
-        bus.AddConsumer<MarkJobProcessingConsumer>().Endpoint(Endpoint);
-        bus.AddConsumer<MarkJobCompletedConsumer>().Endpoint(Endpoint);
-        bus.AddConsumer<MarkJobFailedConsumer>().Endpoint(Endpoint);
-        bus.AddConsumer<MarkJobDeferredConsumer>().Endpoint(Endpoint);
+        // Each is a conditional UPDATE, safe to run again. While the jobs database is away (PostgreSQL restarting) the
+        // event waits and tries again for about five minutes instead of going to job-state_error and leaving its job
+        // stuck in the state before.
+        static void RetryWhileTheDatabaseIsAway<T>(IRegistrationContext _, IConsumerConfigurator<T> consumer) where T : class =>
+            consumer.UseMessageRetry(r => r.Exponential(15, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)));
+
+        bus.AddConsumer<MarkJobProcessingConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobCompletedConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobFailedConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobDeferredConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
     }
+
+    /// <summary>
+    /// Distributed only: the other replicas' job changes for this replica's live feed, on a temporary queue of its own
+    /// (<see cref="QueueNames.JobChanges"/>), one at a time so a job's changes reach the browser in the order they came.
+    /// </summary>
+    public static void AddJobFeedConsumer(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<FeedJobChangeConsumer>().Endpoint(e =>
+        {
+            e.Name = QueueNames.JobChanges();
+            e.Temporary = true;
+            e.ConcurrentMessageLimit = 1;
+        });
 }

@@ -19,9 +19,19 @@ public static class QueueNames
     /// </summary>
     public const string WorkerHeartbeatsPrefix = "worker-heartbeat-";
 
-    public static string WorkerHeartbeats() =>
-        WorkerHeartbeatsPrefix + $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
+    public static string WorkerHeartbeats() => WorkerHeartbeatsPrefix + ReplicaSuffix();
+
+    /// <summary>
+    /// Every API replica gets every other replica's job changes (for its live feed) on a temporary queue of its own,
+    /// for the same reason as the heartbeats.
+    /// </summary>
+    public const string JobChangesPrefix = "job-changes-";
+
+    public static string JobChanges() => JobChangesPrefix + ReplicaSuffix();
 
     /// <summary>Auto-delete queues cannot be quorum queues.</summary>
-    public static bool IsTemporary(string endpointName) => endpointName.StartsWith(WorkerHeartbeatsPrefix, StringComparison.Ordinal);
+    public static bool IsTemporary(string endpointName) =>
+        endpointName.StartsWith(WorkerHeartbeatsPrefix, StringComparison.Ordinal) || endpointName.StartsWith(JobChangesPrefix, StringComparison.Ordinal);
+
+    static string ReplicaSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
 }

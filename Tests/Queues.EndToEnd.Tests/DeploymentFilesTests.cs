@@ -39,6 +39,29 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
+    public async Task The_compose_file_runs_two_api_replicas_on_postgres_behind_nginx()
+    {
+        var (exit, config) = await Run("docker-compose", "-f", "docker-compose.yml", "config");
+        exit.ShouldBe(0, config);
+        var services = (await Run("docker-compose", "-f", "docker-compose.yml", "config", "--services")).Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        services.ShouldContain("postgres");
+        services.ShouldContain("nginx");
+        config.ShouldContain("pg_isready");
+        config.ShouldContain("Database__Provider: Postgres");
+        config.ShouldContain("Host=postgres;");
+        config.ShouldContain("replicas: 2");
+        config.ShouldContain(Path.Combine(Root, "deploy/nginx/nginx.conf") + ":/etc/nginx/nginx.conf:ro");
+        config.ShouldContain(Path.Combine(Root, "deploy/nginx/api-proxy.conf") + ":/etc/nginx/api-proxy.conf:ro");
+
+        var compose = await File.ReadAllTextAsync(Path.Combine(Root, "deploy/nginx/nginx.conf"));
+        compose.ShouldContain("include /etc/nginx/api-proxy.conf;");
+        var proxy = await File.ReadAllTextAsync(Path.Combine(Root, "deploy/nginx/api-proxy.conf"));
+        foreach (var setting in new[] { "proxy_buffering off;", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";", "proxy_read_timeout 1h;", "client_max_body_size 26m;" })
+            proxy.ShouldContain(setting);
+    }
+
+    [Fact]
     public async Task The_dockerfile_lints_clean_and_runs_as_a_non_root_user()
     {
         var lint = Path.Combine(Root, ".tools", "dockerfile-utils", "node_modules", ".bin", "dockerfile-utils");

@@ -35,8 +35,11 @@ public class DistributedSystem : IAsyncLifetime
     public DistributedSystem() : this([]) { }
 
     /// <param name="settings">Extra configuration for every service, e.g. Bus__QuorumQueues.</param>
-    protected DistributedSystem(Dictionary<string, string> settings)
+    /// <param name="serviceSettings">Extra environment for scripts/services.sh, e.g. QUEUES_POSTGRES and PG_PORT.</param>
+    protected DistributedSystem(Dictionary<string, string> settings, Dictionary<string, string>? serviceSettings = null)
     {
+        // A PostgreSQL server started in here runs as the postgres user, which must reach its data folder.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         LogDirectory = Path.Combine(RepoRoot, ".artifacts", "e2e-logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(LogDirectory);
         int amqp = FreePort(), management = FreePort(), dist = FreePort(), s3 = FreePort();
@@ -49,6 +52,7 @@ public class DistributedSystem : IAsyncLifetime
             ["RABBITMQ_DIST_PORT"] = $"{dist}",
             ["S3_PORT"] = $"{s3}",
         };
+        foreach (var (key, value) in serviceSettings ?? []) services[key] = value;
         common = new()
         {
             ["Bus__Transport"] = "RabbitMq",
@@ -75,7 +79,7 @@ public class DistributedSystem : IAsyncLifetime
             .WithCredentials(options.AccessKey, options.SecretKey).WithSSL(false).Build(), options);
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await ServicesAsync("start");
         Api = Start("api", "Api", apiPort, []);
@@ -99,7 +103,7 @@ public class DistributedSystem : IAsyncLifetime
         await Workers[index].WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     }
 
-    ServiceProcess Start(string name, string project, int port, Dictionary<string, string> extra)
+    protected ServiceProcess Start(string name, string project, int port, Dictionary<string, string> extra)
     {
         var dll = Path.Combine(RepoRoot, project, "bin", Configuration, "net10.0", $"Queues.{project}.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the solution first", dll);
@@ -126,7 +130,7 @@ public class DistributedSystem : IAsyncLifetime
         return text;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         foreach (var process in Workers.Append(Notifier).Append(Api)) process?.Dispose();

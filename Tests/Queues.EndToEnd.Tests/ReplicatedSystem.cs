@@ -1,0 +1,73 @@
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>
+/// The distributed system with two Api replicas on one private PostgreSQL server (started by scripts/services.sh
+/// beside RabbitMQ and the S3 server), behind nginx (scripts/nginx.sh). Replica A is <see cref="DistributedSystem.Api"/>.
+/// </summary>
+public sealed class ReplicatedSystem : DistributedSystem
+{
+    readonly int replicaBPort = FreePort(), balancerPort = FreePort();
+    readonly string nginxRunFolder = Directory.CreateTempSubdirectory("queues-nginx-").FullName;
+
+    public ReplicatedSystem() : this(FreePort()) { }
+
+    ReplicatedSystem(int postgresPort) : base(
+        new()
+        {
+            ["Database__Provider"] = "Postgres",
+            ["Database__ConnectionString"] = $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Database=queues",
+        },
+        new() { ["QUEUES_POSTGRES"] = "1", ["PG_PORT"] = $"{postgresPort}" })
+    {
+        // nginx runs as www-data (the script starts it so when run as root), which must reach its run folder.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(nginxRunFolder, (UnixFileMode)0b111_101_101);
+    }
+
+    public ServiceProcess ApiB { get; private set; } = null!;
+    public HttpClient HttpB { get; private set; } = null!;
+    /// <summary>nginx in front of both replicas: the one URL users and the load test see.</summary>
+    public HttpClient Balancer { get; private set; } = null!;
+
+    /// <summary>Each replica's id in the live feed (<c>ReplicaIdentity</c>: machine and process id).</summary>
+    public static string ReplicaId(ServiceProcess api) => $"{Environment.MachineName}-{api.Pid}".ToLowerInvariant();
+
+    public override async Task InitializeAsync()
+    {
+        // Replica A creates the database and migrates it before B starts, as a rolling start would.
+        await base.InitializeAsync();
+        ApiB = Start("api-b", "Api", replicaBPort, []);
+        await ApiB.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        HttpB = new HttpClient { BaseAddress = ApiB.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await NginxAsync("start", $"{balancerPort}", $"{Api.BaseAddress.Port}", $"{replicaBPort}");
+        Balancer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{balancerPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    async Task NginxAsync(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", "nginx.sh"), .. args])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["QUEUES_RUN_DIR"] = nginxRunFolder },
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"nginx.sh {string.Join(' ', args)} failed: {await output}{await error}");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Balancer?.Dispose();
+        try { await NginxAsync("stop"); } catch (InvalidOperationException) { }
+        HttpB?.Dispose();
+        ApiB?.Dispose();
+        await base.DisposeAsync();
+        try { Directory.Delete(nginxRunFolder, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ReplicatedCollection : ICollectionFixture<ReplicatedSystem>
+{
+    public const string Name = "replicated";
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Time.Testing;
+using Queues.Api.Jobs;
+using Queues.Contracts;
+
+namespace Queues.Tests.Dashboard;
+
+public sealed class JobFeedTests
+{
+    readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    readonly ReplicaIdentity replica = new();
+
+    [Fact]
+    public async Task Streams_its_own_changes_at_once_and_other_replicas_changes_from_the_bus_but_not_its_own_echo()
+    {
+        var feed = new JobFeed(clock, replica);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var changes = feed.Subscribe(stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = changes.MoveNextAsync(); // subscribes now
+        Guid own = Guid.NewGuid(), other = Guid.NewGuid();
+        var at = clock.GetUtcNow().UtcDateTime;
+
+        feed.Changed(own, JobState.Completed);
+        (await next).ShouldBeTrue();
+        changes.Current.ShouldBe(new JobChange(own, JobState.Completed, at, replica.Id));
+
+        // Its own change comes back from the bus (every replica's queue is bound to JobChanged), then another replica's.
+        feed.Heard(new JobChanged(own, "Completed", at, replica.Id));
+        feed.Heard(new JobChanged(other, "Processing", at.AddSeconds(1), "elsewhere-7"));
+        (await changes.MoveNextAsync()).ShouldBeTrue();
+        changes.Current.ShouldBe(new JobChange(other, JobState.Processing, at.AddSeconds(1), "elsewhere-7"), "the echo of its own change was skipped");
+        await stop.CancelAsync();
+    }
+}
