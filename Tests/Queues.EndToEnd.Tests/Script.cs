@@ -22,6 +22,7 @@ public static class Script
         await process.WaitForExitAsync(cancel.Token);
         var text = await output + await error;
         var command = $"{script} {string.Join(' ', args)}";
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         await File.AppendAllTextAsync(logPath, $"$ {command}\n{text}\n");
         if (process.ExitCode != 0) throw new InvalidOperationException($"{command} failed: {text}");
         return text;
