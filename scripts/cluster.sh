@@ -5,6 +5,7 @@
 #
 #   scripts/cluster.sh start|stop|status
 #   scripts/cluster.sh node-stop N|node-start N     stop/start node N (1-3) alone: the failover drill
+#   scripts/cluster.sh node-kill N                  SIGKILL node N's Erlang VM: a crash, with no graceful hand-over
 #   scripts/cluster.sh leader QUEUE                 the node leading a quorum queue (e.g. process-image)
 #   scripts/cluster.sh nodes                        the AMQP node list for Bus__ClusterNodes
 #   scripts/cluster.sh rabbitmqctl N ARGS           rabbitmqctl against node N
@@ -87,6 +88,18 @@ stop_node() {
   rm -f "$dir/node$n.pid"
 }
 
+# The node's Erlang VM: the child of the rabbitmq-server script whose PID start_node kept.
+node_vm() { pid_alive "$dir/node$1.pid" && pgrep -P "$(cat "$dir/node$1.pid")" -x beam.smp || true; }
+
+kill_node() {
+  local vm; vm="$(node_vm "$1")"
+  [ -n "$vm" ] || { echo "node $1: not running"; return; }
+  echo "node $1: SIGKILL (Erlang VM $vm)"
+  kill -KILL "$vm"
+  while kill -0 "$vm" 2>/dev/null; do sleep 0.1; done
+  rm -f "$dir/node$1.pid"
+}
+
 stop_all() {
   for n in 1 2 3; do stop_node "$n" & done
   wait
@@ -108,6 +121,7 @@ case "${1:-}" in
   stop) stop_all ;;
   status) for n in 1 2 3; do running "$n" && echo "node $n: running ($(name "$n"), 127.0.0.1:${amqp[$((n - 1))]})" || echo "node $n: stopped"; done ;;
   node-stop) check_n "${2:-}"; stop_node "$2" ;;
+  node-kill) check_n "${2:-}"; kill_node "$2" ;;
   node-start) check_n "${2:-}"; start_node "$2"; await_node "$2" ;;
   leader)
     [ -n "${2:-}" ] || { echo "usage: $0 leader QUEUE" >&2; exit 2; }
@@ -120,5 +134,5 @@ case "${1:-}" in
     echo "no node is running" >&2; exit 1 ;;
   nodes) printf '127.0.0.1:%s,127.0.0.1:%s,127.0.0.1:%s\n' "${amqp[@]}" ;;
   rabbitmqctl) check_n "${2:-}"; n="$2"; shift 2; ctl "$n" "$@" ;;
-  *) echo "usage: $0 start|stop|status|node-stop N|node-start N|leader QUEUE|nodes|rabbitmqctl N ARGS" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|node-stop N|node-kill N|node-start N|leader QUEUE|nodes|rabbitmqctl N ARGS" >&2; exit 2 ;;
 esac

@@ -64,6 +64,13 @@ public sealed class RabbitCluster : IAsyncDisposable
         await ScriptAsync("node-stop", $"{node}");
     }
 
+    /// <summary>SIGKILL on the node's Erlang VM: a crash, no graceful hand-over; returns once the process is gone.</summary>
+    public async Task KillNodeAsync(int node)
+    {
+        down[node - 1] = true;
+        await ScriptAsync("node-kill", $"{node}");
+    }
+
     public async Task StartNodeAsync(int node)
     {
         await ScriptAsync("node-start", $"{node}");
