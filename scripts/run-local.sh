@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The distributed system as local processes, for machines without Docker: a private RabbitMQ node and an
 # S3 server (scripts/services.sh), then the Api, N workers and the Notifier, each with its own log.
-#   scripts/run-local.sh [N] [--prometheus] [--traces]   start (default 2 workers)
+#   scripts/run-local.sh [N] [--prometheus] [--traces] [--cluster]   start (default 2 workers)
+#       --cluster     a 3-node RabbitMQ cluster (scripts/cluster.sh) with quorum queues instead of the single node
 #       --prometheus  also Debian's Prometheus server scraping every process (scripts/prometheus.sh), on :9091
 #       --traces      also the Aspire dashboard as trace viewer (scripts/trace-viewer.sh), on :18888; the services send it OTLP
 #   scripts/run-local.sh stop    stop every process it started, then the services
@@ -19,19 +20,31 @@ if [ "${1:-}" = "stop" ]; then
     if [ -f "$pids/$name.pid" ]; then echo "stopping $name (pid $(cat "$pids/$name.pid"))"; kill "$(cat "$pids/$name.pid")" 2>/dev/null || true; rm -f "$pids/$name.pid"; fi
   done
   scripts/services.sh stop
+  if [ -f "$QUEUES_RUN_DIR/cluster.env" ]; then scripts/cluster.sh stop; rm -f "$QUEUES_RUN_DIR/cluster.env"; fi
   exit 0
 fi
 
-workers=2 prometheus="" traces=""
+workers=2 prometheus="" traces="" cluster=""
 for arg in "$@"; do
   case "$arg" in
     --prometheus) prometheus=1 ;;
     --traces) traces=1 ;;
-    *[!0-9]*|"") echo "usage: $0 [N] [--prometheus] [--traces] | stop" >&2; exit 2 ;;
+    --cluster) cluster=1 ;;
+    *[!0-9]*|"") echo "usage: $0 [N] [--prometheus] [--traces] [--cluster] | stop" >&2; exit 2 ;;
     *) workers="$arg" ;;
   esac
 done
-scripts/services.sh start
+if [ -n "$cluster" ]; then
+  scripts/cluster.sh start
+  scripts/services.sh storage-start
+  mgmt="${CLUSTER_MANAGEMENT_PORTS:-15672}"
+  # local.env reads this file too, so scale_workers.sh puts later workers on the cluster as well.
+  printf 'export Bus__ClusterNodes=%s Bus__QuorumQueues=true Bus__ManagementUrl=http://127.0.0.1:%s/\n' \
+    "$(scripts/cluster.sh nodes)" "${mgmt%%,*}" > "$QUEUES_RUN_DIR/cluster.env"
+  source "$QUEUES_RUN_DIR/cluster.env"
+else
+  scripts/services.sh start
+fi
 if [ -n "$traces" ]; then
   scripts/trace-viewer.sh start
   # Every process started below inherits it: ServiceDefaults turns the OTLP exporter on when it is set.
