@@ -57,7 +57,7 @@ public sealed class ClusterFailoverTests(ClusterSystem system, ITestOutputHelper
         await uploads;
 
         var ids = accepted.ToList();
-        var jobs = await Http.WaitForEndAsync(ids, Deadline);
+        var jobs = await WaitForEndAsync(ids);
         jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty("every accepted job completes");
         var newLeader = await Cluster.LeaderOfAsync(QueueNames.ProcessImage);
         newLeader.ShouldNotBe(leader, "a follower took over process-image");
@@ -83,6 +83,24 @@ public sealed class ClusterFailoverTests(ClusterSystem system, ITestOutputHelper
             while (await pace.WaitForNextTickAsync(stop)) accepted.Enqueue(await Http.UploadAsync(image));
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+    }
+
+    /// <summary>Every job ended; if not in time, the failure names the unfinished jobs and what process-image holds.</summary>
+    async Task<Dictionary<Guid, Job>> WaitForEndAsync(List<Guid> ids)
+    {
+        try
+        {
+            return await Http.WaitForEndAsync(ids, Deadline);
+        }
+        catch (TimeoutException e)
+        {
+            var unfinished = new List<Job>();
+            foreach (var id in ids)
+                if (await Http.GetJobAsync(id) is { State: not ("Completed" or "Failed") } job) unfinished.Add(job);
+            var queue = await Cluster.GetAsync($"api/queues/%2F/{QueueNames.ProcessImage}");
+            throw new TimeoutException($"{e.Message}. Unfinished: {string.Join("; ", unfinished)}. process-image: "
+                + $"{queue.GetProperty("messages_ready")} ready, {queue.GetProperty("messages_unacknowledged")} unacknowledged", e);
+        }
     }
 
     async Task<List<Job>> CompletedAsync()

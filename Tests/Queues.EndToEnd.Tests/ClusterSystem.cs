@@ -10,7 +10,11 @@ public sealed class ClusterSystem : DistributedSystem
 
     public ClusterSystem() : this(new RabbitCluster()) { }
 
-    ClusterSystem(RabbitCluster cluster) : base(cluster.BusSettings())
+    ClusterSystem(RabbitCluster cluster) : base(new(cluster.BusSettings())
+    {
+        // Each job's "done" line in the workers' logs, to follow a job across the crash.
+        ["Logging__LogLevel__Queues.Components.Processing"] = "Debug",
+    })
     {
         Cluster = cluster;
         Cluster.LogDirectory = LogDirectory;
