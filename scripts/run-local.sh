@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The distributed system as local processes, for machines without Docker: a private RabbitMQ node and an
 # S3 server (scripts/services.sh), then the Api, N workers and the Notifier, each with its own log.
-#   scripts/run-local.sh [N] [--replicas K] [--prometheus] [--traces]   start (default 2 workers, 1 Api)
+#   scripts/run-local.sh [N] [--replicas K] [--cluster] [--prometheus] [--traces]   start (default 2 workers, 1 Api)
 #       --replicas K  K Api replicas (ports REPLICA_BASE_PORT+1..+K, 5011…) on a private PostgreSQL server (PG_PORT, 5433),
 #                     behind nginx on API_PORT (scripts/nginx.sh): the one URL to use. K=1: one Api on API_PORT, SQLite
+#       --cluster     a 3-node RabbitMQ cluster (scripts/cluster.sh) with quorum queues instead of the single node
 #       --prometheus  also Debian's Prometheus server scraping every process (scripts/prometheus.sh), on :9091
 #       --traces      also the Aspire dashboard as trace viewer (scripts/trace-viewer.sh), on :18888; the services send it OTLP
 #   scripts/run-local.sh stop    stop every process it started, then the services
@@ -23,15 +24,17 @@ if [ "${1:-}" = "stop" ]; then
     echo "stopping $(basename "$file" .pid) (pid $(cat "$file"))"; kill "$(cat "$file")" 2>/dev/null || true; rm -f "$file"
   done
   scripts/services.sh stop
+  if [ -f "$QUEUES_RUN_DIR/cluster.env" ]; then scripts/cluster.sh stop; rm -f "$QUEUES_RUN_DIR/cluster.env"; fi
   exit 0
 fi
 
-workers=2 replicas=1 prometheus="" traces=""
-usage() { echo "usage: $0 [N] [--replicas K] [--prometheus] [--traces] | stop" >&2; exit 2; }
+workers=2 replicas=1 prometheus="" traces="" cluster=""
+usage() { echo "usage: $0 [N] [--replicas K] [--cluster] [--prometheus] [--traces] | stop" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --prometheus) prometheus=1 ;;
     --traces) traces=1 ;;
+    --cluster) cluster=1 ;;
     --replicas) shift; [[ "${1:-}" =~ ^[1-9][0-9]*$ ]] || usage; replicas="$1" ;;
     *[!0-9]*|"") usage ;;
     *) workers="$1" ;;
@@ -43,7 +46,18 @@ if [ "$replicas" -gt 1 ]; then
   export Database__Provider=Postgres
   export Database__ConnectionString="Host=127.0.0.1;Port=${PG_PORT:-5433};Username=postgres;Database=queues"
 fi
-scripts/services.sh start
+if [ -n "$cluster" ]; then
+  scripts/cluster.sh start
+  scripts/services.sh storage-start
+  [ "$replicas" -gt 1 ] && scripts/services.sh postgres-start
+  mgmt="${CLUSTER_MANAGEMENT_PORTS:-15672}"
+  # local.env reads this file too, so scale_workers.sh puts later workers on the cluster as well.
+  printf 'export Bus__ClusterNodes=%s Bus__QuorumQueues=true Bus__ManagementUrl=http://127.0.0.1:%s/\n' \
+    "$(scripts/cluster.sh nodes)" "${mgmt%%,*}" > "$QUEUES_RUN_DIR/cluster.env"
+  source "$QUEUES_RUN_DIR/cluster.env"
+else
+  scripts/services.sh start
+fi
 if [ -n "$traces" ]; then
   scripts/trace-viewer.sh start
   # Every process started below inherits it: ServiceDefaults turns the OTLP exporter on when it is set.

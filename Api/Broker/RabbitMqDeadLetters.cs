@@ -39,7 +39,7 @@ public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOp
 
     public async Task<ReplayResult> ReplayAsync(Guid? jobId, CancellationToken cancellationToken)
     {
-        await using var connection = await bus.Value.CreateConnectionFactory("queues-api-dlq-replay").CreateConnectionAsync(cancellationToken);
+        await using var connection = await bus.Value.ConnectAsync("queues-api-dlq-replay", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
 

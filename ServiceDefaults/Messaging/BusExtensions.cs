@@ -24,7 +24,8 @@ public static class BusExtensions
         // The transport decides what is registered, so it is read now rather than through IOptions.
         var options = ReadOptions(builder);
         builder.Services.AddOptions<BusOptions>().BindConfiguration("Bus").ValidateOnStart()
-            .Validate(o => Enum.IsDefined(o.Transport), "Bus:Transport must be InMemory or RabbitMq");
+            .Validate(o => Enum.IsDefined(o.Transport), "Bus:Transport must be InMemory or RabbitMq")
+            .Validate(o => BrokerNodes.TryParse(o.ClusterNodes, o.Port, out _), "Bus:ClusterNodes must be host[:port] entries separated by commas");
 
         builder.Services.AddMassTransit(x =>
         {
@@ -47,11 +48,14 @@ public static class BusExtensions
 
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(options.Host, options.Port, options.VirtualHost, h =>
+                var nodes = BrokerNodes.Of(options);
+                cfg.Host(nodes[0].HostName, (ushort)nodes[0].Port, options.VirtualHost, h =>
                 {
                     h.Username(options.Username);
                     h.Password(options.Password);
                     h.PublisherConfirmation = true;
+                    // Each (re)connection takes the next node of the list, so losing a node moves the bus to a live one.
+                    if (nodes.Count > 1) h.UseCluster(c => { foreach (var node in nodes) c.Node($"{node.HostName}:{node.Port}"); });
                 });
                 cfg.PrefetchCount = options.EffectivePrefetch;
                 if (options.DelayedRedelivery) cfg.UseDelayedMessageScheduler();

@@ -13,6 +13,12 @@ public sealed class BusOptions
     public string Username { get; set; } = "guest";
     public string Password { get; set; } = "guest";
 
+    /// <summary>
+    /// A cluster's AMQP nodes, "host:port,host:port" (a missing port is <see cref="Port"/>); empty: <see cref="Host"/> alone.
+    /// The bus connects to one and moves to the next when it is lost.
+    /// </summary>
+    public string ClusterNodes { get; set; } = "";
+
     /// <summary>RabbitMQ management API (queue depths, dead letters); empty means http://{Host}:15672/.</summary>
     public string ManagementUrl { get; set; } = "";
 

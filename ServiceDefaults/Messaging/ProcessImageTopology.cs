@@ -15,7 +15,7 @@ public static class ProcessImageTopology
 
     public static async Task DeclareQuorumQueueAsync(BusOptions bus, CancellationToken cancellationToken)
     {
-        await using var connection = await bus.CreateConnectionFactory("queues-topology").CreateConnectionAsync(cancellationToken);
+        await using var connection = await bus.ConnectAsync("queues-topology", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.ExchangeDeclareAsync(QueueNames.ProcessImage, ExchangeType.Fanout, durable: true, autoDelete: false,
             cancellationToken: cancellationToken);
@@ -23,15 +23,4 @@ public static class ProcessImageTopology
             arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
         await channel.QueueBindAsync(QueueNames.ProcessImage, QueueNames.ProcessImage, "", cancellationToken: cancellationToken);
     }
-
-    /// <summary>A plain RabbitMQ.Client connection with the bus's settings, for what MassTransit does not do.</summary>
-    public static ConnectionFactory CreateConnectionFactory(this BusOptions bus, string clientName) => new()
-    {
-        HostName = bus.Host,
-        Port = bus.Port,
-        VirtualHost = bus.VirtualHost,
-        UserName = bus.Username,
-        Password = bus.Password,
-        ClientProvidedName = clientName,
-    };
 }

@@ -62,6 +62,47 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
+    public async Task The_cluster_profile_runs_three_rabbitmq_nodes_with_one_cookie_and_gives_the_services_the_node_list()
+    {
+        var (exit, config) = await Run("docker-compose", "-f", "docker-compose.yml", "--profile", "cluster", "config");
+        exit.ShouldBe(0, config);
+
+        var discovery = await File.ReadAllTextAsync(Path.Combine(Root, "deploy", "rabbitmq-cluster", "cluster.conf"));
+        discovery.ShouldContain("cluster_formation.peer_discovery_backend = classic_config");
+        var cookies = new HashSet<string>();
+        foreach (var n in new[] { 1, 2, 3 })
+        {
+            var node = ServiceBlock(config, $"rabbit-{n}");
+            node.ShouldContain($"RABBITMQ_NODENAME: rabbit@rabbit-{n}");
+            node.ShouldContain($"hostname: rabbit-{n}");
+            node.ShouldContain("profiles:\n    - cluster", customMessage: "the profile keeps the cluster off the everyday stack");
+            node.ShouldContain("/etc/rabbitmq/conf.d/20-cluster.conf");
+            node.ShouldContain("check_running", customMessage: "the services wait on each node's health check");
+            cookies.Add(System.Text.RegularExpressions.Regex.Match(node, @"RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: -setcookie (\S+)").Groups[1].Value);
+            discovery.ShouldContain($"= rabbit@rabbit-{n}");
+        }
+        cookies.ShouldHaveSingleItem().ShouldNotBeEmpty("one Erlang cookie for the three nodes");
+
+        foreach (var service in new[] { "api-cluster", "worker-cluster", "notifier-cluster" })
+        {
+            var block = ServiceBlock(config, service);
+            block.ShouldContain("Bus__ClusterNodes: rabbit-1:5672,rabbit-2:5672,rabbit-3:5672", customMessage: service);
+            block.ShouldContain("Bus__QuorumQueues: \"true\"", customMessage: service);
+            block.ShouldContain("profiles:\n    - cluster", customMessage: service);
+            foreach (var n in new[] { 1, 2, 3 }) block.ShouldContain($"rabbit-{n}:\n        condition: service_healthy", customMessage: service);
+        }
+    }
+
+    /// <summary>One service's part of `docker-compose config` output: from its name to the next service.</summary>
+    static string ServiceBlock(string config, string service)
+    {
+        var start = config.IndexOf($"\n  {service}:\n", StringComparison.Ordinal);
+        start.ShouldBeGreaterThanOrEqualTo(0, $"service {service}");
+        var next = System.Text.RegularExpressions.Regex.Match(config[(start + 1)..], @"\n  \S|\n\S");
+        return config.Substring(start, next.Success ? next.Index + 1 : config.Length - start);
+    }
+
+    [Fact]
     public async Task The_dockerfile_lints_clean_and_runs_as_a_non_root_user()
     {
         var lint = Path.Combine(Root, ".tools", "dockerfile-utils", "node_modules", ".bin", "dockerfile-utils");

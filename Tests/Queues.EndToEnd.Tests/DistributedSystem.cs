@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Minio;
@@ -81,7 +80,7 @@ public class DistributedSystem : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        await ServicesAsync("start");
+        await StartServersAsync();
         Api = Start("api", "Api", apiPort, []);
         await Api.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         Http = new HttpClient { BaseAddress = Api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -110,32 +109,21 @@ public class DistributedSystem : IAsyncLifetime
         return new ServiceProcess(name, dll, port, new Dictionary<string, string>(common.Concat(extra)), LogDirectory);
     }
 
+    /// <summary>The broker and the S3 server, before any of our processes starts.</summary>
+    protected virtual Task StartServersAsync() => ServicesAsync("start");
+
+    protected virtual Task StopServersAsync() => ServicesAsync("stop");
+
     /// <summary>scripts/services.sh with this system's ports: start, stop, broker-stop, broker-start, storage-stop, …</summary>
-    public async Task<string> ServicesAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", "services.sh"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in services) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        var text = await output + await error;
-        await File.AppendAllTextAsync(Path.Combine(LogDirectory, "services.log"), $"$ services.sh {string.Join(' ', args)}\n{text}\n");
-        if (process.ExitCode != 0) throw new InvalidOperationException($"services.sh {string.Join(' ', args)} failed: {text}");
-        return text;
-    }
+    public Task<string> ServicesAsync(params string[] args) =>
+        Script.RunAsync("services.sh", services, Path.Combine(LogDirectory, "services.log"), TimeSpan.FromMinutes(2), args);
 
     public virtual async Task DisposeAsync()
     {
         Http?.Dispose();
         foreach (var process in Workers.Append(Notifier).Append(Api)) process?.Dispose();
         await Webhooks.DisposeAsync();
-        try { await ServicesAsync("stop"); }
+        try { await StopServersAsync(); }
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }

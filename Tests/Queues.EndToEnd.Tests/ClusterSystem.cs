@@ -1,0 +1,40 @@
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>
+/// The distributed system on a 3-node RabbitMQ cluster with quorum queues: every service gets the cluster's node
+/// list; the S3 server still comes from scripts/services.sh.
+/// </summary>
+public sealed class ClusterSystem : DistributedSystem
+{
+    public RabbitCluster Cluster { get; }
+
+    public ClusterSystem() : this(new RabbitCluster()) { }
+
+    ClusterSystem(RabbitCluster cluster) : base(new(cluster.BusSettings())
+    {
+        // Each job's "done" line in the workers' logs, to follow a job across the crash.
+        ["Logging__LogLevel__Queues.Components.Processing"] = "Debug",
+    })
+    {
+        Cluster = cluster;
+        Cluster.LogDirectory = LogDirectory;
+    }
+
+    protected override async Task StartServersAsync()
+    {
+        await Cluster.StartAsync();
+        await ServicesAsync("storage-start");
+    }
+
+    protected override async Task StopServersAsync()
+    {
+        try { await ServicesAsync("storage-stop"); }
+        finally { await Cluster.DisposeAsync(); }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterSystem>
+{
+    public const string Name = "cluster";
+}
