@@ -54,6 +54,7 @@ public static class ApiRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
         builder.Services.AddScoped<JobTransitions>();
         builder.Services.AddScoped<JobIntake>();
+        builder.Services.AddScoped<JobControl>();
         builder.Services.AddSingleton<DemoImage>();
         return builder;
     }

@@ -34,6 +34,7 @@ app.MapOpenApi();
 app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
 app.MapDefaultEndpoints();
 app.MapImageJobs();
+app.MapJobControl();
 app.MapBroker();
 app.MapClassicApi();
 app.MapDashboard();

@@ -70,6 +70,29 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
 
     /// <summary>
+    /// Queued|Processing → Cancelled. A Queued job is no longer sent (the outbox sends only Queued rows); one already sent
+    /// or running is stopped by its worker once <see cref="JobCancelled"/> reaches it. Later events from the worker
+    /// find the job finished and change nothing.
+    /// </summary>
+    public async Task<bool> CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return Applied(jobId, JobState.Cancelled, await Unfinished(jobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Cancelled)
+            .SetProperty(j => j.FinishedAt, now)
+            .SetProperty(j => j.NotBefore, (DateTime?)null)
+            .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken));
+    }
+
+    /// <summary>Any state → gone. The caller cancels an unfinished job first and removes its stored objects.</summary>
+    public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Jobs.Where(j => j.Id == jobId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0) feed.Deleted(jobId);
+        return deleted > 0;
+    }
+
+    /// <summary>
     /// Queued|Processing → Queued, unsent, due after a delay that doubles with each hand-back, when a worker gave the
     /// job back (storage or network kept failing). The outbox sends it when due, so the wait holds no consumer slot
     /// and needs no broker plugin. Once <see cref="JobsOptions.DeferLimit"/> hand-backs are used up → Failed (Transient).
@@ -140,7 +163,7 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
         if (changed == 0) return false;
         feed.Changed(jobId, state);
         // Queued: the outbox sends it. Completed, Failed: the outbox announces it.
-        if (state != JobState.Processing) dispatcher.Signal();
+        if (state is not (JobState.Processing or JobState.Cancelled)) dispatcher.Signal();
         return true;
     }
 }

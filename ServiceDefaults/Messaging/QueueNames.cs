@@ -19,9 +19,16 @@ public static class QueueNames
     /// </summary>
     public const string WorkerHeartbeatsPrefix = "worker-heartbeat-";
 
-    public static string WorkerHeartbeats() =>
-        WorkerHeartbeatsPrefix + $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
+    public static string WorkerHeartbeats() => WorkerHeartbeatsPrefix + InstanceSuffix();
+
+    /// <summary>Every worker hears every cancellation on a temporary queue of its own, like the heartbeats above.</summary>
+    public const string JobCancellationsPrefix = "job-cancellations-";
+
+    public static string JobCancellations() => JobCancellationsPrefix + InstanceSuffix();
 
     /// <summary>Auto-delete queues cannot be quorum queues.</summary>
-    public static bool IsTemporary(string endpointName) => endpointName.StartsWith(WorkerHeartbeatsPrefix, StringComparison.Ordinal);
+    public static bool IsTemporary(string endpointName) =>
+        endpointName.StartsWith(WorkerHeartbeatsPrefix, StringComparison.Ordinal) || endpointName.StartsWith(JobCancellationsPrefix, StringComparison.Ordinal);
+
+    static string InstanceSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
 }
