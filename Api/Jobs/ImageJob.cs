@@ -20,6 +20,15 @@ public sealed class ImageJob
     public int OriginalHeight { get; set; }
 
     public required string[] Operations { get; set; }
+
+    /// <summary>
+    /// What <c>GET /jobs?q=</c> searches (<see cref="SearchTexts"/>): one narrow indexed column, so a search can read
+    /// the index instead of every row.
+    /// </summary>
+    public string SearchText { get; set; } = "";
+
+    /// <summary>The outbox sends lower values first (<see cref="JobPriority"/>).</summary>
+    public JobPriority Priority { get; set; } = JobPriority.Normal;
     public required string OutputFormat { get; set; }
     public int Quality { get; set; }
 

@@ -21,7 +21,7 @@ public static class ImageJobsApi
                 + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
             .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format)
             .ProducesUploadProblems();
-        jobs.MapGet("/", List).WithSummary("List jobs, newest first, optionally by state")
+        jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, text (q: file name, operations, failure reason) and queued time (from, to)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -49,24 +49,24 @@ public static class ImageJobsApi
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));
     }
 
-    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, string? state,
+    /// <param name="q">Text in the file name, the operations or the failure reason, any case.</param>
+    /// <param name="from">Queued at or after this time (ISO 8601).</param>
+    /// <param name="to">Queued before this time (ISO 8601).</param>
+    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, string? state, string? q, string? from, string? to,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize is < 1 or > 500)
             return TypedResults.Problem(statusCode: 400, title: "Invalid paging", detail: "page starts at 1; pageSize is 1 to 500.");
+        if (!JobFilter.TryParse(state, q, from, to, out var filter, out var problem)) return problem!;
 
-        var query = db.Jobs.AsNoTracking();
-        if (!string.IsNullOrEmpty(state))
-        {
-            if (!Enum.TryParse<JobState>(state, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
-                return TypedResults.Problem(statusCode: 400, title: "Invalid state",
-                    detail: $"state must be one of {string.Join(", ", Enum.GetNames<JobState>())}.");
-            query = query.Where(j => j.State == wanted);
-        }
+        var query = filter.Apply(db.Jobs.AsNoTracking());
 
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(j => j.QueuedAt).ThenByDescending(j => j.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        // The page's ids first, from the covering index; then only those rows.
+        var ids = await query.OrderByDescending(j => j.QueuedAt).ThenByDescending(j => j.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).Select(j => j.Id).ToListAsync(cancellationToken);
+        var rows = await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+        var items = ids.Select(id => rows[id]).ToList();
         return TypedResults.Ok(new JobPage(items.Select(JobView.From).ToList(), page, pageSize, total));
     }
 

@@ -63,6 +63,7 @@ public sealed class JobIntake(
             OriginalWidth = info.Width,
             OriginalHeight = info.Height,
             Operations = plan.StepSpecs,
+            SearchText = SearchTexts.For(fileName is null ? null : Path.GetFileName(fileName), plan.StepSpecs),
             OutputFormat = plan.FormatName,
             Quality = plan.Quality,
             QueuedAt = clock.GetUtcNow().UtcDateTime,

@@ -67,6 +67,7 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.FinishedAt, at)
             .SetProperty(j => j.FailureKind, kind)
             .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason)
+            .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(reason)).Substring(0, SearchTexts.MaxLength))
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
 
     /// <summary>
@@ -114,6 +115,7 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.NotBefore, due)
             .SetProperty(j => j.PublishedAt, (DateTime?)null)
             .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null)
+            .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(e.Reason)).Substring(0, SearchTexts.MaxLength))
             .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken));
     }
 
