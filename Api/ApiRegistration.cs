@@ -46,8 +46,8 @@ public static class ApiRegistration
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<JobsOptions>().BindConfiguration("Jobs").ValidateOnStart()
-            .Validate(o => o.DeferLimit >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
-                "Jobs: DeferLimit must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds");
+            .Validate(o => o.DeferLimit >= 0 && o.MaxWaitingInBroker >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
+                "Jobs: DeferLimit and MaxWaitingInBroker must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds");
         builder.Services.AddSingleton<JobFeed>();
         builder.Services.AddSingleton<JobEndAnnouncer>();
         builder.Services.AddSingleton<JobDispatcher>();

@@ -19,7 +19,7 @@ public static class ImageJobsApi
             .WithSummary("Upload an image with an ordered list of operations")
             .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
                 + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
-            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format)
+            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Priority, UploadForm.NotBefore)
             .ProducesUploadProblems();
         jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, text (q: file name, operations, failure reason) and queued time (from, to)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -41,9 +41,10 @@ public static class ImageJobsApi
     /// <param name="operations">Comma-separated operations, applied in order.</param>
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
-        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, JobIntake intake, CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, [FromForm] string? priority, [FromForm] string? notBefore,
+        JobIntake intake, CancellationToken cancellationToken)
     {
-        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken);
+        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));

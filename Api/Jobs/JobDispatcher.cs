@@ -14,8 +14,8 @@ namespace Queues.Api.Jobs;
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
 /// The same loop announces finished jobs (<see cref="JobEndAnnouncer"/>).
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, JobEndAnnouncer announcer, TimeProvider clock,
-    ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, JobEndAnnouncer announcer,
+    TimeProvider clock, ILogger<JobDispatcher> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
@@ -77,10 +77,12 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = Guid.NewGuid();
 
+        var room = await RoomInBrokerAsync(db, cancellationToken);
+        if (room == 0) return 0;
         var claimed = await db.Jobs
             .Where(j => j.State == JobState.Queued && j.PublishedAt == null && (j.NotBefore == null || j.NotBefore <= now)
                 && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
-            .OrderBy(j => j.QueuedAt).Take(BatchSize)
+            .OrderBy(j => j.Priority).ThenBy(j => j.QueuedAt).Take(room)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
         if (claimed == 0) return 0;
 
@@ -115,6 +117,15 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
                 CancellationToken.None);
         return jobs.Count;
+    }
+
+    /// <summary>How many jobs this batch may send under <see cref="JobsOptions.MaxWaitingInBroker"/>; a start wakes the outbox again.</summary>
+    async Task<int> RoomInBrokerAsync(JobsDbContext db, CancellationToken cancellationToken)
+    {
+        var limit = jobs.Value.MaxWaitingInBroker;
+        if (limit == 0) return BatchSize;
+        var waiting = await db.Jobs.CountAsync(j => j.PublishedAt != null && j.State == JobState.Queued, cancellationToken);
+        return Math.Clamp(limit - waiting, 0, BatchSize);
     }
 
     /// <summary>A Queued job whose message did not reach the broker after all: the next dispatch sends it.</summary>

@@ -164,8 +164,10 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
     {
         if (changed == 0) return false;
         feed.Changed(jobId, state);
-        // Queued: the outbox sends it. Completed, Failed: the outbox announces it.
-        if (state is not (JobState.Processing or JobState.Cancelled)) dispatcher.Signal();
+        // Queued: the outbox sends it. Completed, Failed: the outbox announces it. Processing: room in the broker
+        // (Jobs:MaxWaitingInBroker) for the next. Cancelled: nothing to send.
+        if (state == JobState.Cancelled || (state == JobState.Processing && options.Value.MaxWaitingInBroker == 0)) return true;
+        dispatcher.Signal();
         return true;
     }
 }

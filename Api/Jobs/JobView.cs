@@ -20,6 +20,7 @@ public sealed record JobView(
     Queues.Contracts.FailureKind? FailureKind,
     int Deferrals,
     DateTime? NotBefore,
+    JobPriority Priority,
     JobLinks Links)
 {
     public static JobView From(ImageJob job) => new(
@@ -29,7 +30,7 @@ public sealed record JobView(
         job.QueuedAt, job.StartedAt, job.FinishedAt,
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
-        job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore,
+        job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore, job.Priority,
         new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
 }
 
