@@ -55,6 +55,7 @@ public static class ApiRegistration
         builder.Services.AddScoped<JobTransitions>();
         builder.Services.AddScoped<JobIntake>();
         builder.Services.AddScoped<JobControl>();
+        builder.Services.AddSingleton<JobProgress>();
         builder.Services.AddSingleton<DemoImage>();
         return builder;
     }

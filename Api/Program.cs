@@ -35,6 +35,7 @@ app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
 app.MapDefaultEndpoints();
 app.MapImageJobs();
 app.MapJobControl();
+app.MapJobBulk();
 app.MapBroker();
 app.MapClassicApi();
 app.MapDashboard();

@@ -50,10 +50,7 @@ public static class ImageJobsApi
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));
     }
 
-    /// <param name="q">Text in the file name, the operations or the failure reason, any case.</param>
-    /// <param name="from">Queued at or after this time (ISO 8601).</param>
-    /// <param name="to">Queued before this time (ISO 8601).</param>
-    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, string? state, string? q, string? from, string? to,
+    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, JobProgress progress, string? state, string? q, string? from, string? to,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize is < 1 or > 500)
@@ -68,12 +65,12 @@ public static class ImageJobsApi
             .Skip((page - 1) * pageSize).Take(pageSize).Select(j => j.Id).ToListAsync(cancellationToken);
         var rows = await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
         var items = ids.Select(id => rows[id]).ToList();
-        return TypedResults.Ok(new JobPage(items.Select(JobView.From).ToList(), page, pageSize, total));
+        return TypedResults.Ok(new JobPage(items.Select(j => JobView.From(j, progress)).ToList(), page, pageSize, total));
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, CancellationToken cancellationToken) =>
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, JobProgress progress, CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) is { } job
-            ? TypedResults.Ok(JobView.From(job))
+            ? TypedResults.Ok(JobView.From(job, progress))
             : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Result(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
@@ -96,24 +93,22 @@ public static class ImageJobsApi
     /// One path with the dead-letter replay: if the error queue still holds this job's dead letter, that message
     /// goes back (and no second one is sent); otherwise the job is queued and the outbox sends a new command.
     /// </summary>
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, IDeadLetterQueue deadLetters,
-        JobTransitions transitions, CancellationToken cancellationToken)
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobControl control,
+        CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return NotFound(id);
         if (job.State != JobState.Failed)
             return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: $"Only failed jobs can be retried; this one is {job.State}.");
-        ReplayResult replay;
         try
         {
-            replay = await deadLetters.ReplayAsync(id, cancellationToken);
+            if (!await control.RetryAsync(id, cancellationToken))
+                return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: "The job changed state while being retried.");
         }
         catch (Exception e) when (BrokerApi.IsBrokerDown(e))
         {
             return BrokerApi.BrokerUnavailable(e);
         }
-        if (!replay.JobIds.Contains(id) && !await transitions.RequeueAsync(id, alreadySent: false, cancellationToken))
-            return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: "The job changed state while being retried.");
         var requeued = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
         return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued));
     }

@@ -86,7 +86,7 @@ public sealed class ProcessImageConsumer(
             ?? throw new ImageRejectedException(FailureKind.MissingOriginal, $"The original image '{job.OriginalKey}' is not in storage.");
 
         var clock = Stopwatch.StartNew();
-        var result = pipeline.Run(original, plan, cancellationToken: stop);
+        var result = pipeline.Run(original, plan, new ProgressReporter(context, job.JobId, workerId, logger), stop);
         var processingMs = clock.Elapsed.TotalMilliseconds;
 
         var resultKey = ObjectKeys.Result(job.JobId, result.Extension);

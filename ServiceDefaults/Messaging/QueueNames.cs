@@ -26,9 +26,14 @@ public static class QueueNames
 
     public static string JobCancellations() => JobCancellationsPrefix + InstanceSuffix();
 
+    /// <summary>Every Api replica hears every job's progress on a temporary queue of its own: progress is kept in memory, not written.</summary>
+    public const string JobProgressPrefix = "job-progress-";
+
+    public static string JobProgress() => JobProgressPrefix + InstanceSuffix();
+
     /// <summary>Auto-delete queues cannot be quorum queues.</summary>
     public static bool IsTemporary(string endpointName) =>
-        endpointName.StartsWith(WorkerHeartbeatsPrefix, StringComparison.Ordinal) || endpointName.StartsWith(JobCancellationsPrefix, StringComparison.Ordinal);
+        new[] { WorkerHeartbeatsPrefix, JobCancellationsPrefix, JobProgressPrefix }.Any(p => endpointName.StartsWith(p, StringComparison.Ordinal));
 
     static string InstanceSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Broker;
 using Queues.Contracts;
 using Queues.ServiceDefaults.Storage;
 
@@ -16,7 +17,7 @@ public sealed record ControlOutcome(JobState? State)
 /// change itself is <see cref="JobTransitions"/>'; this adds what follows it: telling the workers, removing stored objects.
 /// </summary>
 public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPublishEndpoint publish, IObjectStore store,
-    TimeProvider clock, ILogger<JobControl> logger)
+    IDeadLetterQueue deadLetters, TimeProvider clock, ILogger<JobControl> logger)
 {
     static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(5);
 
@@ -45,6 +46,16 @@ public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPu
         {
             logger.LogWarning("Cancellation of job {JobId} not announced to the workers: {Reason}", jobId, e.Message);
         }
+    }
+
+    /// <summary>
+    /// Failed → Queued. If the error queue still holds this job's dead letter, that message goes back (and no second one
+    /// is sent); otherwise the outbox sends a new command. False when the job was not Failed. Throws when the broker is down.
+    /// </summary>
+    public async Task<bool> RetryAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var replay = await deadLetters.ReplayAsync(jobId, cancellationToken);
+        return replay.JobIds.Contains(jobId) || await transitions.RequeueAsync(jobId, alreadySent: false, cancellationToken);
     }
 
     /// <summary>An unfinished job is cancelled first; then its stored objects go, then its row. Throws when storage fails, leaving the row.</summary>
