@@ -53,8 +53,8 @@ public static class ApiRegistration
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<JobsOptions>().BindConfiguration("Jobs").ValidateOnStart()
-            .Validate(o => o.DeferLimit >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
-                "Jobs: DeferLimit must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds")
+            .Validate(o => o.DeferLimit >= 0 && o.MaxWaitingInBroker >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
+                "Jobs: DeferLimit and MaxWaitingInBroker must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds")
             .Validate(o => o.OrphanAfterSeconds > 0, "Jobs:OrphanAfterSeconds must be positive");
         builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<JobFeed>();
@@ -66,6 +66,8 @@ public static class ApiRegistration
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWatchdog>());
         builder.Services.AddScoped<JobTransitions>();
         builder.Services.AddScoped<JobIntake>();
+        builder.Services.AddScoped<JobControl>();
+        builder.Services.AddSingleton<JobProgress>();
         builder.Services.AddSingleton<DemoImage>();
         return builder;
     }

@@ -35,6 +35,8 @@ app.MapOpenApi();
 app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
 app.MapDefaultEndpoints();
 app.MapImageJobs();
+app.MapJobControl();
+app.MapJobBulk();
 app.MapBroker();
 app.MapClassicApi();
 app.MapDashboard();

@@ -16,7 +16,10 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
     // failOn argument (libvips 8.18), so the setting goes to the loader through the option string.
     const string LoaderOptions = "fail_on=truncated";
 
-    public ProcessedImage Run(byte[] input, OperationPlan plan)
+    /// <param name="progress">Percent of the pixels computed: libvips evaluates every step at once while encoding, so this
+    /// is the progress of the whole job, not of one step.</param>
+    /// <param name="cancellationToken">Kills the evaluation between tiles (libvips' kill flag); throws <see cref="OperationCanceledException"/>.</param>
+    public ProcessedImage Run(byte[] input, OperationPlan plan, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ImageInspector.Inspect(input, options.Value.MaxPixels);
         var created = new List<Image>();
@@ -34,7 +37,13 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
             foreach (var step in steps.Skip(steps is [Resize, ..] ? 1 : 0))
                 image = Track(created, Apply(Normalise(image), step));
 
-            return Encode(Track(created, Normalise(image)), plan);
+            var final = Track(created, Normalise(image));
+            if (progress is not null || cancellationToken.CanBeCanceled) final.SetProgress(progress ?? NoProgress.Instance, cancellationToken);
+            return Encode(final, plan);
+        }
+        catch (VipsException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The image's evaluation was stopped", cancellationToken);
         }
         catch (VipsException e)
         {
@@ -125,4 +134,11 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
         { 0.349, 0.686, 0.168 },
         { 0.272, 0.534, 0.131 },
     });
+
+    sealed class NoProgress : IProgress<int>
+    {
+        public static readonly NoProgress Instance = new();
+
+        public void Report(int value) { }
+    }
 }

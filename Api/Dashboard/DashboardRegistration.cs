@@ -18,12 +18,19 @@ public static class DashboardRegistration
     }
 
     /// <summary>Heartbeats arrive on a temporary queue of this replica's own: see <see cref="QueueNames.WorkerHeartbeats"/>.</summary>
-    public static void AddDashboardConsumers(this IBusRegistrationConfigurator bus) =>
+    public static void AddDashboardConsumers(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<WorkerHeartbeatConsumer>().Endpoint(e =>
         {
             e.Name = QueueNames.WorkerHeartbeats();
             e.Temporary = true;
         });
+        bus.AddConsumer<ShowJobProgressConsumer>().Endpoint(e =>
+        {
+            e.Name = QueueNames.JobProgress();
+            e.Temporary = true;
+        });
+    }
 
     public static WebApplication UseDashboard(this WebApplication app)
     {

@@ -20,7 +20,7 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
         app.MapGet("/events", Stream).WithTags("Dashboard").Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .WithSummary("Live job and worker changes as Server-Sent Events (event types 'job' and 'worker')");
+            .WithSummary("Live job and worker changes as Server-Sent Events (event types 'job', 'progress' and 'worker')");
         return app;
     }
 
@@ -36,7 +36,8 @@ public static class EventsApi
 
         var pending = Channel.CreateBounded<string>(new BoundedChannelOptions(2000) { FullMode = BoundedChannelFullMode.DropOldest });
         var serializer = json.Value.SerializerOptions;
-        var pumps = Task.WhenAll(Pump(jobs.Subscribe(token), "job"), Pump(workers.Subscribe(token), "worker"));
+        var pumps = Task.WhenAll(Pump(jobs.Subscribe(token), "job"), Pump(jobs.SubscribeProgress(token), "progress"),
+            Pump(workers.Subscribe(token), "worker"));
 
         async Task Pump<T>(IAsyncEnumerable<T> source, string type)
         {

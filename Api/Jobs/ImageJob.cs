@@ -2,8 +2,8 @@ using Queues.Contracts;
 
 namespace Queues.Api.Jobs;
 
-/// <summary>Queued → Processing → Completed | Failed. Only <see cref="JobTransitions"/> changes it.</summary>
-public enum JobState { Queued, Processing, Completed, Failed }
+/// <summary>Queued → Processing → Completed | Failed | Cancelled. Only <see cref="JobTransitions"/> changes it.</summary>
+public enum JobState { Queued, Processing, Completed, Failed, Cancelled }
 
 /// <summary>One uploaded image and what became of it. The jobs table is the source of truth, and the outbox.</summary>
 public sealed class ImageJob
@@ -20,6 +20,15 @@ public sealed class ImageJob
     public int OriginalHeight { get; set; }
 
     public required string[] Operations { get; set; }
+
+    /// <summary>
+    /// What <c>GET /jobs?q=</c> searches (<see cref="SearchTexts"/>): one narrow indexed column, so a search can read
+    /// the index instead of every row.
+    /// </summary>
+    public string SearchText { get; set; } = "";
+
+    /// <summary>The outbox sends lower values first (<see cref="JobPriority"/>).</summary>
+    public JobPriority Priority { get; set; } = JobPriority.Normal;
     public required string OutputFormat { get; set; }
     public int Quality { get; set; }
 
@@ -33,6 +42,8 @@ public sealed class ImageJob
 
     /// <summary>A finished job ran at least once, even while the start event of its only attempt is still on its way.</summary>
     public int ShownAttempts => State is JobState.Completed or JobState.Failed ? Math.Max(1, Attempts) : Attempts;
+
+    public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
     public string? WorkerId { get; set; }
     public DateTime QueuedAt { get; set; }
     public DateTime? StartedAt { get; set; }

@@ -19,9 +19,9 @@ public static class ImageJobsApi
             .WithSummary("Upload an image with an ordered list of operations")
             .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
                 + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
-            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format)
+            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Priority, UploadForm.NotBefore)
             .ProducesUploadProblems();
-        jobs.MapGet("/", List).WithSummary("List jobs, newest first, optionally by state")
+        jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, text (q: file name, operations, failure reason) and queued time (from, to)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -41,42 +41,45 @@ public static class ImageJobsApi
     /// <param name="operations">Comma-separated operations, applied in order.</param>
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
-        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, JobIntake intake, CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, [FromForm] string? priority, [FromForm] string? notBefore,
+        JobIntake intake, CancellationToken cancellationToken)
     {
-        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken);
+        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));
     }
 
-    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, JobCountsReader jobCounts, string? state,
+    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, JobCountsReader jobCounts, JobProgress progress,
+        string? state, string? q, string? from, string? to,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize is < 1 or > 500)
             return TypedResults.Problem(statusCode: 400, title: "Invalid paging", detail: "page starts at 1; pageSize is 1 to 500.");
+        if (!JobFilter.TryParse(state, q, from, to, out var filter, out var problem)) return problem!;
 
-        var query = db.Jobs.AsNoTracking();
-        JobState? wanted = null;
-        if (!string.IsNullOrEmpty(state))
+        var query = filter.Apply(db.Jobs.AsNoTracking());
+
+        // Unfiltered or by state only, the total is the counts by state, so a page of a million-row table does not
+        // count a million rows; a search or a time range counts its matches.
+        int total;
+        if (filter is { Text: null, From: null, To: null })
         {
-            if (!Enum.TryParse<JobState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-                return TypedResults.Problem(statusCode: 400, title: "Invalid state",
-                    detail: $"state must be one of {string.Join(", ", Enum.GetNames<JobState>())}.");
-            wanted = parsed;
-            query = query.Where(j => j.State == parsed);
+            var counts = await jobCounts.ReadAsync(db, cancellationToken);
+            total = (int)(filter.State is { } only ? counts.Of(only) : counts.Total);
         }
-
-        // The total is the counts by state, so a page of a million-row table does not count a million rows.
-        var counts = await jobCounts.ReadAsync(db, cancellationToken);
-        var total = (int)(wanted is { } only ? counts.Of(only) : counts.Total);
-        var items = await query.OrderByDescending(j => j.QueuedAt).ThenByDescending(j => j.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new JobPage(items.Select(JobView.From).ToList(), page, pageSize, total));
+        else total = await query.CountAsync(cancellationToken);
+        // The page's ids first, from the covering index; then only those rows.
+        var ids = await query.OrderByDescending(j => j.QueuedAt).ThenByDescending(j => j.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).Select(j => j.Id).ToListAsync(cancellationToken);
+        var rows = await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
+        var items = ids.Select(id => rows[id]).ToList();
+        return TypedResults.Ok(new JobPage(items.Select(j => JobView.From(j, progress)).ToList(), page, pageSize, total));
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, CancellationToken cancellationToken) =>
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, JobProgress progress, CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) is { } job
-            ? TypedResults.Ok(JobView.From(job))
+            ? TypedResults.Ok(JobView.From(job, progress))
             : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Result(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
@@ -99,24 +102,22 @@ public static class ImageJobsApi
     /// One path with the dead-letter replay: if the error queue still holds this job's dead letter, that message
     /// goes back (and no second one is sent); otherwise the job is queued and the outbox sends a new command.
     /// </summary>
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, IDeadLetterQueue deadLetters,
-        JobTransitions transitions, CancellationToken cancellationToken)
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobControl control,
+        CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return NotFound(id);
         if (job.State != JobState.Failed)
             return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: $"Only failed jobs can be retried; this one is {job.State}.");
-        ReplayResult replay;
         try
         {
-            replay = await deadLetters.ReplayAsync(id, cancellationToken);
+            if (!await control.RetryAsync(id, cancellationToken))
+                return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: "The job changed state while being retried.");
         }
         catch (Exception e) when (BrokerApi.IsBrokerDown(e))
         {
             return BrokerApi.BrokerUnavailable(e);
         }
-        if (!replay.JobIds.Contains(id) && !await transitions.RequeueAsync(id, alreadySent: false, cancellationToken))
-            return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: "The job changed state while being retried.");
         var requeued = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
         return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued));
     }

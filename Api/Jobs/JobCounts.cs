@@ -10,6 +10,7 @@ public sealed record JobCounts(IReadOnlyDictionary<JobState, long> ByState)
     public long Processing => Of(JobState.Processing);
     public long Completed => Of(JobState.Completed);
     public long Failed => Of(JobState.Failed);
+    public long Cancelled => Of(JobState.Cancelled);
     public long Total => ByState.Values.Sum();
     public long Of(JobState state) => ByState.GetValueOrDefault(state);
 }

@@ -15,8 +15,8 @@ namespace Queues.Api.Jobs;
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
 /// The same loop announces finished jobs (<see cref="JobEndAnnouncer"/>).
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, JobEndAnnouncer announcer, TimeProvider clock,
-    ILogger<JobDispatcher> logger)
+public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, JobEndAnnouncer announcer,
+    TimeProvider clock, ILogger<JobDispatcher> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
@@ -78,7 +78,10 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = Guid.NewGuid();
 
-        var candidates = await Unsent(db.Jobs, now).OrderBy(j => j.QueuedAt).Take(BatchSize).Select(j => j.Id).ToListAsync(cancellationToken);
+        var room = await RoomInBrokerAsync(db, cancellationToken);
+        if (room == 0) return 0;
+        var candidates = await Unsent(db.Jobs, now).OrderBy(j => j.Priority).ThenBy(j => j.QueuedAt).Take(room).Select(j => j.Id)
+            .ToListAsync(cancellationToken);
         if (candidates.Count == 0) return 0;
         // The conditions again on the rows themselves, not only in a subquery: on PostgreSQL a replica that waited for
         // another's claim of the same rows re-checks the row's own conditions once that claim commits, and skips it.
@@ -153,6 +156,15 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, until), cancellationToken);
         }
         await sending;
+    }
+
+    /// <summary>How many jobs this batch may send under <see cref="JobsOptions.MaxWaitingInBroker"/>; a start wakes the outbox again.</summary>
+    async Task<int> RoomInBrokerAsync(JobsDbContext db, CancellationToken cancellationToken)
+    {
+        var limit = jobs.Value.MaxWaitingInBroker;
+        if (limit == 0) return BatchSize;
+        var waiting = await db.Jobs.CountAsync(j => j.PublishedAt != null && j.State == JobState.Queued, cancellationToken);
+        return Math.Clamp(limit - waiting, 0, BatchSize);
     }
 
     /// <summary>A Queued job whose message did not reach the broker after all: the next dispatch sends it.</summary>

@@ -3,8 +3,12 @@ using Queues.Contracts;
 
 namespace Queues.Api.Jobs;
 
+/// <summary>A job's new state; <paramref name="Deleted"/> when the job is gone (<paramref name="State"/> is then its last).</summary>
 /// <param name="Replica">The Api replica whose transition applied the change (see <see cref="ReplicaIdentity"/>).</param>
-public sealed record JobChange(Guid JobId, JobState State, DateTime At, string Replica);
+public sealed record JobChange(Guid JobId, JobState State, DateTime At, string Replica, bool Deleted = false);
+
+/// <summary>How far a processing job is, in percent.</summary>
+public sealed record JobProgressChange(Guid JobId, int Percent, DateTime At);
 
 /// <summary>
 /// Job state changes for live subscribers (the dashboard's server-sent events). A replica's own changes go straight to
@@ -16,6 +20,7 @@ public sealed record JobChange(Guid JobId, JobState State, DateTime At, string R
 public sealed class JobFeed(TimeProvider clock, ReplicaIdentity replica, JobChangeRelay? relay = null)
 {
     readonly Broadcast<JobChange> changes = new();
+    readonly Broadcast<JobProgressChange> progress = new();
 
     public void Changed(Guid jobId, JobState state)
     {
@@ -30,6 +35,13 @@ public sealed class JobFeed(TimeProvider clock, ReplicaIdentity replica, JobChan
         if (e.Replica == replica.Id || !Enum.TryParse<JobState>(e.State, out var state)) return;
         changes.Send(new JobChange(e.JobId, state, e.At, e.Replica));
     }
+
+    public void Progressed(Guid jobId, int percent) => progress.Send(new JobProgressChange(jobId, percent, clock.GetUtcNow().UtcDateTime));
+
+    public IAsyncEnumerable<JobProgressChange> SubscribeProgress(CancellationToken cancellationToken) => progress.Subscribe(cancellationToken);
+
+    /// <summary>This replica deleted the job (its stream only: the other replicas learn it when they next read the job).</summary>
+    public void Deleted(Guid jobId) => changes.Send(new JobChange(jobId, JobState.Cancelled, clock.GetUtcNow().UtcDateTime, replica.Id, Deleted: true));
 
     public IAsyncEnumerable<JobChange> Subscribe(CancellationToken cancellationToken) => changes.Subscribe(cancellationToken);
 }

@@ -24,8 +24,11 @@ public sealed class JobIntake(
     public sealed record Outcome(ImageJob? Job, ProblemHttpResult? Problem);
 
     /// <summary>Reads an uploaded file (bounded by the upload limit) and accepts it.</summary>
-    public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken)
+    public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken,
+        string? priority = null, string? notBefore = null)
     {
+        if (!JobSchedule.TryParse(priority, notBefore, clock.GetUtcNow().UtcDateTime, out var schedule, out var invalid))
+            return new(null, invalid);
         if (file is null)
             return Fail(StatusCodes.Status400BadRequest, "No file", "Send the image as the multipart form field 'file'.");
         if (file.Length == 0)
@@ -37,10 +40,11 @@ public sealed class JobIntake(
 
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancellationToken);
-        return await AcceptAsync(buffer.ToArray(), file.FileName, plan, cancellationToken);
+        return await AcceptAsync(buffer.ToArray(), file.FileName, plan, cancellationToken, schedule);
     }
 
-    public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken)
+    public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
+        JobSchedule? schedule = null)
     {
         ImageInfo info;
         try
@@ -63,9 +67,12 @@ public sealed class JobIntake(
             OriginalWidth = info.Width,
             OriginalHeight = info.Height,
             Operations = plan.StepSpecs,
+            SearchText = SearchTexts.For(fileName is null ? null : Path.GetFileName(fileName), plan.StepSpecs),
             OutputFormat = plan.FormatName,
             Quality = plan.Quality,
             QueuedAt = clock.GetUtcNow().UtcDateTime,
+            Priority = (schedule ?? JobSchedule.Now).Priority,
+            NotBefore = schedule?.NotBefore,
             TraceParent = JobTracing.CurrentTraceParent(),
         };
         job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);

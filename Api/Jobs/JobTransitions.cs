@@ -67,7 +67,31 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.FinishedAt, at)
             .SetProperty(j => j.FailureKind, kind)
             .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason)
+            .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(reason)).Substring(0, SearchTexts.MaxLength))
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
+
+    /// <summary>
+    /// Queued|Processing → Cancelled. A Queued job is no longer sent (the outbox sends only Queued rows); one already sent
+    /// or running is stopped by its worker once <see cref="JobCancelled"/> reaches it. Later events from the worker
+    /// find the job finished and change nothing.
+    /// </summary>
+    public async Task<bool> CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return Applied(jobId, JobState.Cancelled, await Unfinished(jobId).ExecuteUpdateAsync(s => s
+            .SetProperty(j => j.State, JobState.Cancelled)
+            .SetProperty(j => j.FinishedAt, now)
+            .SetProperty(j => j.NotBefore, (DateTime?)null)
+            .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken));
+    }
+
+    /// <summary>Any state → gone. The caller cancels an unfinished job first and removes its stored objects.</summary>
+    public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Jobs.Where(j => j.Id == jobId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0) feed.Deleted(jobId);
+        return deleted > 0;
+    }
 
     /// <summary>
     /// Queued|Processing → Queued, unsent, due after a delay that doubles with each hand-back, when a worker gave the
@@ -91,6 +115,7 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.NotBefore, due)
             .SetProperty(j => j.PublishedAt, (DateTime?)null)
             .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null)
+            .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(e.Reason)).Substring(0, SearchTexts.MaxLength))
             .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken));
     }
 
@@ -154,8 +179,10 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
     {
         if (changed == 0) return false;
         feed.Changed(jobId, state);
-        // Queued: the outbox sends it. Completed, Failed: the outbox announces it.
-        if (state != JobState.Processing) dispatcher.Signal();
+        // Queued: the outbox sends it. Completed, Failed: the outbox announces it. Processing: room in the broker
+        // (Jobs:MaxWaitingInBroker) for the next. Cancelled: nothing to send.
+        if (state == JobState.Cancelled || (state == JobState.Processing && options.Value.MaxWaitingInBroker == 0)) return true;
+        dispatcher.Signal();
         return true;
     }
 }

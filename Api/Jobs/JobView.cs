@@ -20,16 +20,19 @@ public sealed record JobView(
     Queues.Contracts.FailureKind? FailureKind,
     int Deferrals,
     DateTime? NotBefore,
+    JobPriority Priority,
+    int? Progress,
     JobLinks Links)
 {
-    public static JobView From(ImageJob job) => new(
+    /// <param name="progress">Percent done, for a processing job (<see cref="JobProgress"/>).</param>
+    public static JobView From(ImageJob job, JobProgress? progress = null) => new(
         job.Id, job.State, job.Operations, job.OutputFormat, job.ShownAttempts, job.WorkerId, job.OriginalFileName,
         new ImageView(job.OriginalContentType, job.OriginalWidth, job.OriginalHeight, job.OriginalSizeBytes),
         job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0),
         job.QueuedAt, job.StartedAt, job.FinishedAt,
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
-        job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore,
+        job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore, job.Priority, progress?.Of(job),
         new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
 }
 

@@ -1,8 +1,15 @@
 namespace Queues.Api.Jobs;
 
-/// <summary>Section "Jobs": how long a job handed back by its worker (storage or network down) keeps being tried, and when a job no worker holds is sent again.</summary>
+/// <summary>Section "Jobs": how many sent jobs may wait in the broker; how long a job handed back by its worker keeps being tried; when a job no worker holds is sent again.</summary>
 public sealed class JobsOptions
 {
+    /// <summary>
+    /// At most this many jobs sent and not yet started (0: no limit). The outbox sends high priorities first, but the broker
+    /// queue is first-in first-out: a small limit keeps the backlog in the jobs table, where priority orders it, so a
+    /// high job waits behind at most this many. Set it a little above the workers' total prefetch.
+    /// </summary>
+    public int MaxWaitingInBroker { get; set; }
+
     /// <summary>Hand-backs before the job fails as Transient. With the delays below: about 7 minutes in all.</summary>
     public int DeferLimit { get; set; } = 10;
 

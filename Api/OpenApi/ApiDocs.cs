@@ -28,6 +28,11 @@ public static class ApiDocs
         ["limit"] = "At most this many dead letters, 1 to 1000.",
         ["minutes"] = "How many minutes back, 1 to 60.",
         ["count"] = "How many jobs to queue, 1 to Uploads:MaxBatch.",
+        ["q"] = "Text in the file name, the operations or a failure reason the job met, any case (at most 200 characters).",
+        ["from"] = "Only jobs queued at or after this time (ISO 8601, UTC unless it names an offset).",
+        ["to"] = "Only jobs queued before this time (ISO 8601).",
+        ["action"] = "retry (the filter's Failed jobs), cancel (its Queued and Processing ones) or delete (all it matches).",
+        ["confirm"] = "The count the first call answered: the action runs only if the filter still matches exactly this many.",
         ["operations"] = "Comma-separated operations, applied in order, e.g. 'resize:320x320:fit,grayscale'. Empty means 'resize:320x320:fit,grayscale'.",
     };
 

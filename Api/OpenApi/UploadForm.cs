@@ -17,6 +17,13 @@ public static class UploadForm
         "Output format (jpeg, png, webp), optionally with a quality: 'webp:80'. Leave empty when the operations name one.",
         "jpeg");
 
+    public static readonly FormField Priority = FormField.Text("priority",
+        "high, normal (the default) or low: the outbox sends higher priorities first (see the README's 'Priorities').", "normal");
+
+    public static readonly FormField NotBefore = FormField.Text("notBefore",
+        "Optional ISO 8601 time (UTC unless it names an offset): the job stays Queued and is sent when due. At most 5 s in the past, at most 30 days ahead.",
+        "");
+
     /// <summary>400 bad form or operations, 413 too large, 415 not a supported image, 422 corrupt or too many pixels, 503 storage down.</summary>
     public static RouteHandlerBuilder ProducesUploadProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -14,6 +14,7 @@ public sealed class ProcessImageConsumer(
     ImagePipeline pipeline,
     WorkerActivity activity,
     WorkerMetrics metrics,
+    JobCancellations cancellations,
     IOptions<WorkerOptions> options,
     ILogger<ProcessImageConsumer> logger) : IConsumer<ProcessImage>
 {
@@ -27,9 +28,21 @@ public sealed class ProcessImageConsumer(
             logger.LogDebug("Job {JobId} left for the next start: stopping", context.Message.JobId);
             return;
         }
+        if (cancellations.IsCancelled(context.Message.JobId))
+        {
+            // Sent before the Api cancelled it: acknowledged, never started.
+            await ReportCancelledAsync(context, workerId, started: false);
+            return;
+        }
+        using var running = cancellations.Track(context.Message.JobId, context.CancellationToken);
         try
         {
-            await ProcessAsync(context, workerId);
+            await ProcessAsync(context, workerId, running.Token);
+        }
+        catch (OperationCanceledException) when (running.Cancelled && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Stopped at a safe point: the message is acknowledged, not retried nor dead-lettered.
+            await ReportCancelledAsync(context, workerId, started: true);
         }
         catch (Exception e) when (e is not ImageRejectedException && context.GetRetryAttempt() >= options.Value.RetryLimit
                                    && !context.CancellationToken.IsCancellationRequested)
@@ -51,7 +64,14 @@ public sealed class ProcessImageConsumer(
         }
     }
 
-    async Task ProcessAsync(ConsumeContext<ProcessImage> context, string workerId)
+    Task ReportCancelledAsync(ConsumeContext<ProcessImage> context, string workerId, bool started)
+    {
+        logger.LogInformation("Job {JobId} cancelled; {What}", context.Message.JobId, started ? "stopped" : "skipped");
+        return context.Publish(new ImageProcessingCancelled(context.Message.JobId, workerId, started, DateTime.UtcNow));
+    }
+
+    /// <summary><paramref name="stop"/> fires on cancellation: checked between the steps, and inside libvips' evaluation.</summary>
+    async Task ProcessAsync(ConsumeContext<ProcessImage> context, string workerId, CancellationToken stop)
     {
         var job = context.Message;
         var startedAt = DateTime.UtcNow;
@@ -63,15 +83,17 @@ public sealed class ProcessImageConsumer(
         using var inFlight = metrics.TrackInFlight(workerId);
         var plan = OperationParser.FromMessage(job.Operations, job.OutputFormat, job.Quality);
 
-        var original = await store.GetAsync(job.OriginalKey, context.CancellationToken)
+        var original = await store.GetAsync(job.OriginalKey, stop)
             ?? throw new ImageRejectedException(FailureKind.MissingOriginal, $"The original image '{job.OriginalKey}' is not in storage.");
 
         var clock = Stopwatch.StartNew();
-        var result = pipeline.Run(original, plan);
+        var result = pipeline.Run(original, plan, new ProgressReporter(context, job.JobId, workerId, logger), stop);
         var processingMs = clock.Elapsed.TotalMilliseconds;
 
         var resultKey = ObjectKeys.Result(job.JobId, result.Extension);
-        await store.PutAsync(resultKey, result.Bytes, result.ContentType, context.CancellationToken);
+        // Not stored once cancelled: a deleted job must not get its result back.
+        stop.ThrowIfCancellationRequested();
+        await store.PutAsync(resultKey, result.Bytes, result.ContentType, stop);
 
         await context.Publish(new ImageProcessed(job.JobId, workerId, resultKey, result.ContentType, result.Width,
             result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow));

@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Queues.Imaging;
+using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Components.Processing;
 
@@ -14,11 +16,20 @@ public static class WorkerRegistration
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration("Worker").ValidateOnStart()
             .Validate(o => o.Concurrency >= 0 && o.RetryLimit >= 0, "Worker:Concurrency and Worker:RetryLimit must not be negative");
         builder.Services.AddSingleton<WorkerActivity>();
+        builder.Services.AddSingleton<JobCancellations>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddHostedService<HeartbeatPublisher>();
         return builder;
     }
 
-    public static void AddImageWorker(this IBusRegistrationConfigurator bus) =>
+    public static void AddImageWorker(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
+        bus.AddConsumer<StopCancelledJobConsumer>().Endpoint(e =>
+        {
+            e.Name = QueueNames.JobCancellations();
+            e.Temporary = true;
+        });
+    }
 }

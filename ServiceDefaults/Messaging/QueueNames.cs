@@ -19,7 +19,7 @@ public static class QueueNames
     /// </summary>
     public const string WorkerHeartbeatsPrefix = "worker-heartbeat-";
 
-    public static string WorkerHeartbeats() => WorkerHeartbeatsPrefix + ReplicaSuffix();
+    public static string WorkerHeartbeats() => WorkerHeartbeatsPrefix + InstanceSuffix();
 
     /// <summary>
     /// Every API replica gets every other replica's job changes (for its live feed) on a temporary queue of its own,
@@ -27,11 +27,21 @@ public static class QueueNames
     /// </summary>
     public const string JobChangesPrefix = "job-changes-";
 
-    public static string JobChanges() => JobChangesPrefix + ReplicaSuffix();
+    public static string JobChanges() => JobChangesPrefix + InstanceSuffix();
+
+    /// <summary>Every worker hears every cancellation on a temporary queue of its own, like the heartbeats above.</summary>
+    public const string JobCancellationsPrefix = "job-cancellations-";
+
+    public static string JobCancellations() => JobCancellationsPrefix + InstanceSuffix();
+
+    /// <summary>Every Api replica hears every job's progress on a temporary queue of its own: progress is kept in memory, not written.</summary>
+    public const string JobProgressPrefix = "job-progress-";
+
+    public static string JobProgress() => JobProgressPrefix + InstanceSuffix();
 
     /// <summary>Auto-delete queues cannot be quorum queues.</summary>
     public static bool IsTemporary(string endpointName) =>
-        endpointName.StartsWith(WorkerHeartbeatsPrefix, StringComparison.Ordinal) || endpointName.StartsWith(JobChangesPrefix, StringComparison.Ordinal);
+        new[] { WorkerHeartbeatsPrefix, JobChangesPrefix, JobCancellationsPrefix, JobProgressPrefix }.Any(p => endpointName.StartsWith(p, StringComparison.Ordinal));
 
-    static string ReplicaSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
+    static string InstanceSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
 }

@@ -13,6 +13,9 @@ public interface IObjectStore
     /// <summary>The object's bytes, or null when there is no such object.</summary>
     Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes an object; removing one that is not there is no error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken = default);
+
     /// <summary>Throws when the store cannot be reached; used by the readiness check.</summary>
     Task CheckAsync(CancellationToken cancellationToken = default);
 }

@@ -25,6 +25,12 @@ public sealed class LocalFolderStore(string root) : IObjectStore
         }
     }
 
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        File.Delete(PathOf(key)); // no error when the file is missing; a missing folder throws
+        return Task.CompletedTask;
+    }
+
     public Task CheckAsync(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(root);

@@ -38,6 +38,13 @@ public sealed class MinioObjectStore(IMinioClient client, StorageOptions options
         return await response.Content.ReadAsByteArrayAsync(cancellationToken);
     }
 
+    /// <summary>S3 answers a delete of a missing object with success too.</summary>
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var (bucket, name) = ObjectKeys.Split(key);
+        await client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(options.BucketPrefix + bucket).WithObject(name), cancellationToken);
+    }
+
     public async Task CheckAsync(CancellationToken cancellationToken = default)
     {
         foreach (var bucket in Buckets)

@@ -17,5 +17,7 @@ public sealed class FlakyStore(IObjectStore inner) : IObjectStore
             ? throw new IOException("storage connection reset (injected)")
             : inner.GetAsync(key, cancellationToken);
 
+    public Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
+
     public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
 }

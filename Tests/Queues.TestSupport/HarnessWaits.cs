@@ -18,6 +18,10 @@ public static class HarnessWaits
         harness.GetConsumerHarness<TConsumer>().Consumed.Select<T>(m => match(m.Context.Message), Snapshot)
             .Select(m => m.Context.Message).ToList();
 
+    /// <summary>The messages of type <typeparamref name="T"/> published so far that match.</summary>
+    public static IReadOnlyList<T> PublishedSoFar<T>(this ITestHarness harness, Func<T, bool> match) where T : class =>
+        harness.Published.Select<T>(m => match(m.Context.Message), Snapshot).Select(m => m.Context.Message).ToList();
+
     /// <summary>Waits until <typeparamref name="TConsumer"/> has consumed <paramref name="count"/> matching messages of type <typeparamref name="T"/>.</summary>
     public static async Task<IReadOnlyList<T>> WaitUntilConsumedAsync<TConsumer, T>(this ITestHarness harness, Func<T, bool> match,
         string awaited, int count = 1, TimeSpan? timeout = null) where TConsumer : class, IConsumer where T : class

@@ -7,6 +7,7 @@ const PageSize = 25;
 const body = document.querySelector('#jobs tbody');
 const info = document.getElementById('page-info');
 const filter = document.getElementById('state-filter');
+const search = document.getElementById('job-search');
 const newer = document.getElementById('newer');
 const older = document.getElementById('older');
 const rows = new Map();
@@ -50,6 +51,15 @@ function updateRow(row, job) {
   const state = row.querySelector('.state');
   state.className = `state ${job.state}`;
   set(row, '.state', job.state);
+  const bar = row.querySelector('progress');
+  if (job.state === 'Processing' && !bar) state.after(el('progress', { max: 100, value: job.progress ?? 0, 'aria-label': `Progress of job ${shortId(job.id)}` }));
+  else if (job.state !== 'Processing' && bar) bar.remove();
+  else if (bar && job.progress != null) bar.value = job.progress;
+  const stop = row.querySelector('button.cancel');
+  const cancellable = job.state === 'Queued' || job.state === 'Processing';
+  if (cancellable && !stop) row.querySelector('.state').parentElement.append(el('button', { type: 'button', class: 'cancel',
+    'aria-label': `Cancel job ${shortId(job.id)}`, onclick: () => cancel(job.id) }, 'Cancel'));
+  else if (!cancellable && stop) stop.remove();
   set(row, '.worker', job.workerId ?? '—');
   set(row, '.attempts', String(job.attempts));
   set(row, '.processing', ms(job.processingMs));
@@ -68,9 +78,31 @@ function updateRow(row, job) {
   }
 }
 
+/** The filter of the table, as the query string GET /jobs and POST /jobs/bulk/{action} both take. */
+export function filterQuery() {
+  const query = new URLSearchParams();
+  if (filter.value) query.set('state', filter.value);
+  if (search.value.trim()) query.set('q', search.value.trim());
+  return query;
+}
+
+async function cancel(id) {
+  try {
+    await post(`/jobs/${id}/cancel`);
+    log(`Cancelled job ${shortId(id)}`, undefined, 'Cancelled');
+  } catch (error) {
+    log(`Cancel of job ${shortId(id)} refused: ${error.message}`, undefined, 'error');
+  }
+}
+
+/** A progress event moves the bar of a shown Processing row without reloading the page. */
+export function showProgress(id, percent) {
+  const bar = rows.get(id)?.querySelector('progress');
+  if (bar) bar.value = percent;
+}
+
 async function load() {
-  const state = filter.value ? `&state=${filter.value}` : '';
-  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}${state}`);
+  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}&${filterQuery()}`);
   if (!result.ok) { info.textContent = 'Jobs could not be loaded; retrying.'; return; }
   const { items, total } = result.body;
   pages = Math.max(1, Math.ceil(total / PageSize));
@@ -94,6 +126,7 @@ export const refreshJobs = throttle(load, 400);
 
 export function setUpJobs() {
   filter.addEventListener('change', () => { page = 1; refreshJobs(); });
+  search.addEventListener('input', () => { page = 1; refreshJobs(); });
   newer.addEventListener('click', () => { page = Math.max(1, page - 1); refreshJobs(); });
   older.addEventListener('click', () => { page = Math.min(pages, page + 1); refreshJobs(); });
   refreshJobs();

@@ -2,7 +2,8 @@
 import { throttle, shortId } from './api.js';
 import { log } from './activity.js';
 import { setUpUpload } from './upload.js';
-import { setUpJobs, refreshJobs } from './jobs.js';
+import { setUpJobs, refreshJobs, showProgress } from './jobs.js';
+import { setUpBulk } from './bulk.js';
 import { refreshWorkers } from './workers.js';
 import { refreshQueues, refreshDeadLetters } from './queues.js';
 import { refreshCharts } from './charts.js';
@@ -39,10 +40,14 @@ function connect() {
   });
   source.addEventListener('job', event => {
     const change = JSON.parse(event.data);
-    log(`Job ${shortId(change.jobId)} ${change.state}`, change.at, change.state);
+    log(`Job ${shortId(change.jobId)} ${change.deleted ? 'deleted' : change.state}`, change.at, change.state);
     refreshJobs();
     if (change.state === 'Completed' || change.state === 'Failed') charts();
     if (change.state === 'Failed' || change.state === 'Queued') deadLetters();
+  });
+  source.addEventListener('progress', event => {
+    const change = JSON.parse(event.data);
+    showProgress(change.jobId, change.percent);
   });
   source.addEventListener('worker', event => {
     const change = JSON.parse(event.data);
@@ -54,6 +59,7 @@ function connect() {
 log('Dashboard opened: live events appear here, newest first.');
 setUpUpload();
 setUpJobs();
+setUpBulk();
 refreshAll();
 connect();
 setInterval(refreshWorkers, 3000);

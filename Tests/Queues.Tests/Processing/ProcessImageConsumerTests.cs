@@ -27,6 +27,8 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
             .AddSingleton<IObjectStore>(store)
             .AddSingleton<ImagePipeline>()
             .AddSingleton<WorkerActivity>()
+            .AddSingleton<JobCancellations>()
+            .AddSingleton(TimeProvider.System)
             .AddSingleton<WorkerMetrics>()
             .Configure<ImagingOptions>(_ => { })
             .Configure<BusOptions>(_ => { })

@@ -87,6 +87,9 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
                     b.Property<double?>("ProcessingMs")
                         .HasColumnType("double precision");
 
@@ -113,6 +116,11 @@ namespace Queues.Api.Jobs.Migrations.Postgres
 
                     b.Property<int?>("ResultWidth")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -142,6 +150,8 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.HasIndex("State", "FinishedAt");
 
                     b.HasIndex("State", "QueuedAt", "Id");
+
+                    b.HasIndex("SearchText", "State", "QueuedAt", "Id");
 
                     b.ToTable("jobs", (string)null);
                 });

@@ -82,6 +82,9 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("ProcessingMs")
                         .HasColumnType("REAL");
 
@@ -108,6 +111,11 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.Property<int?>("ResultWidth")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
@@ -137,6 +145,8 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.HasIndex("State", "FinishedAt");
 
                     b.HasIndex("State", "QueuedAt", "Id");
+
+                    b.HasIndex("SearchText", "State", "QueuedAt", "Id");
 
                     b.ToTable("jobs", (string)null);
                 });

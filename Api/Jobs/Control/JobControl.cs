@@ -1,0 +1,81 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Queues.Api.Broker;
+using Queues.Contracts;
+using Queues.ServiceDefaults.Storage;
+
+namespace Queues.Api.Jobs;
+
+/// <summary>What a cancel or delete found: the job's state afterwards, or null when there is no such job.</summary>
+public sealed record ControlOutcome(JobState? State)
+{
+    public bool Found => State is not null;
+}
+
+/// <summary>
+/// Cancel and delete, for one job: the endpoints, the bulk actions and the worker's late start all come here. The state
+/// change itself is <see cref="JobTransitions"/>'; this adds what follows it: telling the workers, removing stored objects.
+/// </summary>
+public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPublishEndpoint publish, IObjectStore store,
+    IDeadLetterQueue deadLetters, TimeProvider clock, ILogger<JobControl> logger)
+{
+    static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Queued|Processing → Cancelled, then every worker is told. Cancelling a cancelled job changes nothing (and tells them again).</summary>
+    public async Task<ControlOutcome> CancelAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var moved = await transitions.CancelAsync(jobId, cancellationToken);
+        var state = await StateOf(jobId, cancellationToken);
+        if (moved || state == JobState.Cancelled) await AnnounceAsync(jobId, cancellationToken);
+        return new ControlOutcome(state);
+    }
+
+    /// <summary>
+    /// Best effort: a job not yet sent needs no announcement (the outbox skips it), and one whose worker did not hear it
+    /// is announced again when its start event arrives (<see cref="MarkJobProcessingConsumer"/>).
+    /// </summary>
+    public async Task AnnounceAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(AnnounceTimeout);
+        try
+        {
+            await publish.Publish(new JobCancelled(jobId, clock.GetUtcNow().UtcDateTime), timeout.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Cancellation of job {JobId} not announced to the workers: {Reason}", jobId, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Failed → Queued. If the error queue still holds this job's dead letter, that message goes back (and no second one
+    /// is sent); otherwise the outbox sends a new command. False when the job was not Failed. Throws when the broker is down.
+    /// </summary>
+    public async Task<bool> RetryAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var replay = await deadLetters.ReplayAsync(jobId, cancellationToken);
+        return replay.JobIds.Contains(jobId) || await transitions.RequeueAsync(jobId, alreadySent: false, cancellationToken);
+    }
+
+    /// <summary>An unfinished job is cancelled first; then its stored objects go, then its row. Throws when storage fails, leaving the row.</summary>
+    public async Task<ControlOutcome> DeleteAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken);
+        if (job is null) return new ControlOutcome(null);
+        if (!job.IsFinished) await CancelAsync(jobId, cancellationToken);
+        foreach (var key in StoredKeys(job)) await store.DeleteAsync(key, cancellationToken);
+        await transitions.DeleteAsync(jobId, cancellationToken);
+        return new ControlOutcome(job.State);
+    }
+
+    /// <summary>Every object the job put in storage.</summary>
+    public static IEnumerable<string> StoredKeys(ImageJob job)
+    {
+        yield return job.OriginalKey;
+        if (job.ResultKey is { } result) yield return result;
+    }
+
+    Task<JobState?> StateOf(Guid jobId, CancellationToken cancellationToken) =>
+        db.Jobs.Where(j => j.Id == jobId).Select(j => (JobState?)j.State).FirstOrDefaultAsync(cancellationToken);
+}

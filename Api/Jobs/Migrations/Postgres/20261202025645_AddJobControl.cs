@@ -1,0 +1,55 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Queues.Api.Jobs.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class AddJobControl : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Priority",
+                table: "jobs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 1); // Normal
+
+            migrationBuilder.AddColumn<string>(
+                name: "SearchText",
+                table: "jobs",
+                type: "character varying(600)",
+                maxLength: 600,
+                nullable: false,
+                defaultValue: "");
+
+            // Jobs from before the search: their file name, operations and failure reason, as SearchTexts writes them.
+            migrationBuilder.Sql("""
+                UPDATE jobs SET "SearchText" = substr(lower(trim(coalesce("OriginalFileName", '') || ' ' || array_to_string("Operations", ',')) || coalesce(' | ' || "FailureReason", '')), 1, 600)
+                """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jobs_SearchText_State_QueuedAt_Id",
+                table: "jobs",
+                columns: new[] { "SearchText", "State", "QueuedAt", "Id" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_jobs_SearchText_State_QueuedAt_Id",
+                table: "jobs");
+
+            migrationBuilder.DropColumn(
+                name: "Priority",
+                table: "jobs");
+
+            migrationBuilder.DropColumn(
+                name: "SearchText",
+                table: "jobs");
+        }
+    }
+}
