@@ -20,7 +20,8 @@ public sealed record JobView(
     Queues.Contracts.FailureKind? FailureKind,
     int Deferrals,
     DateTime? NotBefore,
-    JobLinks Links)
+    JobLinks Links,
+    string Tenant)
 {
     public static JobView From(ImageJob job) => new(
         job.Id, job.State, job.Operations, job.OutputFormat, job.ShownAttempts, job.WorkerId, job.OriginalFileName,
@@ -30,7 +31,7 @@ public sealed record JobView(
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
         job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore,
-        new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
+        new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"), job.Tenant);
 }
 
 public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes);
