@@ -20,6 +20,12 @@ public sealed class AccessOptions
     /// <summary>Uploads one key may start per second, unless the key says otherwise.</summary>
     public int UploadsPerSecond { get; set; } = 20;
 
+    /// <summary>Signs links to originals and results; empty: a key generated once and kept in the database.</summary>
+    public string? LinkSigningKey { get; set; }
+
+    /// <summary>How long a signed link works.</summary>
+    public int LinkLifetimeMinutes { get; set; } = 60;
+
     /// <summary>The rate limit's window: a second, shorter in tests.</summary>
     public int UploadWindowMilliseconds { get; set; } = 1000;
 
@@ -27,7 +33,7 @@ public sealed class AccessOptions
     public int MaxJobsInFlight { get; set; } = 1000;
 
     public bool IsValid() =>
-        UploadsPerSecond > 0 && MaxJobsInFlight > 0 && UploadWindowMilliseconds > 0
+        UploadsPerSecond > 0 && MaxJobsInFlight > 0 && UploadWindowMilliseconds > 0 && LinkLifetimeMinutes > 0
         && Keys.All(k => k.Key.Length >= 16 && !string.IsNullOrWhiteSpace(k.Tenant) && k.Tenant.Length <= 64
             && (k.UploadsPerSecond ?? 1) > 0 && (k.MaxJobsInFlight ?? 1) > 0);
 }

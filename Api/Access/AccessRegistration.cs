@@ -27,6 +27,7 @@ public static class AccessRegistration
         builder.AddUploadLimits();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<JobQuota>();
+        builder.Services.AddSingleton<LinkSigner>();
         return builder;
     }
 

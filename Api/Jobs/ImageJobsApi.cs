@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Access;
 using Queues.Api.Broker;
 using Queues.Api.OpenApi;
 using Queues.Api.Uploads;
@@ -26,10 +27,10 @@ public static class ImageJobsApi
         jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id:guid}/result", Result).WithSummary("The processed image")
-            .ProducesImage()
+            .ProducesImage().AllowSignedLinks()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapGet("/{id:guid}/original", Original).WithSummary("The uploaded image")
-            .ProducesImage()
+            .ProducesImage().AllowSignedLinks()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Queue a failed job again: its dead letter goes back if the error queue holds it")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -41,15 +42,16 @@ public static class ImageJobsApi
     /// <param name="operations">Comma-separated operations, applied in order.</param>
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
-        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, JobIntake intake, CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, JobIntake intake, LinkSigner links,
+        CancellationToken cancellationToken)
     {
         var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
-        return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));
+        return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job, links));
     }
 
-    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, string? state,
+    static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, LinkSigner links, string? state,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize is < 1 or > 500)
@@ -67,12 +69,12 @@ public static class ImageJobsApi
         var total = await query.CountAsync(cancellationToken);
         var items = await query.OrderByDescending(j => j.QueuedAt).ThenByDescending(j => j.Id)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new JobPage(items.Select(JobView.From).ToList(), page, pageSize, total));
+        return TypedResults.Ok(new JobPage(items.Select(j => JobView.From(j, links)).ToList(), page, pageSize, total));
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, CancellationToken cancellationToken) =>
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, LinkSigner links, CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) is { } job
-            ? TypedResults.Ok(JobView.From(job))
+            ? TypedResults.Ok(JobView.From(job, links))
             : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Result(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
@@ -96,7 +98,7 @@ public static class ImageJobsApi
     /// goes back (and no second one is sent); otherwise the job is queued and the outbox sends a new command.
     /// </summary>
     static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, IDeadLetterQueue deadLetters,
-        JobTransitions transitions, CancellationToken cancellationToken)
+        JobTransitions transitions, LinkSigner links, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return NotFound(id);
@@ -114,7 +116,7 @@ public static class ImageJobsApi
         if (!replay.JobIds.Contains(id) && !await transitions.RequeueAsync(id, alreadySent: false, cancellationToken))
             return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: "The job changed state while being retried.");
         var requeued = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
-        return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued));
+        return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued, links));
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)

@@ -15,6 +15,7 @@ public class JobsDbContext : DbContext
 
     public DbSet<ImageJob> Jobs => Set<ImageJob>();
     public DbSet<Access.ApiKeyRecord> ApiKeys => Set<Access.ApiKeyRecord>();
+    public DbSet<Access.AppSecret> Secrets => Set<Access.AppSecret>();
 
     /// <summary>
     /// Set for a submitter's request (<see cref="Access.AccessRegistration.UseAccess"/>): every query over jobs then
@@ -53,5 +54,10 @@ public class JobsDbContext : DbContext
         key.Property(k => k.Name).HasMaxLength(200);
         key.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
         key.HasIndex(k => k.Hash).IsUnique();
+
+        var secret = model.Entity<Access.AppSecret>();
+        secret.ToTable("app_secrets").HasKey(s => s.Name);
+        secret.Property(s => s.Name).HasMaxLength(64);
+        secret.Property(s => s.Value).HasMaxLength(200);
     }
 }

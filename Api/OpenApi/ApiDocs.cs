@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Queues.Api.Access;
 using Queues.Imaging;
 
 namespace Queues.Api.OpenApi;
@@ -45,7 +46,7 @@ public static class ApiDocs
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FormFields>().FirstOrDefault() is { } form)
                 DescribeForm(operation, form);
             return Task.CompletedTask;
-        }));
+        }).AddAccessDocs());
         return builder;
     }
 

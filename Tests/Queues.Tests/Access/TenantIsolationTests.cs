@@ -21,7 +21,8 @@ public sealed class TenantIsolationTests(KeyedApp app) : IClassFixture<KeyedApp>
         (await IdsAsync(a)).ShouldContain(job.Id);
         (await IdsAsync(b)).ShouldNotContain(job.Id);
         (await IdsAsync(ops)).ShouldContain(job.Id);
-        foreach (var path in new[] { job.Links.Self, job.Links.Original, job.Links.Result!, $"/status/{job.Id}" })
+        // With B's own key; a signed link stands for the key that asked for it, and A has not shared one.
+        foreach (var path in new[] { $"/jobs/{job.Id}", $"/jobs/{job.Id}/original", $"/jobs/{job.Id}/result", $"/status/{job.Id}" })
         {
             using var seen = await b.GetAsync(path);
             seen.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);

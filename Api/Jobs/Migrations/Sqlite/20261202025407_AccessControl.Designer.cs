@@ -11,7 +11,7 @@ using Queues.Api.Jobs.Migrations;
 namespace Queues.Api.Jobs.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJobsDbContext))]
-    [Migration("20261202024231_AccessControl")]
+    [Migration("20261202025407_AccessControl")]
     partial class AccessControl
     {
         /// <inheritdoc />
@@ -63,6 +63,22 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Queues.Api.Access.AppSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("app_secrets", (string)null);
                 });
 
             modelBuilder.Entity("Queues.Api.Jobs.ImageJob", b =>

@@ -38,6 +38,18 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     table.PrimaryKey("PK_api_keys", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "app_secrets",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_app_secrets", x => x.Name);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_jobs_Tenant_State",
                 table: "jobs",
@@ -55,6 +67,9 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "api_keys");
+
+            migrationBuilder.DropTable(
+                name: "app_secrets");
 
             migrationBuilder.DropIndex(
                 name: "IX_jobs_Tenant_State",

@@ -12,7 +12,7 @@ using Queues.Api.Jobs.Migrations;
 namespace Queues.Api.Jobs.Migrations.Postgres
 {
     [DbContext(typeof(PostgresJobsDbContext))]
-    [Migration("20261202024240_AccessControl")]
+    [Migration("20261202025416_AccessControl")]
     partial class AccessControl
     {
         /// <inheritdoc />
@@ -68,6 +68,22 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Queues.Api.Access.AppSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("app_secrets", (string)null);
                 });
 
             modelBuilder.Entity("Queues.Api.Jobs.ImageJob", b =>
