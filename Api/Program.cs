@@ -29,6 +29,7 @@ var app = builder.Build();
 if (await app.RunMigrateCommandAsync(args) || await app.RunKeysCommandAsync(args)) return;
 await app.PrepareJobsDatabaseAsync();
 await app.PrepareLinkSigningAsync();
+await app.EnsureOperatorKeyAsync();
 
 app.UseStatusCodePages();
 app.UseDashboard();

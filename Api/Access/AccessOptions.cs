@@ -20,6 +20,9 @@ public sealed class AccessOptions
     /// <summary>Uploads one key may start per second, unless the key says otherwise.</summary>
     public int UploadsPerSecond { get; set; } = 20;
 
+    /// <summary>Where the operator key created at start (no operator key anywhere) is also written; see <see cref="OperatorKeyBootstrap"/>.</summary>
+    public string? BootstrapKeyFile { get; set; }
+
     /// <summary>Signs links to originals and results; empty: a key generated once and kept in the database.</summary>
     public string? LinkSigningKey { get; set; }
 
