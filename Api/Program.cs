@@ -39,6 +39,7 @@ app.UseUploadLimits();
 app.MapOpenApi().Open();
 app.MapDefaultEndpoints(probes => probes.Open(), diagnostics => diagnostics.OperatorOnly());
 app.MapKeys();
+app.MapAccess();
 app.MapImageJobs();
 app.MapBroker();
 app.MapClassicApi();

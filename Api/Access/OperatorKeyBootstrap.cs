@@ -25,7 +25,9 @@ public static class OperatorKeyBootstrap
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
                 await File.WriteAllTextAsync(file, created.Key);
-                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                // Readable by the Prometheus container, which mounts the volume under another user.
+                if (!OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             }
             app.Logger.LogWarning("ApiKey mode and no operator key: created one (id {Id}), shown this once: {Key}{Where}",
                 created.Details.Id, created.Key, options.BootstrapKeyFile is { Length: > 0 } f ? $" (also in {f})" : "");

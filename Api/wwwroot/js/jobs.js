@@ -7,6 +7,7 @@ const PageSize = 25;
 const body = document.querySelector('#jobs tbody');
 const info = document.getElementById('page-info');
 const filter = document.getElementById('state-filter');
+const tenantFilter = document.getElementById('tenant-filter');
 const newer = document.getElementById('newer');
 const older = document.getElementById('older');
 const rows = new Map();
@@ -29,6 +30,7 @@ function thumb(href, alt) {
 function createRow(job) {
   const row = el('tr', { 'data-job-id': job.id },
     el('td', { class: 'job' }, el('span', { class: 'id', title: job.id }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? '')),
+    el('td', { class: 'tenant operator-only' }, job.tenant),
     el('td', {}, el('span', { class: 'state' })),
     el('td', { class: 'ops' }, job.operations.join(', ') + ` → ${job.outputFormat}`),
     el('td', { class: 'worker' }), el('td', { class: 'num attempts' }), el('td', { class: 'num processing' }),
@@ -70,7 +72,8 @@ function updateRow(row, job) {
 
 async function load() {
   const state = filter.value ? `&state=${filter.value}` : '';
-  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}${state}`);
+  const tenant = tenantFilter.value.trim() ? `&tenant=${encodeURIComponent(tenantFilter.value.trim())}` : '';
+  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}${state}${tenant}`);
   if (!result.ok) { info.textContent = 'Jobs could not be loaded; retrying.'; return; }
   const { items, total } = result.body;
   pages = Math.max(1, Math.ceil(total / PageSize));
@@ -94,6 +97,7 @@ export const refreshJobs = throttle(load, 400);
 
 export function setUpJobs() {
   filter.addEventListener('change', () => { page = 1; refreshJobs(); });
+  tenantFilter.addEventListener('change', () => { page = 1; refreshJobs(); });
   newer.addEventListener('click', () => { page = Math.max(1, page - 1); refreshJobs(); });
   older.addEventListener('click', () => { page = Math.min(pages, page + 1); refreshJobs(); });
   refreshJobs();
