@@ -27,10 +27,6 @@ public static class DashboardRegistration
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
-        // The static file provider throws on a NUL in the path (/%00): refuse control characters as a bad request.
-        app.Use((context, next) => context.Request.Path.Value?.Any(char.IsControl) == true
-            ? TypedResults.Problem(statusCode: 400, title: "Invalid path", detail: "The path contains control characters.").ExecuteAsync(context)
-            : next(context));
         app.UseDefaultFiles();
         app.UseStaticFiles();
         return app;

@@ -63,7 +63,11 @@ public sealed class FuzzTests(StandaloneApp app) : IClassFixture<StandaloneApp>
                 description = $"GET /jobs?{query}";
                 return new HttpRequestMessage(HttpMethod.Get, $"/jobs?{query}");
             case 1:
-                var path = random.Next(3) switch { 0 => $"/jobs/{Guid.NewGuid()}", 1 => $"/status/{Guid.NewGuid()}", _ => $"/jobs/{Uri.EscapeDataString(Text(random))}" };
+                // No NUL in a path: Kestrel answers 400 to one before the app sees it (checked with curl), the in-process test server does not.
+                var path = random.Next(3) switch
+                {
+                    0 => $"/jobs/{Guid.NewGuid()}", 1 => $"/status/{Guid.NewGuid()}", _ => $"/jobs/{Uri.EscapeDataString(Text(random).Replace("\0", ""))}",
+                };
                 description = $"GET {path}";
                 return new HttpRequestMessage(HttpMethod.Get, path);
             default:
