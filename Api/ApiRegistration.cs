@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Queues.Api.Access;
 using Queues.Api.Broker;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
@@ -75,7 +76,7 @@ public static class ApiRegistration
     /// <summary>The notifier's /stats, where this process hosts the notifier (standalone).</summary>
     public static WebApplication MapPipeline(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<BusOptions>>().Value.IsInMemory) app.MapPipelineStats();
+        if (app.Services.GetRequiredService<IOptions<BusOptions>>().Value.IsInMemory) app.MapPipelineStats().OperatorOnly();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Queues.Api;
+using Queues.Api.Access;
 using Queues.Api.Broker;
 using Queues.Api.Classic;
 using Queues.Api.Dashboard;
@@ -21,19 +22,25 @@ builder.AddPipeline();
 builder.AddDashboard();
 builder.AddApiMetrics();
 builder.AddApiDocs();
+builder.AddAccess();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
 var app = builder.Build();
-if (await app.RunMigrateCommandAsync(args)) return;
+if (await app.RunMigrateCommandAsync(args) || await app.RunKeysCommandAsync(args)) return;
 await app.PrepareJobsDatabaseAsync();
+await app.PrepareLinkSigningAsync();
+await app.EnsureOperatorKeyAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseUploadLimits();
 app.UseDashboard();
-app.MapOpenApi();
 app.UseSwaggerUI(o => o.SwaggerEndpoint("/openapi/v1.json", "Queues API"));
-app.MapDefaultEndpoints();
+app.UseAccess();
+app.UseUploadLimits();
+app.MapOpenApi().Open();
+app.MapDefaultEndpoints(probes => probes.Open(), diagnostics => diagnostics.OperatorOnly());
+app.MapKeys();
+app.MapAccess();
 app.MapImageJobs();
 app.MapJobControl();
 app.MapJobBulk();

@@ -5,6 +5,7 @@ namespace Queues.Contracts;
 /// the worker's own <see cref="ImageProcessed"/> arrived (a redelivered job is processed twice); what notifications
 /// and completion counts follow, so each happens once.
 /// </summary>
+/// <param name="Tenant">Whose job; null from an Api older than tenants.</param>
 /// <param name="Attempts">Processing attempts seen so far; a redelivery that ran after this one adds to the row, not to this event.</param>
 public record JobCompleted(
     Guid JobId,
@@ -14,4 +15,5 @@ public record JobCompleted(
     string[] Operations,
     double ProcessingMs,
     DateTime QueuedAt,
-    DateTime CompletedAt);
+    DateTime CompletedAt,
+    string? Tenant = null);

@@ -1,6 +1,7 @@
 namespace Queues.Contracts;
 
 /// <summary>Event: a job's row moved to Failed, once per job: the worker rejected it or ran out of retries.</summary>
+/// <param name="Tenant">Whose job; null from an Api older than tenants.</param>
 public record JobFailed(
     Guid JobId,
     string? WorkerId,
@@ -9,4 +10,5 @@ public record JobFailed(
     string Reason,
     string[] Operations,
     DateTime QueuedAt,
-    DateTime FailedAt);
+    DateTime FailedAt,
+    string? Tenant = null);

@@ -34,7 +34,7 @@ static class Program
         var images = options.ImagesFolder is { } folder ? SampleImages.FromFolder(folder) : SampleImages.Generate(options.Megapixels);
         try
         {
-            var (result, records) = await new LoadRun(options, images, QueuesClient.Create(options.Url)).ExecuteAsync(cancellationToken);
+            var (result, records) = await new LoadRun(options, images, QueuesClient.Create(options.Url, options.ApiKey)).ExecuteAsync(cancellationToken);
             var files = RunReport.Write(options.OutputFolder, result, records);
             ConsoleReport.Print(result, files);
             return result.Jobs.Lost > 0 ? 1 : 0;

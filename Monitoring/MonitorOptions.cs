@@ -19,6 +19,8 @@ public sealed record MonitorOptions
     public string Password { get; init; } = "guest";
     public string VirtualHost { get; init; } = "/";
     public Uri Api { get; init; } = new("http://127.0.0.1:5000");
+    /// <summary>Sent as X-Api-Key to the Api, whose /metrics, /stats and /health/details are for operators in ApiKey mode.</summary>
+    public string? ApiKey { get; init; }
     /// <summary>Serves /stats; the notifier in distributed mode, the Api (which hosts it) in standalone mode.</summary>
     public Uri? Notifier { get; init; }
 
@@ -38,6 +40,7 @@ public sealed record MonitorOptions
             Password = settings.Password,
             VirtualHost = settings.VirtualHost,
             Api = Url("--api", settings.Api),
+            ApiKey = settings.ApiKey ?? Environment.GetEnvironmentVariable("QUEUES_API_KEY"),
             Notifier = settings.Notifier is { } notifier ? Url("--notifier", notifier) : null,
         };
         if (options.Interval <= TimeSpan.Zero) throw new ArgumentException("--interval must be positive.");

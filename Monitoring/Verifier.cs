@@ -14,7 +14,7 @@ public static class Verifier
 
     public static async Task<int> RunAsync(MonitorOptions options, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        using var http = HttpSource.Client();
+        using var http = HttpSource.Client(options.ApiKey);
         var checks = new List<Check>();
 
         // The Api, and what it depends on, from its health checks (database, object store, bus).

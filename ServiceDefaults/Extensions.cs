@@ -44,12 +44,15 @@ public static class Extensions
     /// /health/live (the process answers), /health/ready (its dependencies answer), /health/details (each check
     /// as JSON, so a person or the Monitoring tool's verify can say which dependency is down) and /metrics (Prometheus).
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="probes">Conventions for /health/live and /health/ready (the Api leaves them open).</param>
+    /// <param name="diagnostics">Conventions for /health/details and /metrics (the Api restricts them to operators).</param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app,
+        Action<IEndpointConventionBuilder>? probes = null, Action<IEndpointConventionBuilder>? diagnostics = null)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") });
-        app.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteDetails });
-        app.MapPrometheusScrapingEndpoint();
+        probes?.Invoke(app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }));
+        probes?.Invoke(app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") }));
+        diagnostics?.Invoke(app.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteDetails }));
+        diagnostics?.Invoke(app.MapPrometheusScrapingEndpoint());
         return app;
     }
 

@@ -6,6 +6,9 @@
 #   scripts/lab.sh count STATE                how many jobs are in STATE (Queued, Processing, Completed, Failed)
 set -euo pipefail
 API="${API:-http://127.0.0.1:5000}"
+# The key of scripts/run-local.sh (ApiKey mode), if there is one; the open mode needs none.
+key="${QUEUES_API_KEY:-$(cat "$(dirname "$0")/../.run/operator.key" 2>/dev/null || true)}"
+curl() { if [ -n "$key" ]; then command curl -H "X-Api-Key: $key" "$@"; else command curl "$@"; fi; }
 json() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
 # ID... [--timeout S] into ids=(), limit (seconds, 120 by default) and deadline.
 ids_and_deadline() {

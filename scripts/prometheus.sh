@@ -33,6 +33,7 @@ start() {
   command -v prometheus >/dev/null || scripts/install-test-deps.sh
   sed -e "s#@API_TARGET@#127.0.0.1:$API_PORT#" -e "s#@NOTIFIER_TARGET@#127.0.0.1:$NOTIFIER_PORT#" \
       -e "s#@SCRAPE_INTERVAL@#${PROMETHEUS_SCRAPE_INTERVAL:-5s}#" -e "s#@DIR@#$dir#" \
+      -e "s#@API_AUTHORIZATION@#$([ "$Auth__Mode" = ApiKey ] && echo "authorization: { credentials_file: $QUEUES_API_KEY_FILE }")#" \
       deploy/prometheus/prometheus.local.yml > "$dir/prometheus.yml"
   write_targets
   promtool check config "$dir/prometheus.yml" >/dev/null

@@ -106,6 +106,12 @@ Running. Dashboard and Api: http://127.0.0.1:$API_PORT   Swagger: http://127.0.0
 RabbitMQ management: ${Bus__ManagementUrl} (guest/guest)   S3 server: http://$Storage__Endpoint
 INFO
 [ "$replicas" -gt 1 ] && echo "$replicas Api replicas on ports $((REPLICA_BASE_PORT + 1))-$((REPLICA_BASE_PORT + replicas)) behind nginx on $API_PORT; jobs database: PostgreSQL on 127.0.0.1:${PG_PORT:-5433}"
+if [ "$Auth__Mode" = "ApiKey" ]; then
+  echo "Auth: ApiKey mode. Operator key (also in $QUEUES_API_KEY_FILE): $QUEUES_API_KEY"
+  echo "  e.g. curl -H \"X-Api-Key: \$(cat $QUEUES_API_KEY_FILE)\" http://127.0.0.1:$API_PORT/jobs"
+else
+  echo "Auth: open (Auth__Mode=None): no key needed"
+fi
 [ -n "$prometheus" ] && echo "Prometheus: http://127.0.0.1:${PROMETHEUS_PORT:-9091}   e.g. sum(queues_jobs_completed_total)"
 [ -n "$traces" ] && echo "Traces (Aspire dashboard): http://127.0.0.1:${TRACE_VIEWER_PORT:-18888}/traces"
 echo "Scale: scripts/scale_workers.sh N      Stop everything: scripts/run-local.sh stop"

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Access;
 using Queues.Api.Jobs;
 using Queues.ServiceDefaults.Messaging;
 
@@ -12,10 +13,10 @@ public static class BrokerApi
     {
         app.MapGet("/queues", Queues).WithTags("Queues")
             .WithSummary("Depth (ready, unacknowledged), consumers and rates of every queue (RabbitMQ management API)")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).OperatorOnly();
 
         // Every dead-letter operation asks the broker, which may be down.
-        var dlq = app.MapGroup("/dlq").WithTags("Dead letters").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var dlq = app.MapGroup("/dlq").WithTags("Dead letters").ProducesProblem(StatusCodes.Status503ServiceUnavailable).OperatorOnly();
         dlq.MapGet("/", List).WithSummary("Messages in the error queues: job, exception, reason, time, attempts");
         dlq.MapGet("/stats", Stats).WithSummary("Dead-letter counts by queue and by reason");
         dlq.MapPost("/replay", Replay).WithSummary("Move dead letters back to process-image: all, or one job's (?jobId=)");

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Queues.Api.Access;
 using Queues.Api.Jobs;
 
 namespace Queues.Api.Dashboard;
@@ -24,9 +25,11 @@ public static class EventsApi
         return app;
     }
 
+    /// <summary>A submitter hears only its tenant's jobs and nothing of the workers (an operator's panel).</summary>
     static async Task Stream(HttpContext http, JobFeed jobs, WorkerRegistry workers, IOptions<DashboardOptions> options,
-        IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
+        IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, IServiceScopeFactory scopes)
     {
+        var visibility = http.User.TenantScope() is { } tenant ? new TenantVisibility(scopes, tenant) : null;
         // The app's shutdown ends the stream too, or an open dashboard would hold a stopping server for its full timeout.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var token = stop.Token;
@@ -36,14 +39,17 @@ public static class EventsApi
 
         var pending = Channel.CreateBounded<string>(new BoundedChannelOptions(2000) { FullMode = BoundedChannelFullMode.DropOldest });
         var serializer = json.Value.SerializerOptions;
-        var pumps = Task.WhenAll(Pump(jobs.Subscribe(token), "job"), Pump(jobs.SubscribeProgress(token), "progress"),
-            Pump(workers.Subscribe(token), "worker"));
+        var pumps = Task.WhenAll(
+            Pump(jobs.Subscribe(token), "job", change => visibility?.SeesAsync(change.JobId, token) ?? ValueTask.FromResult(true)),
+            Pump(jobs.SubscribeProgress(token), "progress", change => visibility?.SeesAsync(change.JobId, token) ?? ValueTask.FromResult(true)),
+            visibility is null ? Pump(workers.Subscribe(token), "worker", _ => ValueTask.FromResult(true)) : Task.CompletedTask);
 
-        async Task Pump<T>(IAsyncEnumerable<T> source, string type)
+        async Task Pump<T>(IAsyncEnumerable<T> source, string type, Func<T, ValueTask<bool>> shown)
         {
             try
             {
-                await foreach (var item in source) pending.Writer.TryWrite($"event: {type}\ndata: {JsonSerializer.Serialize(item, serializer)}\n\n");
+                await foreach (var item in source)
+                    if (await shown(item)) pending.Writer.TryWrite($"event: {type}\ndata: {JsonSerializer.Serialize(item, serializer)}\n\n");
             }
             catch (OperationCanceledException) { }
         }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Access;
 using Queues.Api.Jobs;
 using Queues.Components.Notifications;
 
@@ -23,7 +24,7 @@ public static class TimelineApi
     {
         app.MapGet("/jobs/timeline", Get).WithTags("Dashboard")
             .WithSummary("Per-10 s buckets over the last minutes: jobs completed and failed, p95 end-to-end ms, jobs waiting and processing")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest).OperatorOnly();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Queues.Api.Access;
 
 namespace Queues.Api.Dashboard;
 
@@ -7,7 +8,7 @@ public static class WorkersApi
     public static IEndpointRouteBuilder MapWorkers(this IEndpointRouteBuilder app)
     {
         app.MapGet("/workers", List).WithTags("Dashboard")
-            .WithSummary("Workers heard from by heartbeat: online or offline, current jobs, images done and failed");
+            .WithSummary("Workers heard from by heartbeat: online or offline, current jobs, images done and failed").OperatorOnly();
         return app;
     }
 

@@ -11,6 +11,9 @@ public sealed class ImageJob
     public Guid Id { get; set; }
     public JobState State { get; set; }
 
+    /// <summary>Whose job: the uploading key's tenant (<see cref="Access.AccessOptions.DefaultTenant"/> in the open mode).</summary>
+    public string Tenant { get; set; } = Access.AccessOptions.DefaultTenant;
+
     public required string OriginalKey { get; set; }
     /// <summary>As the client named it; shown to people, never used to build a path.</summary>
     public string? OriginalFileName { get; set; }

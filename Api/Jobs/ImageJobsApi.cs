@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Access;
 using Queues.Api.Broker;
 using Queues.Api.OpenApi;
 using Queues.Api.Uploads;
@@ -21,15 +22,15 @@ public static class ImageJobsApi
                 + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
             .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Priority, UploadForm.NotBefore)
             .ProducesUploadProblems();
-        jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, text (q: file name, operations, failure reason) and queued time (from, to)")
+        jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, tenant, text (q: file name, operations, failure reason) and queued time (from, to)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason")
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapGet("/{id:guid}/result", Result).WithSummary("The processed image")
-            .ProducesImage()
+            .ProducesImage().AllowSignedLinks()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapGet("/{id:guid}/original", Original).WithSummary("The uploaded image")
-            .ProducesImage()
+            .ProducesImage().AllowSignedLinks()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Queue a failed job again: its dead letter goes back if the error queue holds it")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -42,16 +43,16 @@ public static class ImageJobsApi
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
         IFormFile? file, [FromForm] string? operations, [FromForm] string? format, [FromForm] string? priority, [FromForm] string? notBefore,
-        JobIntake intake, CancellationToken cancellationToken)
+        JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
     {
         var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
-        return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));
+        return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job, links: links));
     }
 
     static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, JobCountsReader jobCounts, JobProgress progress,
-        string? state, string? q, string? from, string? to,
+        LinkSigner links, string? state, string? tenant, string? q, string? from, string? to,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize is < 1 or > 500)
@@ -59,11 +60,13 @@ public static class ImageJobsApi
         if (!JobFilter.TryParse(state, q, from, to, out var filter, out var problem)) return problem!;
 
         var query = filter.Apply(db.Jobs.AsNoTracking());
+        // A submitter's query filter already keeps to its own tenant; this narrows an operator's view.
+        if (!string.IsNullOrEmpty(tenant)) query = query.Where(j => j.Tenant == tenant);
 
-        // Unfiltered or by state only, the total is the counts by state, so a page of a million-row table does not
-        // count a million rows; a search or a time range counts its matches.
+        // Unfiltered or by state only, and all tenants' jobs, the total is the counts by state, so a page of a
+        // million-row table does not count a million rows; a search, a time range or one tenant counts its matches.
         int total;
-        if (filter is { Text: null, From: null, To: null })
+        if (filter is { Text: null, From: null, To: null } && string.IsNullOrEmpty(tenant) && db.TenantScope is null)
         {
             var counts = await jobCounts.ReadAsync(db, cancellationToken);
             total = (int)(filter.State is { } only ? counts.Of(only) : counts.Total);
@@ -74,12 +77,13 @@ public static class ImageJobsApi
             .Skip((page - 1) * pageSize).Take(pageSize).Select(j => j.Id).ToListAsync(cancellationToken);
         var rows = await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
         var items = ids.Select(id => rows[id]).ToList();
-        return TypedResults.Ok(new JobPage(items.Select(j => JobView.From(j, progress)).ToList(), page, pageSize, total));
+        return TypedResults.Ok(new JobPage(items.Select(j => JobView.From(j, progress, links)).ToList(), page, pageSize, total));
     }
 
-    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, JobProgress progress, CancellationToken cancellationToken) =>
+    static async Task<Results<Ok<JobView>, ProblemHttpResult>> Get(Guid id, JobsDbContext db, JobProgress progress, LinkSigner links,
+        CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) is { } job
-            ? TypedResults.Ok(JobView.From(job, progress))
+            ? TypedResults.Ok(JobView.From(job, progress, links))
             : NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Result(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
@@ -102,7 +106,7 @@ public static class ImageJobsApi
     /// One path with the dead-letter replay: if the error queue still holds this job's dead letter, that message
     /// goes back (and no second one is sent); otherwise the job is queued and the outbox sends a new command.
     /// </summary>
-    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobControl control,
+    static async Task<Results<Accepted<JobView>, ProblemHttpResult>> Retry(Guid id, JobsDbContext db, JobControl control, LinkSigner links,
         CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
@@ -119,7 +123,7 @@ public static class ImageJobsApi
             return BrokerApi.BrokerUnavailable(e);
         }
         var requeued = await db.Jobs.AsNoTracking().FirstAsync(j => j.Id == id, cancellationToken);
-        return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued));
+        return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued, links: links));
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)

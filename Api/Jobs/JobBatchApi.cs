@@ -12,7 +12,7 @@ public static class JobBatchApi
 {
     public static IEndpointRouteBuilder MapJobBatch(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/jobs/batch", Create).WithTags("Jobs").DisableAntiforgery()
+        app.MapPost("/jobs/batch", Create).WithTags("Jobs").DisableAntiforgery().RequireRateLimiting(Access.UploadRateLimits.Policy)
             .WithSummary("Queue N jobs made from a built-in sample image (a colourful 1200x900 JPEG)")
             .WithDescription("count: 1 to Uploads:MaxBatch. operations: as for POST /jobs; empty means 'resize:320x320:fit,grayscale'.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status503ServiceUnavailable);

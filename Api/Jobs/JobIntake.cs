@@ -1,6 +1,7 @@
 using Queues.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Queues.Api.Access;
 using Queues.Api.Observability;
 using Queues.Api.Uploads;
 using Queues.ServiceDefaults.Storage;
@@ -19,6 +20,8 @@ public sealed class JobIntake(
     IOptions<ImagingOptions> imaging,
     IOptions<UploadOptions> uploads,
     TimeProvider clock,
+    IHttpContextAccessor http,
+    JobQuota quota,
     ILogger<JobIntake> logger)
 {
     public sealed record Outcome(ImageJob? Job, ProblemHttpResult? Problem);
@@ -46,6 +49,8 @@ public sealed class JobIntake(
     public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
         JobSchedule? schedule = null)
     {
+        if (await quota.CheckAsync(cancellationToken) is { } overQuota) return new(null, overQuota);
+
         ImageInfo info;
         try
         {
@@ -60,6 +65,7 @@ public sealed class JobIntake(
         {
             Id = Guid.CreateVersion7(),
             State = JobState.Queued,
+            Tenant = http.HttpContext?.User.Tenant() ?? AccessOptions.DefaultTenant,
             OriginalKey = "",
             OriginalFileName = fileName is null ? null : Path.GetFileName(fileName)[..Math.Min(Path.GetFileName(fileName).Length, 255)],
             OriginalContentType = info.ContentType,

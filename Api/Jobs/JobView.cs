@@ -22,10 +22,12 @@ public sealed record JobView(
     DateTime? NotBefore,
     JobPriority Priority,
     int? Progress,
-    JobLinks Links)
+    JobLinks Links,
+    string Tenant)
 {
     /// <param name="progress">Percent done, for a processing job (<see cref="JobProgress"/>).</param>
-    public static JobView From(ImageJob job, JobProgress? progress = null) => new(
+    /// <param name="links">Signs the original and result links, so they open without a key; unsigned without it.</param>
+    public static JobView From(ImageJob job, JobProgress? progress = null, Access.LinkSigner? links = null) => new(
         job.Id, job.State, job.Operations, job.OutputFormat, job.ShownAttempts, job.WorkerId, job.OriginalFileName,
         new ImageView(job.OriginalContentType, job.OriginalWidth, job.OriginalHeight, job.OriginalSizeBytes),
         job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0),
@@ -33,7 +35,10 @@ public sealed record JobView(
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
         job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore, job.Priority, progress?.Of(job),
-        new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
+        new JobLinks($"/jobs/{job.Id}", Link(links, $"/jobs/{job.Id}/original"), job.ResultKey is null ? null : Link(links, $"/jobs/{job.Id}/result")),
+        job.Tenant);
+
+    static string Link(Access.LinkSigner? links, string path) => links?.Sign(path) ?? path;
 }
 
 public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes);

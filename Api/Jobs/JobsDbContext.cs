@@ -14,6 +14,14 @@ public class JobsDbContext : DbContext
     protected JobsDbContext(DbContextOptions options) : base(options) { }
 
     public DbSet<ImageJob> Jobs => Set<ImageJob>();
+    public DbSet<Access.ApiKeyRecord> ApiKeys => Set<Access.ApiKeyRecord>();
+    public DbSet<Access.AppSecret> Secrets => Set<Access.AppSecret>();
+
+    /// <summary>
+    /// Set for a submitter's request (<see cref="Access.AccessRegistration.UseAccess"/>): every query over jobs then
+    /// sees only that tenant's, so another tenant's job is simply not there (404). Null: all jobs (operators, consumers).
+    /// </summary>
+    public string? TenantScope { get; set; }
 
     // SQLite keeps no time zone: every DateTime here is UTC, and is read back marked as such.
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
@@ -43,5 +51,21 @@ public class JobsDbContext : DbContext
         // The timeline's window (finished since, or not finished), and the failed jobs newest first (GET /dlq standalone).
         job.HasIndex(j => j.FinishedAt);
         job.HasIndex(j => new { j.State, j.FinishedAt });
+        job.Property(j => j.Tenant).HasMaxLength(64).HasDefaultValue(Access.AccessOptions.DefaultTenant);
+        job.HasIndex(j => new { j.Tenant, j.State });
+        job.HasQueryFilter(j => TenantScope == null || j.Tenant == TenantScope);
+
+        var key = model.Entity<Access.ApiKeyRecord>();
+        key.ToTable("api_keys");
+        key.Property(k => k.Hash).HasMaxLength(64);
+        key.Property(k => k.Tenant).HasMaxLength(64);
+        key.Property(k => k.Name).HasMaxLength(200);
+        key.Property(k => k.Role).HasConversion<string>().HasMaxLength(16);
+        key.HasIndex(k => k.Hash).IsUnique();
+
+        var secret = model.Entity<Access.AppSecret>();
+        secret.ToTable("app_secrets").HasKey(s => s.Name);
+        secret.Property(s => s.Name).HasMaxLength(64);
+        secret.Property(s => s.Value).HasMaxLength(200);
     }
 }

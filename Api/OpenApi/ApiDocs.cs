@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Queues.Api.Access;
 using Queues.Imaging;
 
 namespace Queues.Api.OpenApi;
@@ -23,6 +24,7 @@ public static class ApiDocs
         ["job_id"] = "The job id, as answered by POST /upload (a GUID).",
         ["jobId"] = "Only this job's dead letters (a GUID); empty means all.",
         ["state"] = "Only jobs in this state: Queued, Processing, Completed, Failed or Cancelled.",
+        ["tenant"] = "Only this tenant's jobs (operators; a submitter sees only its own tenant's anyway).",
         ["page"] = "Page number, from 1.",
         ["pageSize"] = "Jobs per page, 1 to 500.",
         ["limit"] = "At most this many dead letters, 1 to 1000.",
@@ -50,7 +52,7 @@ public static class ApiDocs
             if (context.Description.ActionDescriptor.EndpointMetadata.OfType<FormFields>().FirstOrDefault() is { } form)
                 DescribeForm(operation, form);
             return Task.CompletedTask;
-        }));
+        }).AddAccessDocs());
         return builder;
     }
 

@@ -29,7 +29,7 @@ public static class UploadLimits
 
     /// <summary>Marks an endpoint as taking an image upload.</summary>
     public static TBuilder AcceptsUpload<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.WithMetadata(new UploadEndpoint());
+        endpoint.WithMetadata(new UploadEndpoint()).RequireRateLimiting(Access.UploadRateLimits.Policy);
 
     public static WebApplication UseUploadLimits(this WebApplication app)
     {

@@ -6,4 +6,7 @@ public sealed class NotifierOptions
     public string? WebhookUrl { get; set; }
 
     public int WebhookTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>When set, each delivery carries <see cref="WebhookSignature.Header"/> for the receiver to verify.</summary>
+    public string? WebhookSecret { get; set; }
 }

@@ -28,10 +28,7 @@ public static class NotifierRegistration
     }
 
     /// <summary>GET /stats: counts, throughput over the last minute and latency percentiles, as JSON.</summary>
-    public static IEndpointRouteBuilder MapPipelineStats(this IEndpointRouteBuilder app)
-    {
+    public static RouteHandlerBuilder MapPipelineStats(this IEndpointRouteBuilder app) =>
         app.MapGet("/stats", (PipelineStats stats) => TypedResults.Ok(stats.Snapshot()))
             .WithTags("Metrics").WithSummary("Pipeline statistics: counts, last-minute throughput, p50/p95/p99 latencies");
-        return app;
-    }
 }

@@ -14,6 +14,8 @@ public sealed record RunOptions
     /// <summary>Uploads in flight at once; 0 = no limit (rate and burst: the open model).</summary>
     public int Concurrency { get; init; }
     public Uri Url { get; init; } = new("http://127.0.0.1:5000");
+    /// <summary>Sent as X-Api-Key with every request when the Api runs in ApiKey mode.</summary>
+    public string? ApiKey { get; init; }
     public string? ImagesFolder { get; init; }
     public IReadOnlyList<double> Megapixels { get; init; } = [1];
     public string? Operations { get; init; }
@@ -40,6 +42,7 @@ public sealed record RunOptions
             Arrivals = arrivals,
             Concurrency = concurrency,
             Url = ParseUrl("--url", settings.Url),
+            ApiKey = settings.ApiKey ?? Environment.GetEnvironmentVariable("QUEUES_API_KEY"),
             ImagesFolder = settings.Images,
             Megapixels = settings.Sizes.Split(',').Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var mp)
                 ? mp : throw new ArgumentException($"--sizes are megapixels separated by commas, e.g. 0.3,1,12; got '{settings.Sizes}'")).ToList(),

@@ -14,6 +14,9 @@ public abstract class RunSettings : CommandSettings
     [CommandOption("--url <URL>"), Description("The API."), DefaultValue("http://127.0.0.1:5000")]
     public string Url { get; init; } = "http://127.0.0.1:5000";
 
+    [CommandOption("--api-key <KEY>"), Description("API key for an Api in ApiKey mode (sent as X-Api-Key); default: $QUEUES_API_KEY.")]
+    public string? ApiKey { get; init; }
+
     [CommandOption("--sizes <MEGAPIXELS>"), Description("Generated JPEG sizes in megapixels, used in turn, e.g. 0.3,1,12."), DefaultValue("1")]
     public string Sizes { get; init; } = "1";
 

@@ -22,12 +22,18 @@ public sealed class QueuesClient(HttpClient http)
     public HttpClient Http => http;
 
     /// <summary>A client that does not cap connections: an open-model run must not queue behind its own pool.</summary>
-    public static QueuesClient Create(Uri baseAddress) => new(new HttpClient(new SocketsHttpHandler
+    /// <param name="apiKey">Sent as X-Api-Key on every request (uploads, job reads, the event stream) when given.</param>
+    public static QueuesClient Create(Uri baseAddress, string? apiKey = null)
     {
-        MaxConnectionsPerServer = int.MaxValue,
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-    })
-    { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) });
+        var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+        })
+        { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        if (!string.IsNullOrEmpty(apiKey)) http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return new(http);
+    }
 
     public async Task<(int Status, JobStatus? Job, string? Error)> UploadAsync(SampleImage image, string? operations, CancellationToken cancellationToken)
     {

@@ -37,6 +37,9 @@ public sealed class MonitorSettings : CommandSettings
     [CommandOption("--api <URL>"), Description("The Api: its /metrics, and /stats in standalone mode."), DefaultValue("http://127.0.0.1:5000")]
     public string Api { get; init; } = "http://127.0.0.1:5000";
 
+    [CommandOption("--api-key <KEY>"), Description("An operator key for an Api in ApiKey mode (its /metrics, /stats, /health/details); default: $QUEUES_API_KEY.")]
+    public string? ApiKey { get; init; }
+
     [CommandOption("--notifier <URL>"), Description("The notifier's /stats in distributed mode (default: the Api).")]
     public string? Notifier { get; init; }
 

@@ -7,7 +7,7 @@ public static class Samplers
     /// <summary>queues: the broker when --rabbit is given, else the Api's gauges; performance: /stats and the Api's /metrics.</summary>
     public static ISampler For(MonitorOptions options)
     {
-        var api = new HttpSource(HttpSource.Client(), "Api");
+        var api = new HttpSource(HttpSource.Client(options.ApiKey), "Api");
         return options.Command switch
         {
             "queues" when options.Rabbit is { } rabbit => Broker(options, rabbit),

@@ -45,7 +45,13 @@ public sealed class HttpSource(HttpClient http, string what)
         }
     }
 
-    public static HttpClient Client() => new() { Timeout = TimeSpan.FromSeconds(3) };
+    /// <param name="apiKey">Sent as X-Api-Key when given (an Api in ApiKey mode).</param>
+    public static HttpClient Client(string? apiKey = null)
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        if (!string.IsNullOrEmpty(apiKey)) http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return http;
+    }
 
     /// <summary>The broker's management API through the client the Api uses, with this tool's timeout and wording.</summary>
     public static (HttpSource Source, RabbitMqManagementClient Client) Management(MonitorOptions options)

@@ -15,7 +15,8 @@ public sealed partial class DeployConfigTests
     {
         var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
         promtool.ShouldNotBeNull("promtool is missing: scripts/install-test-deps.sh installs it (Debian package prometheus)");
-        var (exit, output) = await RunAsync(promtool, "check", "config", "deploy/prometheus/prometheus.yml");
+        // Syntax only: the Api key file it names exists in the compose volume, not on this machine.
+        var (exit, output) = await RunAsync(promtool, "check", "config", "--syntax-only", "deploy/prometheus/prometheus.yml");
         exit.ShouldBe(0, output);
         output.ShouldContain("SUCCESS");
     }

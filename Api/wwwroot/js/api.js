@@ -1,9 +1,15 @@
 // Small helpers shared by the panels: HTTP with ProblemDetails, formatting, element building.
 
+// The API key (ApiKey mode) lives in this tab's session storage: gone when the tab closes, never sent elsewhere.
+const KeyName = 'queues-api-key';
+export const apiKey = () => sessionStorage.getItem(KeyName);
+export function setApiKey(key) { if (key) sessionStorage.setItem(KeyName, key); else sessionStorage.removeItem(KeyName); }
+const withKey = (headers = {}) => (apiKey() ? { ...headers, 'x-api-key': apiKey() } : headers);
+
 /** GET as JSON; returns { ok, status, body } so a panel can degrade on 404 instead of throwing. */
 export async function getJson(url) {
   try {
-    const response = await fetch(url, { headers: { accept: 'application/json' } });
+    const response = await fetch(url, { headers: withKey({ accept: 'application/json' }) });
     const body = await response.json().catch(() => null);
     return { ok: response.ok, status: response.status, body };
   } catch {
@@ -13,7 +19,7 @@ export async function getJson(url) {
 
 /** POST; on failure the message is the ProblemDetails title and detail, which the API always sends. */
 export async function post(url, body) {
-  const response = await fetch(url, { method: 'POST', body });
+  const response = await fetch(url, { method: 'POST', body, headers: withKey() });
   const json = await response.json().catch(() => null);
   if (response.ok) return json;
   const message = json?.title ? `${json.title}: ${json.detail ?? ''}` : `HTTP ${response.status}`;

@@ -8,6 +8,7 @@ const body = document.querySelector('#jobs tbody');
 const info = document.getElementById('page-info');
 const filter = document.getElementById('state-filter');
 const search = document.getElementById('job-search');
+const tenantFilter = document.getElementById('tenant-filter');
 const newer = document.getElementById('newer');
 const older = document.getElementById('older');
 const rows = new Map();
@@ -30,6 +31,7 @@ function thumb(href, alt) {
 function createRow(job) {
   const row = el('tr', { 'data-job-id': job.id },
     el('td', { class: 'job' }, el('span', { class: 'id', title: job.id }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? '')),
+    el('td', { class: 'tenant operator-only' }, job.tenant),
     el('td', {}, el('span', { class: 'state' })),
     el('td', { class: 'ops' }, job.operations.join(', ') + ` → ${job.outputFormat}`),
     el('td', { class: 'worker' }), el('td', { class: 'num attempts' }), el('td', { class: 'num processing' }),
@@ -102,7 +104,9 @@ export function showProgress(id, percent) {
 }
 
 async function load() {
-  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}&${filterQuery()}`);
+  // The tenant narrows the list only: the bulk actions count (and confirm) over every tenant's matching jobs.
+  const tenant = tenantFilter.value.trim() ? `&tenant=${encodeURIComponent(tenantFilter.value.trim())}` : '';
+  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}&${filterQuery()}${tenant}`);
   if (!result.ok) { info.textContent = 'Jobs could not be loaded; retrying.'; return; }
   const { items, total } = result.body;
   pages = Math.max(1, Math.ceil(total / PageSize));
@@ -127,6 +131,7 @@ export const refreshJobs = throttle(load, 400);
 export function setUpJobs() {
   filter.addEventListener('change', () => { page = 1; refreshJobs(); });
   search.addEventListener('input', () => { page = 1; refreshJobs(); });
+  tenantFilter.addEventListener('change', () => { page = 1; refreshJobs(); });
   newer.addEventListener('click', () => { page = Math.max(1, page - 1); refreshJobs(); });
   older.addEventListener('click', () => { page = Math.min(pages, page + 1); refreshJobs(); });
   refreshJobs();

@@ -1,5 +1,6 @@
 // Wires the panels to the live event stream (GET /events) and to slow timers for what events do not carry.
-import { throttle, shortId } from './api.js';
+import { throttle, shortId, apiKey } from './api.js';
+import { setUpAccess } from './access.js';
 import { log } from './activity.js';
 import { setUpUpload } from './upload.js';
 import { setUpJobs, refreshJobs, showProgress } from './jobs.js';
@@ -13,8 +14,11 @@ const charts = throttle(refreshCharts, 2000);
 const deadLetters = throttle(refreshDeadLetters, 1000);
 const workers = throttle(refreshWorkers, 1000);
 
+let operator = true;
+
 function refreshAll() {
-  refreshJobs(); workers(); refreshQueues(); deadLetters(); charts();
+  refreshJobs();
+  if (operator) { workers(); refreshQueues(); deadLetters(); charts(); }
 }
 
 function status(state, text) {
@@ -23,7 +27,8 @@ function status(state, text) {
 }
 
 function connect() {
-  const source = new EventSource('/events');
+  // EventSource sends no headers: the event stream alone takes the key from the query.
+  const source = new EventSource(apiKey() ? `/events?api_key=${encodeURIComponent(apiKey())}` : '/events');
   let wasDown = false;
   source.addEventListener('open', () => {
     status('live', 'Live');
@@ -42,8 +47,8 @@ function connect() {
     const change = JSON.parse(event.data);
     log(`Job ${shortId(change.jobId)} ${change.deleted ? 'deleted' : change.state}`, change.at, change.state);
     refreshJobs();
-    if (change.state === 'Completed' || change.state === 'Failed') charts();
-    if (change.state === 'Failed' || change.state === 'Queued') deadLetters();
+    if (operator && (change.state === 'Completed' || change.state === 'Failed')) charts();
+    if (operator && (change.state === 'Failed' || change.state === 'Queued')) deadLetters();
   });
   source.addEventListener('progress', event => {
     const change = JSON.parse(event.data);
@@ -56,13 +61,19 @@ function connect() {
   });
 }
 
-log('Dashboard opened: live events appear here, newest first.');
-setUpUpload();
-setUpJobs();
-setUpBulk();
-refreshAll();
-connect();
-setInterval(refreshWorkers, 3000);
-setInterval(refreshQueues, 5000);
-setInterval(charts, 5000);
-setInterval(deadLetters, 10000);
+const access = await setUpAccess();
+if (access) {
+  operator = access.role === 'Operator';
+  log('Dashboard opened: live events appear here, newest first.');
+  setUpUpload();
+  setUpJobs();
+  setUpBulk();
+  refreshAll();
+  connect();
+  if (operator) {
+    setInterval(refreshWorkers, 3000);
+    setInterval(refreshQueues, 5000);
+    setInterval(charts, 5000);
+    setInterval(deadLetters, 10000);
+  }
+}

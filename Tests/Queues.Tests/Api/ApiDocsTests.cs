@@ -6,8 +6,8 @@ namespace Queues.Tests.Api;
 /// <summary>The OpenAPI document behind /swagger: what a newcomer reads and what "Try it out" sends.</summary>
 public sealed class ApiDocsTests(StandaloneApp app) : IClassFixture<StandaloneApp>
 {
-    /// <summary>Operations that answer nothing but 200 (a registry snapshot, a live stream, in-memory stats).</summary>
-    static readonly string[] NeverFail = ["get /workers", "get /events", "get /stats"];
+    /// <summary>Operations that answer nothing but 200: open and without parameters (every other one documents at least 401).</summary>
+    static readonly string[] NeverFail = ["get /access"];
 
     async Task<IEnumerable<(string Name, JsonElement Operation)>> OperationsAsync()
     {

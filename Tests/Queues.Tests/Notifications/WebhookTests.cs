@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,7 +11,9 @@ namespace Queues.Tests.Notifications;
 /// <summary>Every finished job is POSTed to Notifier:WebhookUrl, received here by a real HTTP server on loopback.</summary>
 public sealed class WebhookTests : IAsyncLifetime
 {
+    const string Secret = "webhook-test-secret";
     readonly List<JsonElement> received = [];
+    readonly List<bool> verified = [];
     WebApplication receiver = null!;
     WebhookApp app = null!;
 
@@ -19,6 +23,7 @@ public sealed class WebhookTests : IAsyncLifetime
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Notifier:WebhookUrl", url);
+            builder.UseSetting("Notifier:WebhookSecret", Secret);
         }
     }
 
@@ -29,8 +34,15 @@ public sealed class WebhookTests : IAsyncLifetime
         receiver = builder.Build();
         receiver.MapPost("/hook", async (HttpRequest request) =>
         {
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
-            lock (received) received.Add(body);
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var body = buffer.ToArray();
+            var valid = Verifies(request.Headers["X-Queues-Signature"].ToString(), body);
+            lock (received)
+            {
+                received.Add(JsonSerializer.Deserialize<JsonElement>(body));
+                verified.Add(valid);
+            }
             return Results.Ok();
         });
         await receiver.StartAsync();
@@ -61,5 +73,16 @@ public sealed class WebhookTests : IAsyncLifetime
         var failed = events.Single(e => e.GetProperty("jobId").GetGuid() == bad.Id);
         failed.GetProperty("event").GetString().ShouldBe("job.failed");
         failed.GetProperty("reason").GetString()!.ShouldContain("premature end of JPEG");
+        lock (received) verified.ShouldBe([true, true]);
+    }
+
+    /// <summary>What a receiver does (README "Access control"): HMAC-SHA256 of "t.body" with the shared secret, compared in constant time, and a recent t.</summary>
+    static bool Verifies(string header, byte[] body)
+    {
+        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        if (!parts.TryGetValue("t", out var t) || !parts.TryGetValue("v1", out var v1) || !long.TryParse(t, out var unix)) return false;
+        if (Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - unix) > 300) return false;
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(t + ".").Concat(body).ToArray());
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(expected)), Encoding.ASCII.GetBytes(v1));
     }
 }

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Queues.Tests.Support;
+
+namespace Queues.Tests.Access;
+
+/// <summary>
+/// Every operation in the OpenAPI document, called by each kind of caller, answers the status this table expects.
+/// The rows come from the document, so an endpoint added without a row here fails the test, and a row whose
+/// endpoint is gone fails it too. Path ids are tenant A's completed job (for /keys/{id}: no such key).
+/// </summary>
+public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<KeyedApp>
+{
+    static readonly string?[] Callers = [null, "not-a-known-key-000000000", KeyedApp.TenantAKey, KeyedApp.TenantBKey, KeyedApp.OperatorKey];
+    static readonly string[] CallerNames = ["no key", "unknown key", "tenant A submitter", "tenant B submitter", "operator"];
+
+    //                                                 none unknown  A    B   operator
+    static readonly Dictionary<string, int[]> Documented = new()
+    {
+        ["POST /jobs"] = [401, 401, 400, 400, 400],                  // an empty form: authorized, then "No file"
+        ["GET /jobs"] = [401, 401, 200, 200, 200],
+        ["GET /jobs/{id}"] = [401, 401, 200, 404, 200],
+        ["GET /jobs/{id}/result"] = [401, 401, 200, 404, 200],
+        ["GET /jobs/{id}/original"] = [401, 401, 200, 404, 200],
+        ["POST /jobs/{id}/retry"] = [401, 401, 409, 404, 409],       // completed, so not retryable
+        ["POST /jobs/batch"] = [401, 401, 400, 400, 400],            // no count
+        ["GET /jobs/timeline"] = [401, 401, 403, 403, 200],
+        ["POST /upload"] = [401, 401, 400, 400, 400],
+        ["GET /status/{job_id}"] = [401, 401, 200, 404, 200],
+        ["GET /events"] = [401, 401, 200, 200, 200],
+        ["GET /workers"] = [401, 401, 403, 403, 200],
+        ["GET /queues"] = [401, 401, 403, 403, 200],
+        ["GET /dlq"] = [401, 401, 403, 403, 200],
+        ["GET /dlq/stats"] = [401, 401, 403, 403, 200],
+        ["POST /dlq/replay"] = [401, 401, 403, 403, 200],
+        ["GET /stats"] = [401, 401, 403, 403, 200],
+        ["GET /keys"] = [401, 401, 403, 403, 200],
+        ["POST /keys"] = [401, 401, 403, 403, 400],                  // {} names no tenant
+        ["DELETE /keys/{id}"] = [401, 401, 403, 403, 404],
+        ["GET /access"] = [200, 200, 200, 200, 200],
+    };
+
+    /// <summary>Not in the document (health checks, Prometheus, the document itself), so listed by hand.</summary>
+    static readonly Dictionary<string, int[]> Infrastructure = new()
+    {
+        ["GET /health/live"] = [200, 200, 200, 200, 200],
+        ["GET /health/ready"] = [200, 200, 200, 200, 200],
+        ["GET /health/details"] = [401, 401, 403, 403, 200],
+        ["GET /metrics"] = [401, 401, 403, 403, 200],
+        ["GET /openapi/v1.json"] = [200, 200, 200, 200, 200],
+    };
+
+    [Fact]
+    public async Task Every_documented_endpoint_answers_each_caller_as_the_table_expects()
+    {
+        var operations = await DocumentedOperationsAsync();
+        operations.Keys.Order().ShouldBe(Documented.Keys.Order(),
+            "the OpenAPI document and this table must list the same endpoints: add a row for a new endpoint");
+        var jobId = await CompletedJobOfTenantAAsync();
+
+        var wrong = new List<string>();
+        foreach (var (endpoint, body) in operations) wrong.AddRange(await CheckAsync(endpoint, Documented[endpoint], body, jobId));
+        foreach (var (endpoint, expected) in Infrastructure) wrong.AddRange(await CheckAsync(endpoint, expected, null, jobId));
+        wrong.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Refusals_are_problem_documents_that_say_why()
+    {
+        using var none = await app.ClientWith(null).GetAsync("/jobs");
+        none.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await Title(none)).ShouldBe("API key required");
+        using var unknown = await app.ClientWith("not-a-known-key-000000000").GetAsync("/jobs");
+        (await Title(unknown)).ShouldBe("Unknown API key");
+        using var forbidden = await app.ClientWith(KeyedApp.TenantAKey).GetAsync("/dlq");
+        forbidden.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        (await Title(forbidden)).ShouldBe("Operator role required");
+    }
+
+    [Fact]
+    public async Task A_bearer_token_works_like_the_header()
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", KeyedApp.OperatorKey);
+        using var response = await client.GetAsync("/dlq");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    static async Task<string?> Title(HttpResponseMessage response) =>
+        JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync()).GetProperty("title").GetString();
+
+    async Task<List<string>> CheckAsync(string endpoint, int[] expected, string? body, Guid jobId)
+    {
+        var (method, template) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
+        var path = template.Replace("{id}", jobId.ToString()).Replace("{job_id}", jobId.ToString());
+        var wrong = new List<string>();
+        for (var i = 0; i < Callers.Length; i++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(body) };
+            if (Callers[i] is { } key) request.Headers.Add("X-Api-Key", key);
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            // Headers only: /events answers 200 and then streams for as long as it is read.
+            using var response = await app.CreateClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+            if ((int)response.StatusCode != expected[i]) wrong.Add($"{endpoint} by {CallerNames[i]}: {(int)response.StatusCode}, expected {expected[i]}");
+        }
+        return wrong;
+    }
+
+    static HttpContent? Body(string? contentType) => contentType switch
+    {
+        "multipart/form-data" => new MultipartFormDataContent(),
+        "application/json" => new StringContent("{}", Encoding.UTF8, "application/json"),
+        _ => null,
+    };
+
+    /// <summary>"METHOD /path" → the request body's media type the document names (null: none).</summary>
+    async Task<Dictionary<string, string?>> DocumentedOperationsAsync()
+    {
+        var document = JsonSerializer.Deserialize<JsonElement>(await app.CreateClient().GetStringAsync("/openapi/v1.json"));
+        var operations = new Dictionary<string, string?>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                string? body = null;
+                if (operation.Value.TryGetProperty("requestBody", out var requestBody))
+                    body = requestBody.GetProperty("content").EnumerateObject().First().Name;
+                operations[$"{operation.Name.ToUpperInvariant()} {path.Name}"] = body;
+            }
+        return operations;
+    }
+
+    async Task<Guid> CompletedJobOfTenantAAsync()
+    {
+        var client = app.ClientWith(KeyedApp.TenantAKey);
+        var job = await client.WaitForEndAsync((await client.UploadAsync(TestImages.Jpeg(200, 150))).Id);
+        job.State.ShouldBe(Queues.Api.Jobs.JobState.Completed, job.FailureReason);
+        job.Tenant.ShouldBe("tenant-a");
+        return job.Id;
+    }
+}
