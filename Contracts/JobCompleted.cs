@@ -14,4 +14,6 @@ public record JobCompleted(
     string[] Operations,
     double ProcessingMs,
     DateTime QueuedAt,
-    DateTime CompletedAt);
+    DateTime CompletedAt,
+    string? BlurHash = null,
+    string? DominantColour = null);

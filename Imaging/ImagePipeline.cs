@@ -4,7 +4,7 @@ using NetVips;
 
 namespace Queues.Imaging;
 
-public sealed record ProcessedImage(byte[] Bytes, string ContentType, string Extension, int Width, int Height);
+public sealed record ProcessedImage(byte[] Bytes, string ContentType, string Extension, int Width, int Height, ImageSummary Summary);
 
 /// <summary>Runs an <see cref="OperationPlan"/> over libvips. libvips is lazy: the steps build one pipeline
 /// that is evaluated once, when the result is encoded.</summary>
@@ -27,14 +27,15 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
             var steps = plan.Steps;
             var image = Track(created, steps is [Resize first, ..]
                 ? Image.ThumbnailBuffer(input, first.Width ?? MaxCoord, LoaderOptions, height: first.Height,
-                    size: first.Fit == ResizeFit.Exact ? Enums.Size.Force : Enums.Size.Both,
-                    crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
+                    size: SizeOf(first), crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
                 : Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated).Autorot());
+            var profiled = ColourPolicy.HasProfile(image);
+            image = Track(created, ColourPolicy.ToSrgb(image));
 
             foreach (var step in steps.Skip(steps is [Resize, ..] ? 1 : 0))
                 image = Track(created, Apply(Normalise(image), step));
 
-            return Encode(Track(created, Normalise(image)), plan);
+            return Encode(Track(created, Normalise(image)), plan, profiled);
         }
         catch (VipsException e)
         {
@@ -68,9 +69,14 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
 
     static Image Apply(Image image, ImageOperation step) => step switch
     {
-        Resize r => image.ThumbnailImage(r.Width ?? MaxCoord, height: r.Height ?? MaxCoord,
-            size: r.Fit == ResizeFit.Exact ? Enums.Size.Force : Enums.Size.Both,
+        Resize r => image.ThumbnailImage(r.Width ?? MaxCoord, height: r.Height ?? MaxCoord, size: SizeOf(r),
             crop: r.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null),
+        Crop c => GeometrySteps.Crop(image, c),
+        CropTo c => GeometrySteps.CropTo(image, c),
+        Rotate r => GeometrySteps.Rotate(image, r),
+        Flip => GeometrySteps.Flip(image),
+        Flop => GeometrySteps.Flop(image),
+        KeepMetadata => image,
         Grayscale => image.Colourspace(Enums.Interpretation.Bw),
         Sepia => WithoutAlpha(ToSrgb(image), rgb => rgb.Recomb(SepiaMatrix).Cast(Enums.BandFormat.Uchar)),
         Blur b => image.Gaussblur(b.Sigma),
@@ -80,17 +86,25 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
         _ => throw new ImageRejectedException(FailureKind.InvalidOperation, $"Operation {step} is not implemented."),
     };
 
-    static ProcessedImage Encode(Image image, OperationPlan plan)
+    /// <summary>Shrinks only, unless the step asks to enlarge; <c>exact</c> asks for its box either way.</summary>
+    static Enums.Size SizeOf(Resize r) => r.Fit == ResizeFit.Exact ? Enums.Size.Force : r.Enlarge ? Enums.Size.Both : Enums.Size.Down;
+
+    static ProcessedImage Encode(Image image, OperationPlan plan, bool profiled)
     {
         if (plan.Format == OutputFormat.Jpeg && image.HasAlpha()) image = image.Flatten(background: [255]);
+        var (keep, profile) = ColourPolicy.Saving(image, plan.KeepsMetadata, profiled);
         var bytes = plan.Format switch
         {
-            OutputFormat.Png => image.PngsaveBuffer(keep: Enums.ForeignKeep.None),
-            OutputFormat.Webp => image.WebpsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
-            _ => image.JpegsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
+            OutputFormat.Png => image.PngsaveBuffer(keep: keep, profile: profile),
+            OutputFormat.Webp => image.WebpsaveBuffer(q: plan.Quality, keep: keep, profile: profile),
+            OutputFormat.Avif => image.HeifsaveBuffer(q: plan.Quality, compression: Enums.ForeignHeifCompression.Av1, keep: keep, profile: profile),
+            _ => image.JpegsaveBuffer(q: plan.Quality, keep: keep, profile: profile),
         };
-        var format = plan.Format switch { OutputFormat.Png => ImageFormats.Png, OutputFormat.Webp => ImageFormats.Webp, _ => ImageFormats.Jpeg };
-        return new(bytes, format.ContentType, format.Extension, image.Width, image.Height);
+        var format = plan.Format switch
+        {
+            OutputFormat.Png => ImageFormats.Png, OutputFormat.Webp => ImageFormats.Webp, OutputFormat.Avif => ImageFormats.Avif, _ => ImageFormats.Jpeg,
+        };
+        return new(bytes, format.ContentType, format.Extension, image.Width, image.Height, ImageSummary.Of(bytes));
     }
 
     /// <summary>8-bit sRGB or 8-bit grey: what every step expects and every encoder writes.</summary>

@@ -51,6 +51,9 @@ public sealed class JobIntake(
         {
             return Fail(StatusFor(e.Kind), TitleFor(e.Kind), e.Message);
         }
+        var (uprightWidth, uprightHeight) = info.Upright;
+        if (PlanGeometry.Check(plan, uprightWidth, uprightHeight) is { } outside)
+            return Fail(StatusCodes.Status400BadRequest, "Crop outside the image", outside, OperationParser.Allowed);
 
         var job = new ImageJob
         {

@@ -54,6 +54,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.ResultWidth, e.Width)
             .SetProperty(j => j.ResultHeight, e.Height)
             .SetProperty(j => j.ResultSizeBytes, e.SizeBytes)
+            .SetProperty(j => j.ResultBlurHash, e.BlurHash)
+            .SetProperty(j => j.ResultDominantColour, e.DominantColour)
             .SetProperty(j => j.FailureReason, (string?)null)
             .SetProperty(j => j.NotBefore, (DateTime?)null)
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));

@@ -25,7 +25,8 @@ public sealed record JobView(
     public static JobView From(ImageJob job) => new(
         job.Id, job.State, job.Operations, job.OutputFormat, job.ShownAttempts, job.WorkerId, job.OriginalFileName,
         new ImageView(job.OriginalContentType, job.OriginalWidth, job.OriginalHeight, job.OriginalSizeBytes),
-        job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0),
+        job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0,
+            job.ResultBlurHash, job.ResultDominantColour),
         job.QueuedAt, job.StartedAt, job.FinishedAt,
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
@@ -33,7 +34,9 @@ public sealed record JobView(
         new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
 }
 
-public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes);
+/// <param name="BlurHash">Results only: a placeholder to paint while the image loads (https://blurha.sh).</param>
+/// <param name="DominantColour">Results only: #rrggbb.</param>
+public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes, string? BlurHash = null, string? DominantColour = null);
 
 public sealed record JobLinks(string Self, string Original, string? Result);
 

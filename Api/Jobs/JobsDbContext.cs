@@ -31,6 +31,9 @@ public class JobsDbContext : DbContext
         job.Property(j => j.OriginalFileName).HasMaxLength(255);
         job.Property(j => j.OutputFormat).HasMaxLength(8);
         job.Property(j => j.TraceParent).HasMaxLength(64);
+        job.Property(j => j.ResultBlurHash).HasMaxLength(64);
+        job.Property(j => j.ResultDominantColour).HasMaxLength(7);
+        job.Property(j => j.PreviewKey).HasMaxLength(200);
         job.HasIndex(j => new { j.State, j.QueuedAt });
         job.HasIndex(j => j.QueuedAt);
         job.HasIndex(j => new { j.PublishedAt, j.State });

@@ -73,7 +73,8 @@ public sealed class ProcessImageConsumer(
         await store.PutAsync(resultKey, result.Bytes, result.ContentType, context.CancellationToken);
 
         await context.Publish(new ImageProcessed(job.JobId, workerId, resultKey, result.ContentType, result.Width,
-            result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow));
+            result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow,
+            result.Summary.BlurHash, result.Summary.DominantColour));
         scope.Succeeded();
         logger.LogDebug("Job {JobId} done in {Ms:0} ms: {Width}x{Height} {Type}", job.JobId, processingMs, result.Width, result.Height, result.ContentType);
     }

@@ -87,6 +87,10 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("PreviewKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<double?>("ProcessingMs")
                         .HasColumnType("double precision");
 
@@ -99,8 +103,19 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Renditions")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResultBlurHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("ResultContentType")
                         .HasColumnType("text");
+
+                    b.Property<string>("ResultDominantColour")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
 
                     b.Property<int?>("ResultHeight")
                         .HasColumnType("integer");

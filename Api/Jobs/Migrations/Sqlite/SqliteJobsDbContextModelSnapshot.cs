@@ -82,6 +82,10 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviewKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("ProcessingMs")
                         .HasColumnType("REAL");
 
@@ -94,7 +98,18 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Renditions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultBlurHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResultContentType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultDominantColour")
+                        .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ResultHeight")
