@@ -8,7 +8,7 @@ public sealed record ProcessedImage(byte[] Bytes, string ContentType, string Ext
 
 /// <summary>Runs an <see cref="OperationPlan"/> over libvips. libvips is lazy: the steps build one pipeline
 /// that is evaluated once, when the result is encoded.</summary>
-public sealed class ImagePipeline(IOptions<ImagingOptions> options)
+public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
 {
     const int MaxCoord = 10_000_000; // libvips' VIPS_MAX_COORD: "no limit" for the free side of a resize
 
@@ -19,8 +19,7 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
     public ProcessedImage Run(byte[] input, OperationPlan plan)
     {
         ImageInspector.Inspect(input, options.Value.MaxPixels);
-        var created = new List<Image>();
-        try
+        return Guarded(input, plan.StepSpecs, created =>
         {
             // Shrink-on-load: when the first step is a resize, the decoder produces (about) the target size
             // directly, so a 12 MP photo never exists in memory at full size.
@@ -30,12 +29,17 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
                     size: SizeOf(first), crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
                 : Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated).Autorot());
             var profiled = ColourPolicy.HasProfile(image);
-            image = Track(created, ColourPolicy.ToSrgb(image));
+            return Finish(created, Track(created, ColourPolicy.ToSrgb(image)), plan, steps is [Resize, ..] ? 1 : 0, profiled);
+        });
+    }
 
-            foreach (var step in steps.Skip(steps is [Resize, ..] ? 1 : 0))
-                image = Track(created, Apply(Normalise(image), step));
-
-            return Encode(Track(created, Normalise(image)), plan, profiled);
+    /// <summary>Runs <paramref name="work"/>, disposing every image it made, and names a libvips failure for a person.</summary>
+    static T Guarded<T>(byte[] input, IEnumerable<string> specs, Func<List<Image>, T> work)
+    {
+        var created = new List<Image>();
+        try
+        {
+            return work(created);
         }
         catch (VipsException e)
         {
@@ -43,7 +47,7 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
             // which failed. Decoding the original on its own does, at a cost paid only on this failure path.
             throw DecodesWhole(input)
                 ? new ImageRejectedException(FailureKind.ProcessingError,
-                    $"The image could not be processed with {string.Join(',', plan.StepSpecs)}: {ImageInspector.FirstLine(e.Message)}")
+                    $"The image could not be processed with {string.Join(',', specs)}: {ImageInspector.FirstLine(e.Message)}")
                 : new ImageRejectedException(FailureKind.Corrupt,
                     $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}");
         }
@@ -51,6 +55,14 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
         {
             foreach (var image in created) image.Dispose();
         }
+    }
+
+    /// <summary>The plan's steps from <paramref name="skip"/> on, then the encoder.</summary>
+    static ProcessedImage Finish(List<Image> created, Image image, OperationPlan plan, int skip, bool profiled)
+    {
+        foreach (var step in plan.Steps.Skip(skip))
+            image = Track(created, Apply(Normalise(image), step));
+        return Encode(Track(created, Normalise(image)), plan, profiled);
     }
 
     static bool DecodesWhole(byte[] input)

@@ -31,13 +31,23 @@ public static class PlanGeometry
         _ => (width, height),
     };
 
+    /// <summary>
+    /// How much a resize scales a <paramref name="width"/>x<paramref name="height"/> image; for <c>exact</c>, the larger
+    /// of its two scales (the one a shared decode must serve).
+    /// </summary>
+    public static double ScaleOf(Resize r, int width, int height)
+    {
+        var scaleX = r.Width is { } w ? (double)w / width : double.PositiveInfinity;
+        var scaleY = r.Height is { } h ? (double)h / height : double.PositiveInfinity;
+        if (r.Fit == ResizeFit.Exact) return Math.Max(r.Width is null ? 0 : scaleX, r.Height is null ? 0 : scaleY);
+        var scale = r.Fit == ResizeFit.Cover ? Math.Max(scaleX, scaleY) : Math.Min(scaleX, scaleY);
+        return r.Enlarge ? scale : Math.Min(scale, 1);
+    }
+
     static (int, int) Resized(Resize r, int width, int height)
     {
         if (r.Fit == ResizeFit.Exact) return (r.Width ?? width, r.Height ?? height);
-        var scaleX = r.Width is { } w ? (double)w / width : double.PositiveInfinity;
-        var scaleY = r.Height is { } h ? (double)h / height : double.PositiveInfinity;
-        var scale = r.Fit == ResizeFit.Cover ? Math.Max(scaleX, scaleY) : Math.Min(scaleX, scaleY);
-        if (!r.Enlarge) scale = Math.Min(scale, 1);
+        var scale = ScaleOf(r, width, height);
         var (outW, outH) = (Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
         return r.Fit == ResizeFit.Cover ? (Math.Min(outW, r.Width ?? outW), Math.Min(outH, r.Height ?? outH)) : (outW, outH);
     }

@@ -19,7 +19,7 @@ public static class ImageJobsApi
             .WithSummary("Upload an image with an ordered list of operations")
             .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
                 + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
-            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format)
+            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Rendition)
             .ProducesUploadProblems();
         jobs.MapGet("/", List).WithSummary("List jobs, newest first, optionally by state")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -34,6 +34,7 @@ public static class ImageJobsApi
         jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Queue a failed job again: its dead letter goes back if the error queue holds it")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        jobs.MapJobImages();
         return app;
     }
 
@@ -41,9 +42,12 @@ public static class ImageJobsApi
     /// <param name="operations">Comma-separated operations, applied in order.</param>
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
-        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, JobIntake intake, CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] string? operations, [FromForm] string? format, HttpRequest request, JobIntake intake,
+        CancellationToken cancellationToken)
     {
-        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken);
+        // Repeated fields, read from the form the binding above has already parsed.
+        var renditions = (await request.ReadFormAsync(cancellationToken))["rendition"].OfType<string>().ToList();
+        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, renditions);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job));
@@ -79,10 +83,7 @@ public static class ImageJobsApi
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return NotFound(id);
-        if (job.State != JobState.Completed || job.ResultKey is null)
-            return TypedResults.Problem(statusCode: 409, title: "No result yet",
-                detail: job.State == JobState.Failed ? $"The job failed: {job.FailureReason}" : $"The job is {job.State}.");
-        return await Bytes(store, job.ResultKey, job.ResultContentType, cancellationToken);
+        return NoResultYet(job) ?? await Bytes(store, job.ResultKey!, job.ResultContentType, cancellationToken);
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Original(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
@@ -117,7 +118,7 @@ public static class ImageJobsApi
         return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued));
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)
     {
         byte[]? bytes;
         try
@@ -133,6 +134,11 @@ public static class ImageJobsApi
             : TypedResults.File(bytes, contentType ?? ImageFormats.OfPath(key)?.ContentType ?? "application/octet-stream");
     }
 
-    static ProblemHttpResult NotFound(Guid id) =>
+    internal static ProblemHttpResult? NoResultYet(ImageJob job) =>
+        job.State == JobState.Completed && job.ResultKey is not null ? null
+            : TypedResults.Problem(statusCode: 409, title: "No result yet",
+                detail: job.State == JobState.Failed ? $"The job failed: {job.FailureReason}" : $"The job is {job.State}.");
+
+    internal static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {id}.");
 }

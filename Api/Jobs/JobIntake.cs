@@ -24,7 +24,9 @@ public sealed class JobIntake(
     public sealed record Outcome(ImageJob? Job, ProblemHttpResult? Problem);
 
     /// <summary>Reads an uploaded file (bounded by the upload limit) and accepts it.</summary>
-    public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken)
+    /// <param name="renditions">The repeated field 'rendition' (NAME=OPERATIONS), instead of operations and format.</param>
+    public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken,
+        IReadOnlyList<string>? renditions = null)
     {
         if (file is null)
             return Fail(StatusCodes.Status400BadRequest, "No file", "Send the image as the multipart form field 'file'.");
@@ -32,15 +34,27 @@ public sealed class JobIntake(
             return Fail(StatusCodes.Status400BadRequest, "Empty upload", "The file is empty.");
         if (file.Length > uploads.Value.MaxBytes)
             return new(null, UploadLimits.TooLarge(uploads.Value.MaxBytes, file.Length));
+        IReadOnlyList<NamedPlan> named = [];
+        if (renditions is { Count: > 0 })
+        {
+            if (!string.IsNullOrWhiteSpace(operations) || !string.IsNullOrWhiteSpace(format))
+                return Fail(StatusCodes.Status400BadRequest, "Operations or renditions",
+                    "Send either 'operations' (and 'format') for one output, or 'rendition' fields, each with its own operations.", RenditionParser.Allowed);
+            if (!RenditionParser.TryParse(renditions, out named, out var invalid))
+                return Fail(StatusCodes.Status400BadRequest, "Invalid renditions", invalid,
+                    RenditionParser.Allowed + ". Operations: " + OperationParser.Allowed);
+        }
         if (!OperationParser.TryParse(operations is null ? [] : [operations], format, out var plan, out var error))
             return Fail(StatusCodes.Status400BadRequest, "Invalid operations", error, OperationParser.Allowed);
 
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancellationToken);
-        return await AcceptAsync(buffer.ToArray(), file.FileName, plan, cancellationToken);
+        return await AcceptAsync(buffer.ToArray(), file.FileName, named.Count > 0 ? named[0].Plan : plan, cancellationToken, named);
     }
 
-    public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken)
+    /// <param name="renditions">Named outputs; the first one's plan is <paramref name="plan"/>. Empty for one output.</param>
+    public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
+        IReadOnlyList<NamedPlan>? renditions = null)
     {
         ImageInfo info;
         try
@@ -52,8 +66,9 @@ public sealed class JobIntake(
             return Fail(StatusFor(e.Kind), TitleFor(e.Kind), e.Message);
         }
         var (uprightWidth, uprightHeight) = info.Upright;
-        if (PlanGeometry.Check(plan, uprightWidth, uprightHeight) is { } outside)
-            return Fail(StatusCodes.Status400BadRequest, "Crop outside the image", outside, OperationParser.Allowed);
+        foreach (var (name, checkedPlan) in renditions is { Count: > 0 } ? renditions.Select(r => (r.Name + ": ", r.Plan)) : [("", plan)])
+            if (PlanGeometry.Check(checkedPlan, uprightWidth, uprightHeight) is { } outside)
+                return Fail(StatusCodes.Status400BadRequest, "Crop outside the image", name + outside, OperationParser.Allowed);
 
         var job = new ImageJob
         {
@@ -70,12 +85,18 @@ public sealed class JobIntake(
             Quality = plan.Quality,
             QueuedAt = clock.GetUtcNow().UtcDateTime,
             TraceParent = JobTracing.CurrentTraceParent(),
+            Renditions = JobRenditions.Write(renditions?.Select(r =>
+                new StoredRendition(r.Name, r.Plan.StepSpecs, r.Plan.FormatName, r.Plan.Quality)).ToList()),
         };
         job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);
+        var preview = Preview.Make(content);
+        if (preview is not null) job.PreviewKey = ObjectKeys.Preview(job.Id);
 
         try
         {
-            await store.PutAsync(job.OriginalKey, content, info.ContentType, cancellationToken);
+            await Task.WhenAll(
+                store.PutAsync(job.OriginalKey, content, info.ContentType, cancellationToken),
+                preview is null ? Task.CompletedTask : store.PutAsync(job.PreviewKey!, preview, Preview.ContentType, cancellationToken));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -20,7 +20,8 @@ public sealed record JobView(
     Queues.Contracts.FailureKind? FailureKind,
     int Deferrals,
     DateTime? NotBefore,
-    JobLinks Links)
+    JobLinks Links,
+    IReadOnlyList<RenditionView>? Renditions = null)
 {
     public static JobView From(ImageJob job) => new(
         job.Id, job.State, job.Operations, job.OutputFormat, job.ShownAttempts, job.WorkerId, job.OriginalFileName,
@@ -31,13 +32,25 @@ public sealed record JobView(
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
         job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore,
-        new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result"));
+        new JobLinks($"/jobs/{job.Id}", $"/jobs/{job.Id}/original", job.ResultKey is null ? null : $"/jobs/{job.Id}/result",
+            job.PreviewKey is null ? null : $"/jobs/{job.Id}/preview"),
+        RenditionView.Of(job));
 }
 
 /// <param name="BlurHash">Results only: a placeholder to paint while the image loads (https://blurha.sh).</param>
 /// <param name="DominantColour">Results only: #rrggbb.</param>
 public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes, string? BlurHash = null, string? DominantColour = null);
 
-public sealed record JobLinks(string Self, string Original, string? Result);
+/// <param name="Preview">A 160 px WebP of the original, for lists; null for jobs uploaded before previews.</param>
+public sealed record JobLinks(string Self, string Original, string? Result, string? Preview = null);
+
+/// <summary>One named output: what it asked for and, once the job completed, its result and where to fetch it.</summary>
+public sealed record RenditionView(string Name, string[] Operations, string OutputFormat, ImageView? Result, string? Url)
+{
+    public static IReadOnlyList<RenditionView>? Of(ImageJob job) => job.Renditions is null ? null
+        : JobRenditions.Read(job.Renditions).Select(r => new RenditionView(r.Name, r.Operations, r.OutputFormat,
+            r.Result is { } done ? new ImageView(done.ContentType, done.Width, done.Height, done.SizeBytes, done.BlurHash, done.DominantColour) : null,
+            r.Result is null ? null : $"/jobs/{job.Id}/result/{r.Name}")).ToList();
+}
 
 public sealed record JobPage(IReadOnlyList<JobView> Items, int Page, int PageSize, int Total);

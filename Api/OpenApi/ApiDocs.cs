@@ -21,6 +21,7 @@ public static class ApiDocs
     {
         ["id"] = "The job id, as answered by POST /jobs (a GUID).",
         ["job_id"] = "The job id, as answered by POST /upload (a GUID).",
+        ["name"] = "A rendition's name, as given in its upload's 'rendition' field (NAME=OPERATIONS).",
         ["jobId"] = "Only this job's dead letters (a GUID); empty means all.",
         ["state"] = "Only jobs in this state: Queued, Processing, Completed, Failed or Cancelled.",
         ["page"] = "Page number, from 1.",
@@ -64,7 +65,12 @@ public static class ApiDocs
         var schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema>(), Required = new HashSet<string>() };
         foreach (var field in form.Fields)
         {
-            schema.Properties[field.Name] = new OpenApiSchema
+            schema.Properties[field.Name] = field.IsRepeated ? new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                Description = field.Description,
+            } : new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
                 Format = field.IsFile ? "binary" : null,
@@ -77,10 +83,12 @@ public static class ApiDocs
     }
 
     /// <summary>One multipart form field: a required file, or optional text whose example (what Swagger UI pre-fills) the endpoint accepts.</summary>
-    public sealed record FormField(string Name, string Description, string? Example, bool IsFile)
+    public sealed record FormField(string Name, string Description, string? Example, bool IsFile, bool IsRepeated = false)
     {
         public static FormField File(string name, string description) => new(name, description, null, true);
         public static FormField Text(string name, string description, string example) => new(name, description, example, false);
+        /// <summary>Text that may come several times; no example, so Swagger UI sends none unless asked.</summary>
+        public static FormField Repeated(string name, string description) => new(name, description, null, false, true);
     }
 
     sealed record FormFields(FormField[] Fields);
