@@ -53,8 +53,9 @@ public sealed class JobIntake(
     }
 
     /// <param name="renditions">Named outputs; the first one's plan is <paramref name="plan"/>. Empty for one output.</param>
+    /// <param name="preview">Made already (a batch of one image makes it once); null makes it here.</param>
     public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
-        IReadOnlyList<NamedPlan>? renditions = null)
+        IReadOnlyList<NamedPlan>? renditions = null, byte[]? preview = null)
     {
         ImageInfo info;
         try
@@ -89,7 +90,7 @@ public sealed class JobIntake(
                 new StoredRendition(r.Name, r.Plan.StepSpecs, r.Plan.FormatName, r.Plan.Quality)).ToList()),
         };
         job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);
-        var preview = Preview.Make(content);
+        preview ??= Preview.Make(content);
         if (preview is not null) job.PreviewKey = ObjectKeys.Preview(job.Id);
 
         try
