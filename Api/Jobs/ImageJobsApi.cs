@@ -18,7 +18,8 @@ public static class ImageJobsApi
         jobs.MapPost("/", Upload).AcceptsUpload().DisableAntiforgery()
             .WithSummary("Upload an image with an ordered list of operations")
             .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
-                + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
+                + "Empty means 'resize:320x320:fit,grayscale'. Or, instead of operations and format, up to 10 'rendition' fields "
+                + "NAME=OPERATIONS, each a named output of the same upload. Answers 202 with the job and its Location.")
             .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Rendition)
             .ProducesUploadProblems();
         jobs.MapGet("/", List).WithSummary("List jobs, newest first, optionally by state")
