@@ -46,8 +46,10 @@ public static class ImageJobsApi
         IFormFile? file, [FromForm] string? operations, [FromForm] string? format, HttpRequest request, JobIntake intake,
         CancellationToken cancellationToken)
     {
-        // Repeated fields, read from the form the binding above has already parsed.
-        var renditions = (await request.ReadFormAsync(cancellationToken))["rendition"].OfType<string>().ToList();
+        // Repeated fields, read from the form the binding above has already parsed. Empty values are no rendition:
+        // Swagger UI's "Try it out" sends the field empty when nobody filled it in.
+        var renditions = (await request.ReadFormAsync(cancellationToken))["rendition"]
+            .Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
         var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, renditions);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;

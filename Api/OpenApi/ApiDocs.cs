@@ -65,12 +65,7 @@ public static class ApiDocs
         var schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema>(), Required = new HashSet<string>() };
         foreach (var field in form.Fields)
         {
-            schema.Properties[field.Name] = field.IsRepeated ? new OpenApiSchema
-            {
-                Type = JsonSchemaType.Array,
-                Items = new OpenApiSchema { Type = JsonSchemaType.String },
-                Description = field.Description,
-            } : new OpenApiSchema
+            schema.Properties[field.Name] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
                 Format = field.IsFile ? "binary" : null,
@@ -83,12 +78,15 @@ public static class ApiDocs
     }
 
     /// <summary>One multipart form field: a required file, or optional text whose example (what Swagger UI pre-fills) the endpoint accepts.</summary>
-    public sealed record FormField(string Name, string Description, string? Example, bool IsFile, bool IsRepeated = false)
+    public sealed record FormField(string Name, string Description, string? Example, bool IsFile)
     {
         public static FormField File(string name, string description) => new(name, description, null, true);
         public static FormField Text(string name, string description, string example) => new(name, description, example, false);
-        /// <summary>Text that may come several times; no example, so Swagger UI sends none unless asked.</summary>
-        public static FormField Repeated(string name, string description) => new(name, description, null, false, true);
+        /// <summary>
+        /// Text that may come several times. Described as one string whose example is empty: Swagger UI's "Try it out"
+        /// pre-fills a field without an example (or an array's item) with "string" and sends it; an empty value is ignored.
+        /// </summary>
+        public static FormField Repeated(string name, string description) => new(name, description + " Repeat the field for each value.", "", false);
     }
 
     sealed record FormFields(FormField[] Fields);
