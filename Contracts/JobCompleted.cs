@@ -16,4 +16,6 @@ public record JobCompleted(
     double ProcessingMs,
     DateTime QueuedAt,
     DateTime CompletedAt,
-    string? Tenant = null);
+    string? Tenant = null,
+    string? BlurHash = null,
+    string? DominantColour = null);

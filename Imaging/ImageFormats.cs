@@ -12,6 +12,8 @@ public static class ImageFormats
     public static readonly ImageFormat Gif = new("gif", "gif", "image/gif");
     public static readonly ImageFormat Tiff = new("tiff", "tiff", "image/tiff");
     public static readonly ImageFormat Heif = new("heif", "heif", "image/heif");
+    /// <summary>Written only (format:avif); an uploaded AVIF is read by the HEIF loader and reported as heif.</summary>
+    public static readonly ImageFormat Avif = new("avif", "avif", "image/avif");
 
     public static readonly IReadOnlyList<ImageFormat> All = [Jpeg, Png, Webp, Gif, Tiff, Heif];
 

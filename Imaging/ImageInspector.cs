@@ -3,8 +3,11 @@ using NetVips;
 
 namespace Queues.Imaging;
 
-public sealed record ImageInfo(string Format, int Width, int Height)
+/// <param name="Sideways">EXIF orientation 5 to 8: shown upright (as the pipeline turns it), width and height swap.</param>
+public sealed record ImageInfo(string Format, int Width, int Height, bool Sideways = false)
 {
+    public (int Width, int Height) Upright => Sideways ? (Height, Width) : (Width, Height);
+
     public string Extension => ImageFormats.Named(Format).Extension;
 
     public string ContentType => ImageFormats.Named(Format).ContentType;
@@ -35,11 +38,13 @@ public static class ImageInspector
                 $"The image format ({loader.Replace("VipsForeignLoad", "").Replace("Buffer", "")}) is not accepted. Accepted: {AcceptedFormats}.");
 
         int width, height;
+        bool sideways;
         try
         {
             // Opening reads the header only; pixels are decoded lazily and never here.
             using var header = Image.NewFromBuffer(bytes, access: Enums.Access.Sequential);
             (width, height) = (header.Width, header.Height);
+            sideways = header.Contains("orientation") && header.Get("orientation") is int orientation and >= 5 and <= 8;
         }
         catch (VipsException e)
         {
@@ -50,7 +55,7 @@ public static class ImageInspector
             throw new ImageRejectedException(FailureKind.TooManyPixels,
                 $"The image is {width}x{height} ({(long)width * height / 1e6:0.#} megapixels), above the limit of {maxPixels / 1e6:0.#} megapixels.");
 
-        return new ImageInfo(format, width, height);
+        return new ImageInfo(format, width, height, sideways);
     }
 
     internal static string FirstLine(string message) =>

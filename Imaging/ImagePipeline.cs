@@ -4,11 +4,11 @@ using NetVips;
 
 namespace Queues.Imaging;
 
-public sealed record ProcessedImage(byte[] Bytes, string ContentType, string Extension, int Width, int Height);
+public sealed record ProcessedImage(byte[] Bytes, string ContentType, string Extension, int Width, int Height, ImageSummary Summary);
 
 /// <summary>Runs an <see cref="OperationPlan"/> over libvips. libvips is lazy: the steps build one pipeline
 /// that is evaluated once, when the result is encoded.</summary>
-public sealed class ImagePipeline(IOptions<ImagingOptions> options)
+public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
 {
     const int MaxCoord = 10_000_000; // libvips' VIPS_MAX_COORD: "no limit" for the free side of a resize
 
@@ -22,24 +22,27 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
     public ProcessedImage Run(byte[] input, OperationPlan plan, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ImageInspector.Inspect(input, options.Value.MaxPixels);
-        var created = new List<Image>();
-        try
+        return Guarded(input, plan.StepSpecs, cancellationToken, created =>
         {
             // Shrink-on-load: when the first step is a resize, the decoder produces (about) the target size
             // directly, so a 12 MP photo never exists in memory at full size.
             var steps = plan.Steps;
             var image = Track(created, steps is [Resize first, ..]
                 ? Image.ThumbnailBuffer(input, first.Width ?? MaxCoord, LoaderOptions, height: first.Height,
-                    size: first.Fit == ResizeFit.Exact ? Enums.Size.Force : Enums.Size.Both,
-                    crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
+                    size: SizeOf(first), crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
                 : Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated).Autorot());
+            var profiled = ColourPolicy.HasProfile(image);
+            return Finish(created, Track(created, ColourPolicy.ToSrgb(image)), plan, steps is [Resize, ..] ? 1 : 0, profiled, progress, cancellationToken);
+        });
+    }
 
-            foreach (var step in steps.Skip(steps is [Resize, ..] ? 1 : 0))
-                image = Track(created, Apply(Normalise(image), step));
-
-            var final = Track(created, Normalise(image));
-            if (progress is not null || cancellationToken.CanBeCanceled) final.SetProgress(progress ?? NoProgress.Instance, cancellationToken);
-            return Encode(final, plan);
+    /// <summary>Runs <paramref name="work"/>, disposing every image it made, and names a libvips failure for a person.</summary>
+    static T Guarded<T>(byte[] input, IEnumerable<string> specs, CancellationToken cancellationToken, Func<List<Image>, T> work)
+    {
+        var created = new List<Image>();
+        try
+        {
+            return work(created);
         }
         catch (VipsException) when (cancellationToken.IsCancellationRequested)
         {
@@ -51,7 +54,7 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
             // which failed. Decoding the original on its own does, at a cost paid only on this failure path.
             throw DecodesWhole(input)
                 ? new ImageRejectedException(FailureKind.ProcessingError,
-                    $"The image could not be processed with {string.Join(',', plan.StepSpecs)}: {ImageInspector.FirstLine(e.Message)}")
+                    $"The image could not be processed with {string.Join(',', specs)}: {ImageInspector.FirstLine(e.Message)}")
                 : new ImageRejectedException(FailureKind.Corrupt,
                     $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}");
         }
@@ -59,6 +62,18 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
         {
             foreach (var image in created) image.Dispose();
         }
+    }
+
+    /// <summary>The plan's steps from <paramref name="skip"/> on, then the encoder.</summary>
+    static ProcessedImage Finish(List<Image> created, Image image, OperationPlan plan, int skip, bool profiled,
+        IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (var step in plan.Steps.Skip(skip))
+            image = Track(created, Apply(Normalise(image), step));
+        var final = Track(created, Normalise(image));
+        if (progress is not null || cancellationToken.CanBeCanceled) final.SetProgress(progress ?? NoProgress.Instance, cancellationToken);
+        return Encode(final, plan, profiled);
     }
 
     static bool DecodesWhole(byte[] input)
@@ -77,9 +92,14 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
 
     static Image Apply(Image image, ImageOperation step) => step switch
     {
-        Resize r => image.ThumbnailImage(r.Width ?? MaxCoord, height: r.Height ?? MaxCoord,
-            size: r.Fit == ResizeFit.Exact ? Enums.Size.Force : Enums.Size.Both,
+        Resize r => image.ThumbnailImage(r.Width ?? MaxCoord, height: r.Height ?? MaxCoord, size: SizeOf(r),
             crop: r.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null),
+        Crop c => GeometrySteps.Crop(image, c),
+        CropTo c => GeometrySteps.CropTo(image, c),
+        Rotate r => GeometrySteps.Rotate(image, r),
+        Flip => GeometrySteps.Flip(image),
+        Flop => GeometrySteps.Flop(image),
+        KeepMetadata => image,
         Grayscale => image.Colourspace(Enums.Interpretation.Bw),
         Sepia => WithoutAlpha(ToSrgb(image), rgb => rgb.Recomb(SepiaMatrix).Cast(Enums.BandFormat.Uchar)),
         Blur b => image.Gaussblur(b.Sigma),
@@ -89,17 +109,25 @@ public sealed class ImagePipeline(IOptions<ImagingOptions> options)
         _ => throw new ImageRejectedException(FailureKind.InvalidOperation, $"Operation {step} is not implemented."),
     };
 
-    static ProcessedImage Encode(Image image, OperationPlan plan)
+    /// <summary>Shrinks only, unless the step asks to enlarge; <c>exact</c> asks for its box either way.</summary>
+    static Enums.Size SizeOf(Resize r) => r.Fit == ResizeFit.Exact ? Enums.Size.Force : r.Enlarge ? Enums.Size.Both : Enums.Size.Down;
+
+    static ProcessedImage Encode(Image image, OperationPlan plan, bool profiled)
     {
         if (plan.Format == OutputFormat.Jpeg && image.HasAlpha()) image = image.Flatten(background: [255]);
+        var (keep, profile) = ColourPolicy.Saving(image, plan.KeepsMetadata, profiled);
         var bytes = plan.Format switch
         {
-            OutputFormat.Png => image.PngsaveBuffer(keep: Enums.ForeignKeep.None),
-            OutputFormat.Webp => image.WebpsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
-            _ => image.JpegsaveBuffer(q: plan.Quality, keep: Enums.ForeignKeep.None),
+            OutputFormat.Png => image.PngsaveBuffer(keep: keep, profile: profile),
+            OutputFormat.Webp => image.WebpsaveBuffer(q: plan.Quality, keep: keep, profile: profile),
+            OutputFormat.Avif => image.HeifsaveBuffer(q: plan.Quality, compression: Enums.ForeignHeifCompression.Av1, keep: keep, profile: profile),
+            _ => image.JpegsaveBuffer(q: plan.Quality, keep: keep, profile: profile),
         };
-        var format = plan.Format switch { OutputFormat.Png => ImageFormats.Png, OutputFormat.Webp => ImageFormats.Webp, _ => ImageFormats.Jpeg };
-        return new(bytes, format.ContentType, format.Extension, image.Width, image.Height);
+        var format = plan.Format switch
+        {
+            OutputFormat.Png => ImageFormats.Png, OutputFormat.Webp => ImageFormats.Webp, OutputFormat.Avif => ImageFormats.Avif, _ => ImageFormats.Jpeg,
+        };
+        return new(bytes, format.ContentType, format.Extension, image.Width, image.Height, ImageSummary.Of(bytes));
     }
 
     /// <summary>8-bit sRGB or 8-bit grey: what every step expects and every encoder writes.</summary>

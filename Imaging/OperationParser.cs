@@ -15,9 +15,13 @@ public static partial class OperationParser
     public const int MaxDimension = 10_000;
 
     public const string Allowed =
-        "resize[:WxH[:fit|cover|exact]] (W, H 1..10000), watermark[:text[:position=top-left|top-right|bottom-left|bottom-right|center]"
+        "resize[:WxH[:fit|cover|exact][:enlarge]] (W, H 1..10000; shrinks only, unless :enlarge), "
+        + "crop:WxH+X+Y (a rectangle inside the image) or crop:WxH[:centre|north|south|east|west|north-east|north-west|south-east|south-west|smart], "
+        + "smartcrop:WxH, rotate:90|180|270, flip (upside down), flop (mirror), "
+        + "watermark[:text[:position=top-left|top-right|bottom-left|bottom-right|center]"
         + "[:opacity=0.01..1][:size=6..500 px]], grayscale, sepia, blur[:sigma 0.1..50], sharpen, invert, "
-        + "filter[:grayscale|sepia|blur|sharpen|invert], format:jpeg|png|webp[:quality 1..100]";
+        + "filter[:grayscale|sepia|blur|sharpen|invert], keep-metadata (keep EXIF/XMP/IPTC; stripped by default), "
+        + "format:jpeg|png|webp|avif[:quality 1..100]";
 
     public static OperationPlan Default { get; } =
         new([new Resize(320, 320, ResizeFit.Fit), new Grayscale()], OutputFormat.Jpeg, 85);
@@ -101,6 +105,12 @@ public static partial class OperationParser
         "blur" => new Blur(args.Number("sigma", 0, 2.0, 0.1, 50)),
         "sharpen" => args.None(new Sharpen()),
         "invert" or "negate" => args.None(new Invert()),
+        "crop" => ParseCrop(args, null),
+        "smartcrop" => ParseCrop(args, CropGravity.Smart),
+        "rotate" => ParseRotate(args),
+        "flip" => args.None(new Flip()),
+        "flop" or "mirror" => args.None(new Flop()),
+        "keep-metadata" => args.None(new KeepMetadata()),
         _ => throw new FormatException($"unknown operation '{name}'"),
     };
 
@@ -117,6 +127,8 @@ public static partial class OperationParser
             height = m.Groups[3].Value.Length > 0 ? Dimension(m.Groups[3].Value)
                 : m.Groups[2].Success ? null : width;
         }
+        var enlarge = args.Switch("enlarge");
+        args = args.Without("enlarge");
         width = args.Named.ContainsKey("width") ? (int)args.Number("width", -1, 0, 1, MaxDimension) : width;
         height = args.Named.ContainsKey("height") ? (int)args.Number("height", -1, 0, 1, MaxDimension) : height;
         if (width is < 1 or > MaxDimension || height is < 1 or > MaxDimension)
@@ -130,7 +142,7 @@ public static partial class OperationParser
         };
         if (fit != ResizeFit.Fit && (width is null || height is null))
             throw new FormatException($"'{fit.ToString().ToLowerInvariant()}' needs both a width and a height");
-        return new Resize(width, height, fit);
+        return new Resize(width, height, fit, enlarge);
     }
 
     /// <summary>Digits only (the pattern saw to that), but possibly more than an int holds.</summary>
@@ -164,53 +176,19 @@ public static partial class OperationParser
             "jpeg" or "jpg" => OutputFormat.Jpeg,
             "png" => OutputFormat.Png,
             "webp" => OutputFormat.Webp,
-            var other => throw new FormatException($"unknown format '{other}' (jpeg, png or webp)"),
+            "avif" => OutputFormat.Avif,
+            var other => throw new FormatException($"unknown format '{other}' (jpeg, png, webp or avif)"),
         };
         var quality = args.Named.ContainsKey("q") ? args.Number("q", -1, 85, 1, 100) : args.Number("quality", 1, 85, 1, 100);
         return (format, (int)quality);
     }
 
-    internal static string Kebab(WatermarkPosition position) =>
-        KebabPattern().Replace(position.ToString(), "$1-$2").ToLowerInvariant();
+    internal static string Kebab(Enum value) =>
+        KebabPattern().Replace(value.ToString(), "$1-$2").ToLowerInvariant();
 
     [GeneratedRegex(@"^(\d*)(x(\d*))?$", RegexOptions.IgnoreCase)]
     private static partial Regex SizePattern();
 
     [GeneratedRegex("([a-z])([A-Z])")]
     private static partial Regex KebabPattern();
-
-    /// <summary>An operation's arguments: positional in order, and key=value by name.</summary>
-    sealed record Arguments(IReadOnlyList<string> Positional, IReadOnlyDictionary<string, string> Named)
-    {
-        public static Arguments From(IEnumerable<string> parts)
-        {
-            var positional = new List<string>();
-            var named = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var part in parts)
-            {
-                var eq = part.IndexOf('=');
-                if (eq > 0) named[part[..eq].Trim()] = part[(eq + 1)..].Trim();
-                else if (part.Length > 0) positional.Add(part);
-            }
-            return new Arguments(positional, named);
-        }
-
-        public T None<T>(T operation) =>
-            Positional.Count == 0 && Named.Count == 0 ? operation : throw new FormatException("takes no parameters");
-
-        public string Text(string name, int position, string fallback) =>
-            Named.TryGetValue(name, out var v) ? v : position >= 0 && Positional.Count > position ? Positional[position] : fallback;
-
-        public double Number(string name, int position, double fallback, double min, double max)
-        {
-            var text = Text(name, position, "");
-            if (text.Length == 0) return fallback;
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                throw new FormatException($"{name} must be a number, got '{text}'");
-            // TryParse takes "NaN" and "Infinity", and NaN fails every comparison: without this it passes the range check.
-            if (!double.IsFinite(value) || value < min || value > max)
-                throw new FormatException($"{name} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}");
-            return value;
-        }
-    }
 }

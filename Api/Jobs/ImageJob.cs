@@ -58,6 +58,18 @@ public sealed class ImageJob
     public int? ResultWidth { get; set; }
     public int? ResultHeight { get; set; }
     public long? ResultSizeBytes { get; set; }
+    /// <summary>A placeholder a page paints before the result loads (BlurHash), and the result's main colour (#rrggbb).</summary>
+    public string? ResultBlurHash { get; set; }
+    public string? ResultDominantColour { get; set; }
+
+    /// <summary>
+    /// Named outputs of one upload, as JSON (<see cref="JobRenditions"/>): each one's operations and, once done, its
+    /// result. Null for a job with a single output. A JSON column: renditions are read and written with their job, never alone.
+    /// </summary>
+    public string? Renditions { get; set; }
+
+    /// <summary>A small WebP made from the original at upload, for the dashboard's "before" column.</summary>
+    public string? PreviewKey { get; set; }
     public FailureKind? FailureKind { get; set; }
     public string? FailureReason { get; set; }
 

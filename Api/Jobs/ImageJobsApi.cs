@@ -19,8 +19,9 @@ public static class ImageJobsApi
         jobs.MapPost("/", Upload).AcceptsUpload().DisableAntiforgery()
             .WithSummary("Upload an image with an ordered list of operations")
             .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
-                + "Empty means 'resize:320x320:fit,grayscale'. Answers 202 with the job and its Location.")
-            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Priority, UploadForm.NotBefore)
+                + "Empty means 'resize:320x320:fit,grayscale'. Or, instead of operations and format, up to 10 'rendition' fields "
+                + "NAME=OPERATIONS, each a named output of the same upload. Answers 202 with the job and its Location.")
+            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Rendition, UploadForm.Priority, UploadForm.NotBefore)
             .ProducesUploadProblems();
         jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, tenant, text (q: file name, operations, failure reason) and queued time (from, to)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -35,6 +36,7 @@ public static class ImageJobsApi
         jobs.MapPost("/{id:guid}/retry", Retry).WithSummary("Queue a failed job again: its dead letter goes back if the error queue holds it")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        jobs.MapJobImages();
         return app;
     }
 
@@ -43,9 +45,13 @@ public static class ImageJobsApi
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
         IFormFile? file, [FromForm] string? operations, [FromForm] string? format, [FromForm] string? priority, [FromForm] string? notBefore,
-        JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
+        HttpRequest request, JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
     {
-        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore);
+        // Repeated fields, read from the form the binding above has already parsed. Empty values are no rendition:
+        // Swagger UI's "Try it out" sends the field empty when nobody filled it in.
+        var renditions = (await request.ReadFormAsync(cancellationToken))["rendition"]
+            .Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
+        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore, renditions);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job, links: links));
@@ -90,10 +96,7 @@ public static class ImageJobsApi
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return NotFound(id);
-        if (job.State != JobState.Completed || job.ResultKey is null)
-            return TypedResults.Problem(statusCode: 409, title: "No result yet",
-                detail: job.State == JobState.Failed ? $"The job failed: {job.FailureReason}" : $"The job is {job.State}.");
-        return await Bytes(store, job.ResultKey, job.ResultContentType, cancellationToken);
+        return NoResultYet(job) ?? await Bytes(store, job.ResultKey!, job.ResultContentType, cancellationToken);
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Original(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
@@ -126,7 +129,7 @@ public static class ImageJobsApi
         return TypedResults.Accepted($"/jobs/{id}", JobView.From(requeued, links: links));
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Bytes(IObjectStore store, string key, string? contentType, CancellationToken cancellationToken)
     {
         byte[]? bytes;
         try
@@ -142,6 +145,11 @@ public static class ImageJobsApi
             : TypedResults.File(bytes, contentType ?? ImageFormats.OfPath(key)?.ContentType ?? "application/octet-stream");
     }
 
-    static ProblemHttpResult NotFound(Guid id) =>
+    internal static ProblemHttpResult? NoResultYet(ImageJob job) =>
+        job.State == JobState.Completed && job.ResultKey is not null ? null
+            : TypedResults.Problem(statusCode: 409, title: "No result yet",
+                detail: job.State == JobState.Failed ? $"The job failed: {job.FailureReason}" : $"The job is {job.State}.");
+
+    internal static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {id}.");
 }

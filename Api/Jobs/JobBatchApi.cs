@@ -30,9 +30,10 @@ public static class JobBatchApi
                 extensions: new Dictionary<string, object?> { ["allowed"] = OperationParser.Allowed });
 
         var ids = new List<Guid>(n);
+        var preview = Preview.Make(demo.Jpeg); // one picture for all of them
         for (var i = 0; i < n; i++)
         {
-            var outcome = await intake.AcceptAsync(demo.Jpeg, DemoImage.FileName, plan, cancellationToken);
+            var outcome = await intake.AcceptAsync(demo.Jpeg, DemoImage.FileName, plan, cancellationToken, preview: preview);
             if (outcome.Problem is { } problem)
             {
                 // The jobs before this one stay queued: say how many, so a retry can ask for the rest.

@@ -27,8 +27,9 @@ public sealed class JobIntake(
     public sealed record Outcome(ImageJob? Job, ProblemHttpResult? Problem);
 
     /// <summary>Reads an uploaded file (bounded by the upload limit) and accepts it.</summary>
+    /// <param name="renditions">The repeated field 'rendition' (NAME=OPERATIONS), instead of operations and format.</param>
     public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken,
-        string? priority = null, string? notBefore = null)
+        string? priority = null, string? notBefore = null, IReadOnlyList<string>? renditions = null)
     {
         if (!JobSchedule.TryParse(priority, notBefore, clock.GetUtcNow().UtcDateTime, out var schedule, out var invalid))
             return new(null, invalid);
@@ -38,16 +39,29 @@ public sealed class JobIntake(
             return Fail(StatusCodes.Status400BadRequest, "Empty upload", "The file is empty.");
         if (file.Length > uploads.Value.MaxBytes)
             return new(null, UploadLimits.TooLarge(uploads.Value.MaxBytes, file.Length));
+        IReadOnlyList<NamedPlan> named = [];
+        if (renditions is { Count: > 0 })
+        {
+            if (!string.IsNullOrWhiteSpace(operations) || !string.IsNullOrWhiteSpace(format))
+                return Fail(StatusCodes.Status400BadRequest, "Operations or renditions",
+                    "Send either 'operations' (and 'format') for one output, or 'rendition' fields, each with its own operations.", RenditionParser.Allowed);
+            if (!RenditionParser.TryParse(renditions, out named, out var badRendition))
+                return Fail(StatusCodes.Status400BadRequest, "Invalid renditions", badRendition,
+                    RenditionParser.Allowed + ". Operations: " + OperationParser.Allowed);
+        }
         if (!OperationParser.TryParse(operations is null ? [] : [operations], format, out var plan, out var error))
             return Fail(StatusCodes.Status400BadRequest, "Invalid operations", error, OperationParser.Allowed);
 
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancellationToken);
-        return await AcceptAsync(buffer.ToArray(), file.FileName, plan, cancellationToken, schedule);
+        return await AcceptAsync(buffer.ToArray(), file.FileName, named.Count > 0 ? named[0].Plan : plan, cancellationToken, named,
+            schedule: schedule);
     }
 
+    /// <param name="renditions">Named outputs; the first one's plan is <paramref name="plan"/>. Empty for one output.</param>
+    /// <param name="preview">Made already (a batch of one image makes it once); null makes it here.</param>
     public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
-        JobSchedule? schedule = null)
+        IReadOnlyList<NamedPlan>? renditions = null, byte[]? preview = null, JobSchedule? schedule = null)
     {
         if (await quota.CheckAsync(cancellationToken) is { } overQuota) return new(null, overQuota);
 
@@ -60,6 +74,10 @@ public sealed class JobIntake(
         {
             return Fail(StatusFor(e.Kind), TitleFor(e.Kind), e.Message);
         }
+        var (uprightWidth, uprightHeight) = info.Upright;
+        foreach (var (name, checkedPlan) in renditions is { Count: > 0 } ? renditions.Select(r => (r.Name + ": ", r.Plan)) : [("", plan)])
+            if (PlanGeometry.Check(checkedPlan, uprightWidth, uprightHeight) is { } outside)
+                return Fail(StatusCodes.Status400BadRequest, "Crop outside the image", name + outside, OperationParser.Allowed);
 
         var job = new ImageJob
         {
@@ -80,12 +98,18 @@ public sealed class JobIntake(
             Priority = (schedule ?? JobSchedule.Now).Priority,
             NotBefore = schedule?.NotBefore,
             TraceParent = JobTracing.CurrentTraceParent(),
+            Renditions = JobRenditions.Write(renditions?.Select(r =>
+                new StoredRendition(r.Name, r.Plan.StepSpecs, r.Plan.FormatName, r.Plan.Quality)).ToList()),
         };
         job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);
+        preview ??= Preview.Make(content);
+        if (preview is not null) job.PreviewKey = ObjectKeys.Preview(job.Id);
 
         try
         {
-            await store.PutAsync(job.OriginalKey, content, info.ContentType, cancellationToken);
+            await Task.WhenAll(
+                store.PutAsync(job.OriginalKey, content, info.ContentType, cancellationToken),
+                preview is null ? Task.CompletedTask : store.PutAsync(job.PreviewKey!, preview, Preview.ContentType, cancellationToken));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

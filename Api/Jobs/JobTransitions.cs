@@ -42,8 +42,12 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
     }
 
     /// <summary>Queued|Processing → Completed, once: a duplicate finds the job finished and changes nothing.</summary>
-    public async Task<bool> CompletedAsync(ImageProcessed e, CancellationToken cancellationToken) =>
-        Applied(e.JobId, JobState.Completed, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+    public async Task<bool> CompletedAsync(ImageProcessed e, CancellationToken cancellationToken)
+    {
+        // The requested renditions are fixed at upload, so reading them first and writing them with the results races with nothing.
+        var renditions = e.Renditions is null ? null : JobRenditions.WithResults(
+            await db.Jobs.Where(j => j.Id == e.JobId).Select(j => j.Renditions).FirstOrDefaultAsync(cancellationToken), e.Renditions);
+        return Applied(e.JobId, JobState.Completed, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Completed)
             .SetProperty(j => j.WorkerId, e.WorkerId)
             .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt)
@@ -54,9 +58,13 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.ResultWidth, e.Width)
             .SetProperty(j => j.ResultHeight, e.Height)
             .SetProperty(j => j.ResultSizeBytes, e.SizeBytes)
+            .SetProperty(j => j.ResultBlurHash, e.BlurHash)
+            .SetProperty(j => j.ResultDominantColour, e.DominantColour)
+            .SetProperty(j => j.Renditions, j => renditions ?? j.Renditions)
             .SetProperty(j => j.FailureReason, (string?)null)
             .SetProperty(j => j.NotBefore, (DateTime?)null)
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
+    }
 
     /// <summary>Queued|Processing → Failed, with the kind, the worker and the reason a person reads.</summary>
     public async Task<bool> FailedAsync(Guid jobId, string? workerId, FailureKind kind, string reason, DateTime at,

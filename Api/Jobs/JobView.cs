@@ -23,26 +23,41 @@ public sealed record JobView(
     JobPriority Priority,
     int? Progress,
     JobLinks Links,
-    string Tenant)
+    string Tenant,
+    IReadOnlyList<RenditionView>? Renditions = null)
 {
     /// <param name="progress">Percent done, for a processing job (<see cref="JobProgress"/>).</param>
     /// <param name="links">Signs the original and result links, so they open without a key; unsigned without it.</param>
     public static JobView From(ImageJob job, JobProgress? progress = null, Access.LinkSigner? links = null) => new(
         job.Id, job.State, job.Operations, job.OutputFormat, job.ShownAttempts, job.WorkerId, job.OriginalFileName,
         new ImageView(job.OriginalContentType, job.OriginalWidth, job.OriginalHeight, job.OriginalSizeBytes),
-        job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0),
+        job.ResultKey is null ? null : new ImageView(job.ResultContentType ?? "", job.ResultWidth ?? 0, job.ResultHeight ?? 0, job.ResultSizeBytes ?? 0,
+            job.ResultBlurHash, job.ResultDominantColour),
         job.QueuedAt, job.StartedAt, job.FinishedAt,
         job.ProcessingMs is { } ms ? Math.Round(ms, 1) : null,
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
         job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore, job.Priority, progress?.Of(job),
-        new JobLinks($"/jobs/{job.Id}", Link(links, $"/jobs/{job.Id}/original"), job.ResultKey is null ? null : Link(links, $"/jobs/{job.Id}/result")),
-        job.Tenant);
+        new JobLinks($"/jobs/{job.Id}", Link(links, $"/jobs/{job.Id}/original"), job.ResultKey is null ? null : Link(links, $"/jobs/{job.Id}/result"),
+            job.PreviewKey is null ? null : Link(links, $"/jobs/{job.Id}/preview")),
+        job.Tenant, RenditionView.Of(job));
 
     static string Link(Access.LinkSigner? links, string path) => links?.Sign(path) ?? path;
 }
 
-public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes);
+/// <param name="BlurHash">Results only: a placeholder to paint while the image loads (https://blurha.sh).</param>
+/// <param name="DominantColour">Results only: #rrggbb.</param>
+public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes, string? BlurHash = null, string? DominantColour = null);
 
-public sealed record JobLinks(string Self, string Original, string? Result);
+/// <param name="Preview">A 160 px WebP of the original, for lists; null for jobs uploaded before previews.</param>
+public sealed record JobLinks(string Self, string Original, string? Result, string? Preview = null);
+
+/// <summary>One named output: what it asked for and, once the job completed, its result and where to fetch it.</summary>
+public sealed record RenditionView(string Name, string[] Operations, string OutputFormat, ImageView? Result, string? Url)
+{
+    public static IReadOnlyList<RenditionView>? Of(ImageJob job) => job.Renditions is null ? null
+        : JobRenditions.Read(job.Renditions).Select(r => new RenditionView(r.Name, r.Operations, r.OutputFormat,
+            r.Result is { } done ? new ImageView(done.ContentType, done.Width, done.Height, done.SizeBytes, done.BlurHash, done.DominantColour) : null,
+            r.Result is null ? null : $"/jobs/{job.Id}/result/{r.Name}")).ToList();
+}
 
 public sealed record JobPage(IReadOnlyList<JobView> Items, int Page, int PageSize, int Total);

@@ -46,6 +46,9 @@ public class JobsDbContext : DbContext
         // for a page instead of sorting every row of the state (25 ms at 3,000 failed jobs).
         job.HasIndex(j => new { j.State, j.QueuedAt, j.Id });
         job.HasIndex(j => new { j.QueuedAt, j.Id });
+        job.Property(j => j.ResultBlurHash).HasMaxLength(64);
+        job.Property(j => j.ResultDominantColour).HasMaxLength(7);
+        job.Property(j => j.PreviewKey).HasMaxLength(200);
         job.HasIndex(j => new { j.PublishedAt, j.State });
         job.HasIndex(j => new { j.NotifiedAt, j.State });
         // The timeline's window (finished since, or not finished), and the failed jobs newest first (GET /dlq standalone).

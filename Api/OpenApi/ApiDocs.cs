@@ -22,6 +22,7 @@ public static class ApiDocs
     {
         ["id"] = "The job id, as answered by POST /jobs (a GUID).",
         ["job_id"] = "The job id, as answered by POST /upload (a GUID).",
+        ["name"] = "A rendition's name, as given in its upload's 'rendition' field (NAME=OPERATIONS).",
         ["jobId"] = "Only this job's dead letters (a GUID); empty means all.",
         ["state"] = "Only jobs in this state: Queued, Processing, Completed, Failed or Cancelled.",
         ["tenant"] = "Only this tenant's jobs (operators; a submitter sees only its own tenant's anyway).",
@@ -88,6 +89,11 @@ public static class ApiDocs
     {
         public static FormField File(string name, string description) => new(name, description, null, true);
         public static FormField Text(string name, string description, string example) => new(name, description, example, false);
+        /// <summary>
+        /// Text that may come several times. Described as one string whose example is empty: Swagger UI's "Try it out"
+        /// pre-fills a field without an example (or an array's item) with "string" and sends it; an empty value is ignored.
+        /// </summary>
+        public static FormField Repeated(string name, string description) => new(name, description + " Repeat the field for each value.", "", false);
     }
 
     sealed record FormFields(FormField[] Fields);

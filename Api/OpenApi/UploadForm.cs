@@ -14,7 +14,7 @@ public static class UploadForm
         "resize:320x320:fit,grayscale");
 
     public static readonly FormField Format = FormField.Text("format",
-        "Output format (jpeg, png, webp), optionally with a quality: 'webp:80'. Leave empty when the operations name one.",
+        "Output format (jpeg, png, webp, avif), optionally with a quality: 'webp:80'. Leave empty when the operations name one.",
         "jpeg");
 
     public static readonly FormField Priority = FormField.Text("priority",
@@ -23,6 +23,11 @@ public static class UploadForm
     public static readonly FormField NotBefore = FormField.Text("notBefore",
         "Optional ISO 8601 time (UTC unless it names an offset): the job stays Queued and is sent when due. At most 5 s in the past, at most 30 days ahead.",
         "");
+
+    public static readonly FormField Rendition = FormField.Repeated("rendition",
+        "Several named outputs from one upload, instead of 'operations' and 'format': each value NAME=OPERATIONS, e.g. "
+        + "'thumb=resize:320x320' and 'card=resize:800x600:cover,format:webp'. NAME is 1 to 32 of a-z, 0-9 and '-', unique; "
+        + "up to 10. Each result is at /jobs/{id}/result/{NAME}; /jobs/{id}/result is the first.");
 
     /// <summary>400 bad form or operations, 413 too large, 415 not a supported image, 422 corrupt or too many pixels, 503 storage down.</summary>
     public static RouteHandlerBuilder ProducesUploadProblems(this RouteHandlerBuilder endpoint) => endpoint

@@ -30,6 +30,8 @@ public static class BenchCommands
             .WithDescription("our pipeline vs raw libvips with BenchmarkDotNet; every other argument goes to BenchmarkDotNet (e.g. --filter *Default*)");
         config.AddCommand<PipelineTurns>("pipeline-turns")
             .WithDescription("our pipeline vs raw libvips, per operation, variants interleaved, CPU time per image");
+        config.AddCommand<Renditions>("renditions")
+            .WithDescription("one job with three renditions (one decode) vs three jobs, CPU ms per output; and the preview's cost at upload");
         config.AddCommand<Decode>("decode-profile").WithDescription("where a thumbnail's time goes, stage by stage, for photos of more or less grain");
         config.AddCommand<Ceiling>("raw-ceiling").WithDescription("raw libvips thumbnails per second on every core, right now");
         config.AddCommand<Messaging>("messaging").WithDescription("raw RabbitMQ.Client vs MassTransit vs in-memory, end to end");
@@ -67,6 +69,16 @@ public static class BenchCommands
         {
             RefuseUnknown(context);
             PipelineComparison.Run(BenchSettings.Numbers(s.Megapixels, "--megapixels"), s.Rounds, s.Images, s.Only);
+            return 0;
+        }
+    }
+
+    sealed class Renditions : Command<RenditionsSettings>
+    {
+        public override int Execute(CommandContext context, RenditionsSettings s, CancellationToken cancellationToken)
+        {
+            RefuseUnknown(context);
+            RenditionsBenchmark.Run(BenchSettings.Numbers(s.Megapixels, "--megapixels"), s.Rounds);
             return 0;
         }
     }

@@ -43,6 +43,17 @@ public sealed class PipelineTurnsSettings : CommandSettings
     public override ValidationResult Validate() => BenchSettings.Check(() => BenchSettings.Numbers(Megapixels, "--megapixels"));
 }
 
+public sealed class RenditionsSettings : CommandSettings
+{
+    [CommandOption("--megapixels <LIST>"), Description("Photo sizes in megapixels."), DefaultValue("1,12")]
+    public string Megapixels { get; init; } = "1,12";
+
+    [CommandOption("--rounds <R>"), Description("Rounds; one job and three jobs take turns in each."), DefaultValue(8)]
+    public int Rounds { get; init; } = 8;
+
+    public override ValidationResult Validate() => BenchSettings.Check(() => BenchSettings.Numbers(Megapixels, "--megapixels"));
+}
+
 public sealed class DecodeProfileSettings : CommandSettings
 {
     [CommandOption("--megapixels <MP>"), Description("Photo size in megapixels."), DefaultValue(12.0)]

@@ -78,7 +78,7 @@ static class PipelineComparison
         return () => pipeline.Run(photo, plan).Bytes.Length;
     }
 
-    static (double CpuMs, double WallMs) Time(Func<int> run, int images)
+    internal static (double CpuMs, double WallMs) Time(Func<int> run, int images)
     {
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;

@@ -81,22 +81,29 @@ public sealed class ProcessImageConsumer(
 
         using var scope = activity.Begin(job.JobId);
         using var inFlight = metrics.TrackInFlight(workerId);
-        var plan = OperationParser.FromMessage(job.Operations, job.OutputFormat, job.Quality);
+        var renditions = job.Renditions is { Length: > 0 } named ? named : null;
+        var plans = renditions?.Select(r => OperationParser.FromMessage(r.Operations, r.OutputFormat, r.Quality)).ToList()
+            ?? [OperationParser.FromMessage(job.Operations, job.OutputFormat, job.Quality)];
 
         var original = await store.GetAsync(job.OriginalKey, stop)
             ?? throw new ImageRejectedException(FailureKind.MissingOriginal, $"The original image '{job.OriginalKey}' is not in storage.");
 
         var clock = Stopwatch.StartNew();
-        var result = pipeline.Run(original, plan, new ProgressReporter(context, job.JobId, workerId, logger), stop);
+        var results = pipeline.RunAll(original, plans, new ProgressReporter(context, job.JobId, workerId, logger), stop);
         var processingMs = clock.Elapsed.TotalMilliseconds;
 
-        var resultKey = ObjectKeys.Result(job.JobId, result.Extension);
-        // Not stored once cancelled: a deleted job must not get its result back.
+        var keys = results.Select((r, i) => renditions is null
+            ? ObjectKeys.Result(job.JobId, r.Extension) : ObjectKeys.Result(job.JobId, renditions[i].Name, r.Extension)).ToList();
+        // Not stored once cancelled: a deleted job must not get its results back.
         stop.ThrowIfCancellationRequested();
-        await store.PutAsync(resultKey, result.Bytes, result.ContentType, stop);
+        await Task.WhenAll(results.Select((r, i) => store.PutAsync(keys[i], r.Bytes, r.ContentType, stop)));
 
-        await context.Publish(new ImageProcessed(job.JobId, workerId, resultKey, result.ContentType, result.Width,
-            result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow));
+        var result = results[0];
+        await context.Publish(new ImageProcessed(job.JobId, workerId, keys[0], result.ContentType, result.Width,
+            result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow,
+            result.Summary.BlurHash, result.Summary.DominantColour,
+            renditions?.Select((r, i) => new RenditionResult(r.Name, keys[i], results[i].ContentType, results[i].Width, results[i].Height,
+                results[i].Bytes.LongLength, results[i].Summary.BlurHash, results[i].Summary.DominantColour)).ToArray()));
         scope.Succeeded();
         logger.LogDebug("Job {JobId} done in {Ms:0} ms: {Width}x{Height} {Type}", job.JobId, processingMs, result.Width, result.Height, result.ContentType);
     }

@@ -13,6 +13,12 @@ public static partial class ObjectKeys
     /// <summary>Deterministic per job, so a redelivered job overwrites its result instead of adding one.</summary>
     public static string Result(Guid jobId, string extension) => $"{ResultsBucket}/{jobId:N}.{extension}";
 
+    /// <summary>One named rendition's result; the name is [a-z0-9-], checked at upload.</summary>
+    public static string Result(Guid jobId, string rendition, string extension) => $"{ResultsBucket}/{jobId:N}-{rendition}.{extension}";
+
+    /// <summary>The small picture of the original the dashboard shows.</summary>
+    public static string Preview(Guid jobId) => $"{OriginalsBucket}/{jobId:N}-preview.webp";
+
     public static (string Bucket, string Name) Split(string key)
     {
         if (!KeyPattern().IsMatch(key)) throw new ArgumentException($"Not a valid object key: '{key}'", nameof(key));

@@ -64,6 +64,27 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact(Timeout = Bounded)]
+    public async Task Renditions_typed_in_are_listed_with_their_sizes_and_the_original_shows_as_a_small_preview()
+    {
+        var page = await fixture.OpenDashboardAsync();
+        var name = UniqueName("renditions");
+        await page.Locator("#renditions").FillAsync("thumb=resize:320x320\ncard=resize:800x600:cover,format:webp");
+        await UploadAsync(page, name, TestImages.Jpeg(1600, 1200));
+
+        var row = Row(page, name);
+        await Expect(row.Locator(".state")).ToHaveTextAsync("Completed");
+        await Expect(row.Locator(".renditions a")).ToHaveTextAsync([new System.Text.RegularExpressions.Regex("^thumb 320×240 "),
+            new System.Text.RegularExpressions.Regex("^card 800×600 ")]);
+        (await row.Locator(".renditions a").Nth(1).GetAttributeAsync("href")).ShouldEndWith("/result/card");
+
+        var original = row.GetByRole(AriaRole.Img, new() { Name = $"Original of {name}" });
+        (await original.GetAttributeAsync("src")).ShouldEndWith("/preview");
+        (await original.EvaluateAsync<int>("async img => { await img.decode(); return img.naturalWidth; }")).ShouldBe(Preview.Side);
+        (await original.Locator("xpath=..").GetAttributeAsync("href")).ShouldEndWith("/original");
+        await page.Locator("#renditions").FillAsync("");
+    }
+
+    [Fact(Timeout = Bounded)]
     public async Task A_corrupt_file_shows_Failed_with_its_reason_and_Retry_runs_it_again()
     {
         var page = await fixture.OpenDashboardAsync();

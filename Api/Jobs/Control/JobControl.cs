@@ -73,7 +73,12 @@ public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPu
     public static IEnumerable<string> StoredKeys(ImageJob job)
     {
         yield return job.OriginalKey;
+        if (job.PreviewKey is { } preview) yield return preview;
         if (job.ResultKey is { } result) yield return result;
+        // Every rendition's result; the first one's is also the job's ResultKey, deleted once.
+        if (job.Renditions is { } renditions)
+            foreach (var key in JobRenditions.Read(renditions).Select(r => r.Result?.ResultKey).OfType<string>().Where(k => k != job.ResultKey))
+                yield return key;
     }
 
     Task<JobState?> StateOf(Guid jobId, CancellationToken cancellationToken) =>

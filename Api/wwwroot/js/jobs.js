@@ -23,9 +23,17 @@ async function retry(id) {
   }
 }
 
-function thumb(href, alt) {
+/** A link to the full image showing <src> (a small preview where there is one). */
+function thumb(href, alt, src = href) {
   return el('a', { href, target: '_blank', rel: 'noopener', title: `${alt} (opens full size)` },
-    el('img', { src: href, alt, loading: 'lazy', decoding: 'async' }));
+    el('img', { src, alt, loading: 'lazy', decoding: 'async' }));
+}
+
+/** Each rendition by name, linked to its result, with its size. */
+function renditionLinks(job) {
+  return el('span', { class: 'renditions' }, ...job.renditions.filter(r => r.url).map(r =>
+    el('a', { href: r.url, target: '_blank', rel: 'noopener', title: `${r.operations.join(', ')} → ${r.outputFormat}` },
+      `${r.name} ${r.result.width}×${r.result.height} ${(r.result.sizeBytes / 1024).toFixed(0)} KB`)));
 }
 
 function createRow(job) {
@@ -36,7 +44,7 @@ function createRow(job) {
     el('td', { class: 'ops' }, job.operations.join(', ') + ` → ${job.outputFormat}`),
     el('td', { class: 'worker' }), el('td', { class: 'num attempts' }), el('td', { class: 'num processing' }),
     el('td', { class: 'num e2e' }),
-    el('td', {}, el('div', { class: 'thumbs' }, thumb(job.links.original, `Original of ${job.originalFileName ?? job.id}`),
+    el('td', {}, el('div', { class: 'thumbs' }, thumb(job.links.original, `Original of ${job.originalFileName ?? job.id}`, job.links.preview ?? job.links.original),
       el('span', { class: 'none result' }, '—'))),
     el('td', { class: 'reason' }));
   rows.set(job.id, row);
@@ -68,7 +76,10 @@ function updateRow(row, job) {
   set(row, '.e2e', ms(job.endToEndMs));
 
   const placeholder = row.querySelector('.thumbs .result');
-  if (job.links.result && placeholder) placeholder.replaceWith(thumb(job.links.result, `Result of ${job.originalFileName ?? job.id}`));
+  if (job.links.result && placeholder) {
+    placeholder.replaceWith(thumb(job.links.result, `Result of ${job.originalFileName ?? job.id}`));
+    if (job.renditions?.some(r => r.url)) row.querySelector('.thumbs').append(renditionLinks(job));
+  }
 
   const reason = row.querySelector('.reason');
   const wanted = job.state === 'Failed' ? job.failureReason ?? 'Failed' : '';

@@ -9,8 +9,13 @@ const quality = document.getElementById('quality');
 
 /** Each operation: its parameters (label, default, kind) and how they become the API's spec, e.g. "resize:320x320:fit". */
 const Operations = {
-  resize: { params: [['width', 320], ['height', 320], ['fit', 'fit', ['fit', 'cover', 'exact']]],
-            spec: ([w, h, fit]) => `resize:${w}x${h}:${fit}` },
+  resize: { params: [['width', 320], ['height', 320], ['fit', 'fit', ['fit', 'cover', 'exact']], ['enlarge', 'no', ['no', 'yes']]],
+            spec: ([w, h, fit, enlarge]) => `resize:${w}x${h}:${fit}${enlarge === 'yes' ? ':enlarge' : ''}` },
+  crop: { params: [['width', 200], ['height', 200], ['gravity', 'centre', ['centre', 'smart', 'north', 'south', 'east', 'west', 'north-east', 'north-west', 'south-east', 'south-west']]],
+          spec: ([w, h, gravity]) => `crop:${w}x${h}:${gravity}` },
+  rotate: { params: [['degrees', '90', ['90', '180', '270']]], spec: ([degrees]) => `rotate:${degrees}` },
+  flip: { params: [], spec: () => 'flip' },
+  flop: { params: [], spec: () => 'flop' },
   grayscale: { params: [], spec: () => 'grayscale' },
   sepia: { params: [], spec: () => 'sepia' },
   blur: { params: [['sigma', 2]], spec: ([sigma]) => `blur:${sigma}` },
@@ -68,7 +73,9 @@ async function upload(event) {
   for (const file of files) {
     const form = new FormData();
     form.append('file', file, file.name);
-    form.append('operations', operations());
+    const named = renditions();
+    if (named.length > 0) named.forEach(r => form.append('rendition', r));
+    else form.append('operations', operations());
     try {
       const job = await post('/jobs', form);
       log(`Uploaded ${file.name} as job ${shortId(job.id)}`, undefined, 'upload');
@@ -78,6 +85,11 @@ async function upload(event) {
   }
   status.textContent = problems.length ? problems.join(' · ') : `Uploaded ${files.length} file(s).`;
   status.className = problems.length ? 'status error' : 'status';
+}
+
+/** One NAME=OPERATIONS per non-empty line of the renditions box; when any is given they replace the steps above. */
+function renditions() {
+  return document.getElementById('renditions').value.split('\n').map(line => line.trim()).filter(line => line.length > 0);
 }
 
 async function createDemoJobs(event) {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Queues.Api.Jobs;
+using Queues.Imaging;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Api;
@@ -51,7 +52,9 @@ public sealed class ImageJobsApiTests(StandaloneApp app) : IClassFixture<Standal
         var job = await client.WaitForEndAsync((await client.UploadAsync(TestImages.Jpeg(1200, 900), "resize:600x600:cover,sepia,watermark:Hi,format:png")).Id);
         job.State.ShouldBe(JobState.Completed, job.FailureReason);
         job.Operations.ShouldBe(["resize:600x600:cover", "sepia", "watermark:Hi:position=bottom-right:opacity=0.5"]);
-        job.Result!.ShouldBe(new ImageView("image/png", 600, 600, job.Result!.SizeBytes));
+        job.Result!.ShouldBe(new ImageView("image/png", 600, 600, job.Result!.SizeBytes, job.Result.BlurHash, job.Result.DominantColour));
+        job.Result.BlurHash.ShouldNotBeNull().Length.ShouldBe(BlurHash.LengthFor(4, 3));
+        job.Result.DominantColour.ShouldNotBeNull().ShouldMatch("^#[0-9a-f]{6}$");
         var bytes = await client.GetByteArrayAsync(job.Links.Result);
         Pixels.MaxChannelSpread(bytes).ShouldBeGreaterThan(10);
     }

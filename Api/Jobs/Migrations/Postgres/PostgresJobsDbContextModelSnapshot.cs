@@ -148,6 +148,10 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<string>("PreviewKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
@@ -163,8 +167,19 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Renditions")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResultBlurHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("ResultContentType")
                         .HasColumnType("text");
+
+                    b.Property<string>("ResultDominantColour")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
 
                     b.Property<int?>("ResultHeight")
                         .HasColumnType("integer");
@@ -217,11 +232,11 @@ namespace Queues.Api.Jobs.Migrations.Postgres
 
                     b.HasIndex("State", "FinishedAt");
 
+                    b.HasIndex("Tenant", "State");
+
                     b.HasIndex("State", "QueuedAt", "Id");
 
                     b.HasIndex("SearchText", "State", "QueuedAt", "Id");
-
-                    b.HasIndex("Tenant", "State");
 
                     b.ToTable("jobs", (string)null);
                 });

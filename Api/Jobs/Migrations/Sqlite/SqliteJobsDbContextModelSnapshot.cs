@@ -143,6 +143,10 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PreviewKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
@@ -158,7 +162,18 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.Property<DateTime>("QueuedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Renditions")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultBlurHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResultContentType")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultDominantColour")
+                        .HasMaxLength(7)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ResultHeight")
@@ -212,11 +227,11 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.HasIndex("State", "FinishedAt");
 
+                    b.HasIndex("Tenant", "State");
+
                     b.HasIndex("State", "QueuedAt", "Id");
 
                     b.HasIndex("SearchText", "State", "QueuedAt", "Id");
-
-                    b.HasIndex("Tenant", "State");
 
                     b.ToTable("jobs", (string)null);
                 });
