@@ -24,6 +24,7 @@ public static class DatabaseExtensions
                     .AddInterceptors(new SqliteBusyTimeout()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("jobs-database", tags: ["ready"]);
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
         return builder;
     }
 

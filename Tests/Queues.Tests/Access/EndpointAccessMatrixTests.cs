@@ -24,6 +24,11 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         ["GET /jobs/{id}/result"] = [401, 401, 200, 404, 200],
         ["GET /jobs/{id}/original"] = [401, 401, 200, 404, 200],
         ["POST /jobs/{id}/retry"] = [401, 401, 409, 404, 409],       // completed, so not retryable
+        ["POST /jobs/{id}/cancel"] = [401, 401, 409, 404, 409],      // completed, so not cancellable
+        ["DELETE /jobs/{id}"] = [401, 401, 204, 404, 204],           // a fresh job of tenant A for each caller
+        ["POST /jobs/bulk/{action}"] = [401, 401, 400, 400, 400],    // "{action}" is no action
+        ["GET /jobs/{id}/result/{name}"] = [401, 401, 404, 404, 404], // the job has no rendition "{name}"
+        ["GET /jobs/{id}/preview"] = [401, 401, 200, 404, 200],
         ["POST /jobs/batch"] = [401, 401, 400, 400, 400],            // no count
         ["GET /jobs/timeline"] = [401, 401, 403, 403, 200],
         ["POST /upload"] = [401, 401, 400, 400, 400],
@@ -40,6 +45,9 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         ["DELETE /keys/{id}"] = [401, 401, 403, 403, 404],
         ["GET /access"] = [200, 200, 200, 200, 200],
     };
+
+    /// <summary>Endpoints whose call takes the job away: each caller gets a job of its own.</summary>
+    static readonly HashSet<string> Destructive = ["DELETE /jobs/{id}"];
 
     /// <summary>Not in the document (health checks, Prometheus, the document itself), so listed by hand.</summary>
     static readonly Dictionary<string, int[]> Infrastructure = new()
@@ -93,10 +101,11 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
     async Task<List<string>> CheckAsync(string endpoint, int[] expected, string? body, Guid jobId)
     {
         var (method, template) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
-        var path = template.Replace("{id}", jobId.ToString()).Replace("{job_id}", jobId.ToString());
         var wrong = new List<string>();
         for (var i = 0; i < Callers.Length; i++)
         {
+            var id = Destructive.Contains(endpoint) ? await CompletedJobOfTenantAAsync() : jobId;
+            var path = template.Replace("{id}", id.ToString()).Replace("{job_id}", id.ToString());
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(body) };
             if (Callers[i] is { } key) request.Headers.Add("X-Api-Key", key);
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));

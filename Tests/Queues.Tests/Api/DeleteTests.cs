@@ -10,14 +10,14 @@ namespace Queues.Tests.Api;
 public sealed class DeleteTests
 {
     [Fact]
-    public async Task A_completed_job_and_its_original_and_result_are_gone()
+    public async Task A_completed_job_and_its_original_preview_and_result_are_gone()
     {
         await using var app = new StandaloneApp();
         var client = app.CreateClient();
         var job = await client.UploadAsync(TestImages.Jpeg(320, 240));
         (await client.WaitForEndAsync(job.Id)).State.ShouldBe(JobState.Completed);
         var keys = await StoredKeysAsync(app, job.Id);
-        keys.Count.ShouldBe(2);
+        keys.Count.ShouldBe(3, "the original, its preview and the result");
         var store = app.Services.GetRequiredService<IObjectStore>();
         foreach (var key in keys) (await store.GetAsync(key)).ShouldNotBeNull(key);
 
@@ -37,7 +37,8 @@ public sealed class DeleteTests
         await using var app = new CancelTests.OneSlotApp();
         var client = app.CreateClient();
         var slow = await CancelTests.StartSlowJobAsync(client);
-        var original = (await StoredKeysAsync(app, slow.Id)).Single();
+        var stored = await StoredKeysAsync(app, slow.Id);
+        stored.Count.ShouldBe(2, "the original and its preview, no result yet");
 
         using var deleted = await client.DeleteAsync($"/jobs/{slow.Id}");
         deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -45,7 +46,7 @@ public sealed class DeleteTests
         await Eventually.Until(() => app.Harness.PublishedSoFar<ImageProcessingCancelled>(e => e.JobId == slow.Id).Count == 1,
             "the worker to stop the deleted job", TimeSpan.FromSeconds(10));
         var store = app.Services.GetRequiredService<IObjectStore>();
-        (await store.GetAsync(original)).ShouldBeNull();
+        foreach (var key in stored) (await store.GetAsync(key)).ShouldBeNull(key);
         app.Harness.PublishedSoFar<ImageProcessed>(e => e.JobId == slow.Id).ShouldBeEmpty();
         (await store.GetAsync(ObjectKeys.Result(slow.Id, "jpg"))).ShouldBeNull();
     }

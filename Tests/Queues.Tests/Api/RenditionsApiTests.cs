@@ -92,7 +92,7 @@ public sealed class RenditionsApiTests(StandaloneApp app) : IClassFixture<Standa
     public async Task The_preview_is_a_small_webp_of_the_original_made_at_upload()
     {
         var job = await client.UploadAsync(TestImages.Jpeg(4000, 3000), "grayscale");
-        job.Links.Preview.ShouldBe($"/jobs/{job.Id}/preview");
+        job.Links.Preview.ShouldNotBeNull().ShouldStartWith($"/jobs/{job.Id}/preview?expires=", Case.Sensitive, "a signed link, as the original's");
 
         using var preview = await client.GetAsync(job.Links.Preview);
         preview.Content.Headers.ContentType!.MediaType.ShouldBe("image/webp");
