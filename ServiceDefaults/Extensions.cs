@@ -49,10 +49,15 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app,
         Action<IEndpointConventionBuilder>? probes = null, Action<IEndpointConventionBuilder>? diagnostics = null)
     {
-        probes?.Invoke(app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }));
-        probes?.Invoke(app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") }));
-        diagnostics?.Invoke(app.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteDetails }));
-        diagnostics?.Invoke(app.MapPrometheusScrapingEndpoint());
+        // Mapped first, then given the conventions: `probes?.Invoke(app.Map…())` would not map at all without them.
+        var live = app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
+        var ready = app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => !c.Tags.Contains("live") });
+        var details = app.MapHealthChecks("/health/details", new HealthCheckOptions { ResponseWriter = WriteDetails });
+        var metrics = app.MapPrometheusScrapingEndpoint();
+        probes?.Invoke(live);
+        probes?.Invoke(ready);
+        diagnostics?.Invoke(details);
+        diagnostics?.Invoke(metrics);
         return app;
     }
 
