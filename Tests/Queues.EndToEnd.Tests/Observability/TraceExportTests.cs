@@ -52,11 +52,12 @@ public sealed class TraceExportTests(ObservedSystem observed)
         toNotifier.Select(s => s.Service).Distinct().ShouldBe(["Queues.Api", "Queues.Notifier"], Describe(toNotifier));
         toNotifier.ShouldContain(s => s.Service == "Queues.Api" && s.Name == "outbox announce", Describe(toNotifier));
 
-        // Three object-store requests per job, the least there can be: the upload's PUT, the worker's GET and PUT.
+        // Four object-store requests per job: the upload's PUT of the original and of its preview (made once, at
+        // upload, so the dashboard never loads a full original), the worker's GET and PUT; no bucket checks.
         var storage = byId.Values.Where(s => s.Attribute("http.request.method") != "" && s.Attribute("url.full").Contains("/originals/")
                 || s.Attribute("url.full").Contains("/results/") || s.Attribute("http.request.method") == "HEAD")
             .Select(s => $"{s.Service} {s.Attribute("http.request.method")}").Order().ToList();
-        storage.ShouldBe(["Queues.Api PUT", "Queues.Worker GET", "Queues.Worker PUT"], string.Join("; ", byId.Values.Select(s => $"{s.Service} {s.Name} {s.Attribute("url.full")}")));
+        storage.ShouldBe(["Queues.Api PUT", "Queues.Api PUT", "Queues.Worker GET", "Queues.Worker PUT"], string.Join("; ", byId.Values.Select(s => $"{s.Service} {s.Name} {s.Attribute("url.full")}")));
     }
 
     static string Describe(IEnumerable<ReceivedSpan> spans) => string.Join("; ", spans.Select(s => s.ToString()));
