@@ -21,25 +21,12 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         store = new FlakyStore(new LocalFolderStore(folder.Path));
-        provider = new ServiceCollection()
-            .AddLogging()
-            .AddMetrics()
-            .AddSingleton<IObjectStore>(store)
-            .AddSingleton<ImagePipeline>()
-            .AddSingleton<WorkerActivity>()
-            .AddSingleton<JobCancellations>()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<WorkerMetrics>()
-            .Configure<ImagingOptions>(_ => { })
-            .Configure<BusOptions>(_ => { })
-            .Configure<WorkerOptions>(o =>
-            {
-                o.Id = "test-worker";
-                o.RetryMinMilliseconds = 10;
-                o.RetryMaxMilliseconds = 50;
-            })
-            .AddMassTransitTestHarness(x => x.AddImageWorker())
-            .BuildServiceProvider(true);
+        provider = WorkerServices.Build(store, o =>
+        {
+            o.Id = "test-worker";
+            o.RetryMinMilliseconds = 10;
+            o.RetryMaxMilliseconds = 50;
+        });
         harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
     }

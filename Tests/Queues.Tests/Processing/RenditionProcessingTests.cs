@@ -21,12 +21,7 @@ public sealed class RenditionProcessingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         store = new LocalFolderStore(folder.Path);
-        provider = new ServiceCollection().AddLogging().AddMetrics()
-            .AddSingleton<IObjectStore>(store).AddSingleton<ImagePipeline>().AddSingleton<WorkerActivity>().AddSingleton<WorkerMetrics>()
-            .AddSingleton<JobCancellations>().AddSingleton(TimeProvider.System)
-            .Configure<ImagingOptions>(_ => { }).Configure<BusOptions>(_ => { }).Configure<WorkerOptions>(o => o.Id = "test-worker")
-            .AddMassTransitTestHarness(x => x.AddImageWorker())
-            .BuildServiceProvider(true);
+        provider = WorkerServices.Build(store, o => o.Id = "test-worker");
         harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
     }
