@@ -19,7 +19,12 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
     /// <param name="progress">Percent of the pixels computed: libvips evaluates every step at once while encoding, so this
     /// is the progress of the whole job, not of one step.</param>
     /// <param name="cancellationToken">Kills the evaluation between tiles (libvips' kill flag); throws <see cref="OperationCanceledException"/>.</param>
-    public ProcessedImage Run(byte[] input, OperationPlan plan, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public ProcessedImage Run(byte[] input, OperationPlan plan, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
+        RunOne(input, plan, progress, cancellationToken, withPreview: false).Result;
+
+    /// <param name="withPreview">Also makes the list preview from the decoded pixels, which are then kept in memory once.</param>
+    (ProcessedImage Result, byte[]? Preview) RunOne(byte[] input, OperationPlan plan, IProgress<int>? progress,
+        CancellationToken cancellationToken, bool withPreview)
     {
         ImageInspector.Inspect(input, options.Value.MaxPixels);
         return Guarded(input, plan.StepSpecs, cancellationToken, created =>
@@ -32,7 +37,14 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
                     size: SizeOf(first), crop: first.Fit == ResizeFit.Cover ? Enums.Interesting.Centre : null)
                 : Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated).Autorot());
             var profiled = ColourPolicy.HasProfile(image);
-            return Finish(created, Track(created, ColourPolicy.ToSrgb(image)), plan, steps is [Resize, ..] ? 1 : 0, profiled, progress, cancellationToken);
+            var srgb = Track(created, ColourPolicy.ToSrgb(image));
+            byte[]? preview = null;
+            if (withPreview)
+            {
+                srgb = Track(created, srgb.CopyMemory());
+                preview = Preview.From(srgb);
+            }
+            return (Finish(created, srgb, plan, steps is [Resize, ..] ? 1 : 0, profiled, progress, cancellationToken), preview);
         });
     }
 

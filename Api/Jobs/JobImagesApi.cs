@@ -13,9 +13,10 @@ static class JobImagesApi
         jobs.MapGet("/{id:guid}/result/{name}", Rendition).WithSummary("One named rendition's result (an upload with 'rendition' fields)")
             .ProducesImage()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        jobs.MapGet("/{id:guid}/preview", Preview).WithSummary("A small WebP of the original (160 px), made once at upload")
+        jobs.MapGet("/{id:guid}/preview", Preview).WithSummary("A small WebP of the original (160 px), made once by the worker that processes the job")
             .Produces(StatusCodes.Status200OK, null, "image/webp")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return jobs;
     }
 
@@ -40,8 +41,11 @@ static class JobImagesApi
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
         if (job is null) return ImageJobsApi.NotFound(id);
-        return job.PreviewKey is null
-            ? TypedResults.Problem(statusCode: 404, title: "No preview", detail: $"Job {id} was uploaded before previews were made; see /jobs/{id}/original.")
-            : await ImageJobsApi.Bytes(store, job.PreviewKey, "image/webp", cancellationToken);
+        if (job.PreviewKey is not null) return await ImageJobsApi.Bytes(store, job.PreviewKey, "image/webp", cancellationToken);
+        return job.State is JobState.Queued or JobState.Processing
+            ? TypedResults.Problem(statusCode: 409, title: "No preview yet",
+                detail: $"The worker makes job {id}'s preview when it processes it; until then see /jobs/{id}/original.")
+            : TypedResults.Problem(statusCode: 404, title: "No preview",
+                detail: $"Job {id} has none (it could not be decoded, or it predates previews); see /jobs/{id}/original.");
     }
 }

@@ -7,7 +7,7 @@ using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
 
-/// <summary>Renditions and the preview on real processes: the Api makes the preview, a worker the renditions, over RabbitMQ and S3.</summary>
+/// <summary>Renditions and the preview on real processes: a worker makes the renditions and the preview, over RabbitMQ and S3.</summary>
 [Collection(DistributedCollection.Name)]
 public sealed class DistributedRenditionsTests(DistributedSystem system)
 {

@@ -36,6 +36,16 @@ function renditionLinks(job) {
       `${r.name} ${r.result.width}×${r.result.height} ${(r.result.sizeBytes / 1024).toFixed(0)} KB`)));
 }
 
+/**
+ * The original's preview, which its worker makes: until then (or for a job without one) a link, so that a row never
+ * loads a full-size original.
+ */
+function originalThumb(job) {
+  const alt = `Original of ${job.originalFileName ?? job.id}`;
+  return job.links.preview ? thumb(job.links.original, alt, job.links.preview)
+    : el('a', { class: 'none original', href: job.links.original, target: '_blank', rel: 'noopener', title: `${alt} (no preview yet)` }, '…');
+}
+
 function createRow(job) {
   const row = el('tr', { 'data-job-id': job.id },
     el('td', { class: 'job' }, el('span', { class: 'id', title: job.id }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? '')),
@@ -44,8 +54,7 @@ function createRow(job) {
     el('td', { class: 'ops' }, job.operations.join(', ') + ` → ${job.outputFormat}`),
     el('td', { class: 'worker' }), el('td', { class: 'num attempts' }), el('td', { class: 'num processing' }),
     el('td', { class: 'num e2e' }),
-    el('td', {}, el('div', { class: 'thumbs' }, thumb(job.links.original, `Original of ${job.originalFileName ?? job.id}`, job.links.preview ?? job.links.original),
-      el('span', { class: 'none result' }, '—'))),
+    el('td', {}, el('div', { class: 'thumbs' }, originalThumb(job), el('span', { class: 'none result' }, '—'))),
     el('td', { class: 'reason' }));
   rows.set(job.id, row);
   return row;
@@ -75,6 +84,8 @@ function updateRow(row, job) {
   set(row, '.processing', ms(job.processingMs));
   set(row, '.e2e', ms(job.endToEndMs));
 
+  const noPreview = row.querySelector('.thumbs .original');
+  if (job.links.preview && noPreview) noPreview.replaceWith(originalThumb(job));
   const placeholder = row.querySelector('.thumbs .result');
   if (job.links.result && placeholder) {
     placeholder.replaceWith(thumb(job.links.result, `Result of ${job.originalFileName ?? job.id}`));

@@ -38,7 +38,7 @@ public sealed class DeleteTests
         var client = app.CreateClient();
         var slow = await CancelTests.StartSlowJobAsync(client);
         var stored = await StoredKeysAsync(app, slow.Id);
-        stored.Count.ShouldBe(2, "the original and its preview, no result yet");
+        stored.Count.ShouldBe(1, "the original: no result nor preview yet (its worker makes both)");
 
         using var deleted = await client.DeleteAsync($"/jobs/{slow.Id}");
         deleted.StatusCode.ShouldBe(HttpStatusCode.NoContent);
@@ -49,6 +49,7 @@ public sealed class DeleteTests
         foreach (var key in stored) (await store.GetAsync(key)).ShouldBeNull(key);
         app.Harness.PublishedSoFar<ImageProcessed>(e => e.JobId == slow.Id).ShouldBeEmpty();
         (await store.GetAsync(ObjectKeys.Result(slow.Id, "jpg"))).ShouldBeNull();
+        (await store.GetAsync(ObjectKeys.Preview(slow.Id))).ShouldBeNull("a stopped job stores no preview either");
     }
 
     static async Task<List<string>> StoredKeysAsync(StandaloneApp app, Guid id)

@@ -88,10 +88,15 @@ public sealed class RenditionsApiTests(StandaloneApp app) : IClassFixture<Standa
         (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title.ShouldBe("Operations or renditions");
     }
 
-    [Fact]
-    public async Task The_preview_is_a_small_webp_of_the_original_made_at_upload()
+    [Theory]
+    [InlineData("grayscale")] // made apart, from the original
+    [InlineData("resize:800x600,grayscale")] // made from the worker's own shrunk decode
+    public async Task The_worker_makes_the_preview_a_small_webp_of_the_colour_original(string operations)
     {
-        var job = await client.UploadAsync(TestImages.Jpeg(4000, 3000), "grayscale");
+        var queued = await client.UploadAsync(TestImages.Jpeg(4000, 3000), operations);
+        queued.Links.Preview.ShouldBeNull("the upload makes none: its worker does");
+        var job = await client.WaitForEndAsync(queued.Id);
+        job.State.ShouldBe(JobState.Completed);
         job.Links.Preview.ShouldNotBeNull().ShouldStartWith($"/jobs/{job.Id}/preview?expires=", Case.Sensitive, "a signed link, as the original's");
 
         using var preview = await client.GetAsync(job.Links.Preview);
@@ -101,5 +106,16 @@ public sealed class RenditionsApiTests(StandaloneApp app) : IClassFixture<Standa
         using var decoded = Pixels.Decode(bytes);
         (decoded.Width, decoded.Height).ShouldBe((160, 120));
         Pixels.MaxChannelSpread(bytes).ShouldBeGreaterThan(50, "the preview is of the colour original, not of the grey result");
+    }
+
+    [Fact]
+    public async Task A_job_that_failed_to_decode_has_no_preview()
+    {
+        var job = await client.WaitForEndAsync((await client.UploadAsync(TestImages.TruncatedJpeg())).Id);
+        job.State.ShouldBe(JobState.Failed);
+        job.Links.Preview.ShouldBeNull();
+        using var response = await client.GetAsync($"/jobs/{job.Id}/preview");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadFromJsonAsync<ProblemDetails>())!.Title.ShouldBe("No preview");
     }
 }
