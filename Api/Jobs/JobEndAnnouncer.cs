@@ -33,7 +33,7 @@ public sealed class JobEndAnnouncer(TimeProvider clock)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
         if (claimed == 0) return 0;
 
-        var jobs = await db.Jobs.AsNoTracking().Where(j => j.DispatchLeaseOwner == owner && j.NotifiedAt == null).ToListAsync(cancellationToken);
+        var jobs = await Leased(db, owner).AsNoTracking().ToListAsync(cancellationToken);
         try
         {
             var publish = scoped.GetRequiredService<IPublishEndpoint>();
@@ -41,17 +41,23 @@ public sealed class JobEndAnnouncer(TimeProvider clock)
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
+            await Leased(db, owner).ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
             throw;
         }
         Interlocked.Add(ref announced, jobs.Count);
         var announcedAt = clock.GetUtcNow().UtcDateTime;
-        await db.Jobs.Where(j => j.DispatchLeaseOwner == owner)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.NotifiedAt, announcedAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
+        await Leased(db, owner).ExecuteUpdateAsync(s => s.SetProperty(j => j.NotifiedAt, announcedAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
                 CancellationToken.None);
         return jobs.Count;
     }
+
+    /// <summary>
+    /// The batch's rows. "Not announced" is what lets the (NotifiedAt, State) index find them: by the owner alone, each
+    /// of these statements read the whole table, and the last two did so holding SQLite's write lock, so that every
+    /// upload waited behind them (358 ms p50 per upload at 1M rows).
+    /// </summary>
+    static IQueryable<ImageJob> Leased(JobsDbContext db, Guid owner) =>
+        db.Jobs.Where(j => j.NotifiedAt == null && j.DispatchLeaseOwner == owner);
 
     /// <summary>Under the job's own trace, like its send: the notifier's work shows in the trace of the upload.</summary>
     static async Task PublishAsync(IPublishEndpoint publish, ImageJob job, CancellationToken cancellationToken)

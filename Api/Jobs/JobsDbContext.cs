@@ -54,6 +54,9 @@ public class JobsDbContext : DbContext
         // The timeline's window (finished since, or not finished), and the failed jobs newest first (GET /dlq standalone).
         job.HasIndex(j => j.FinishedAt);
         job.HasIndex(j => new { j.State, j.FinishedAt });
+        // GET /dlq/stats standalone: the failed jobs by kind with their oldest and newest, from the index alone (reading
+        // each failed row for its kind took 86 ms p50 at 30,000 failed jobs in 1M rows).
+        job.HasIndex(j => new { j.State, j.FailureKind, j.FinishedAt });
         job.Property(j => j.Tenant).HasMaxLength(64).HasDefaultValue(Access.AccessOptions.DefaultTenant);
         job.HasIndex(j => new { j.Tenant, j.State });
         job.HasQueryFilter(j => TenantScope == null || j.Tenant == TenantScope);

@@ -234,6 +234,8 @@ namespace Queues.Api.Jobs.Migrations.Postgres
 
                     b.HasIndex("Tenant", "State");
 
+                    b.HasIndex("State", "FailureKind", "FinishedAt");
+
                     b.HasIndex("State", "QueuedAt", "Id");
 
                     b.HasIndex("SearchText", "State", "QueuedAt", "Id");

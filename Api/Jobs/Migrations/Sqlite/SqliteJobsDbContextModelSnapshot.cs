@@ -229,6 +229,8 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.HasIndex("Tenant", "State");
 
+                    b.HasIndex("State", "FailureKind", "FinishedAt");
+
                     b.HasIndex("State", "QueuedAt", "Id");
 
                     b.HasIndex("SearchText", "State", "QueuedAt", "Id");
