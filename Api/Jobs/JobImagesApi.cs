@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Access;
 using Queues.Api.OpenApi;
 using Queues.ServiceDefaults.Storage;
 
@@ -11,10 +12,10 @@ static class JobImagesApi
     public static RouteGroupBuilder MapJobImages(this RouteGroupBuilder jobs)
     {
         jobs.MapGet("/{id:guid}/result/{name}", Rendition).WithSummary("One named rendition's result (an upload with 'rendition' fields)")
-            .ProducesImage()
+            .ProducesImage().AllowSignedLinks()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapGet("/{id:guid}/preview", Preview).WithSummary("A small WebP of the original (160 px), made once by the worker that processes the job")
-            .Produces(StatusCodes.Status200OK, null, "image/webp")
+            .Produces(StatusCodes.Status200OK, null, "image/webp").AllowSignedLinks()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return jobs;

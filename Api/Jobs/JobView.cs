@@ -39,25 +39,25 @@ public sealed record JobView(
         job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore, job.Priority, progress?.Of(job),
         new JobLinks($"/jobs/{job.Id}", Link(links, $"/jobs/{job.Id}/original"), job.ResultKey is null ? null : Link(links, $"/jobs/{job.Id}/result"),
             job.PreviewKey is null ? null : Link(links, $"/jobs/{job.Id}/preview")),
-        job.Tenant, RenditionView.Of(job));
+        job.Tenant, RenditionView.Of(job, links));
 
-    static string Link(Access.LinkSigner? links, string path) => links?.Sign(path) ?? path;
+    internal static string Link(Access.LinkSigner? links, string path) => links?.Sign(path) ?? path;
 }
 
 /// <param name="BlurHash">Results only: a placeholder to paint while the image loads (https://blurha.sh).</param>
 /// <param name="DominantColour">Results only: #rrggbb.</param>
 public sealed record ImageView(string ContentType, int Width, int Height, long SizeBytes, string? BlurHash = null, string? DominantColour = null);
 
-/// <param name="Preview">A 160 px WebP of the original, for lists; null for jobs uploaded before previews.</param>
+/// <param name="Preview">A 160 px WebP of the original, for lists; null until the job's worker has made it.</param>
 public sealed record JobLinks(string Self, string Original, string? Result, string? Preview = null);
 
 /// <summary>One named output: what it asked for and, once the job completed, its result and where to fetch it.</summary>
 public sealed record RenditionView(string Name, string[] Operations, string OutputFormat, ImageView? Result, string? Url)
 {
-    public static IReadOnlyList<RenditionView>? Of(ImageJob job) => job.Renditions is null ? null
+    public static IReadOnlyList<RenditionView>? Of(ImageJob job, Access.LinkSigner? links = null) => job.Renditions is null ? null
         : JobRenditions.Read(job.Renditions).Select(r => new RenditionView(r.Name, r.Operations, r.OutputFormat,
             r.Result is { } done ? new ImageView(done.ContentType, done.Width, done.Height, done.SizeBytes, done.BlurHash, done.DominantColour) : null,
-            r.Result is null ? null : $"/jobs/{job.Id}/result/{r.Name}")).ToList();
+            r.Result is null ? null : JobView.Link(links, $"/jobs/{job.Id}/result/{r.Name}"))).ToList();
 }
 
 public sealed record JobPage(IReadOnlyList<JobView> Items, int Page, int PageSize, int Total);

@@ -31,6 +31,31 @@ public sealed class SignedLinkTests(SignedLinkApp app) : IClassFixture<SignedLin
     }
 
     [Fact]
+    public async Task The_preview_and_each_renditions_result_open_by_their_signed_links_and_not_unsigned()
+    {
+        var a = app.ClientWith(KeyedApp.TenantAKey);
+        using var form = JobsClient.Form(TestImages.Jpeg(640, 480));
+        form.Add(new StringContent("thumb=resize:200x200"), "rendition");
+        form.Add(new StringContent("card=resize:400x300,format:webp"), "rendition");
+        using var uploaded = await a.PostAsync("/jobs", form);
+        uploaded.StatusCode.ShouldBe(HttpStatusCode.Accepted, await uploaded.Content.ReadAsStringAsync());
+        var id = JsonSerializer.Deserialize<JsonElement>(await uploaded.Content.ReadAsStringAsync()).GetProperty("id").GetGuid();
+        var job = await a.WaitForEndAsync(id);
+        job.State.ShouldBe(JobState.Completed, job.FailureReason);
+
+        var links = job.Renditions.ShouldNotBeNull().Select(r => r.Url.ShouldNotBeNull()).Append(job.Links.Preview.ShouldNotBeNull()).ToList();
+        links.Count.ShouldBe(3);
+        foreach (var link in links)
+        {
+            link.ShouldContain("sig=");
+            using var signed = await anonymous.GetAsync(link);
+            signed.StatusCode.ShouldBe(HttpStatusCode.OK, link);
+            using var unsigned = await anonymous.GetAsync(link[..link.IndexOf('?')]);
+            unsigned.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, link);
+        }
+    }
+
+    [Fact]
     public async Task A_signature_moved_to_another_path_or_expiry_is_refused()
     {
         var job = await CompletedJobAsync();

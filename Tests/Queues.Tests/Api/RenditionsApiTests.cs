@@ -35,7 +35,7 @@ public sealed class RenditionsApiTests(StandaloneApp app) : IClassFixture<Standa
             ("thumb", "image/jpeg", 320, 240), ("card", "image/webp", 800, 600), ("tiny", "image/png", 64, 48)]);
         foreach (var r in renditions)
         {
-            r.Url.ShouldBe($"/jobs/{job.Id}/result/{r.Name}");
+            r.Url.ShouldNotBeNull().ShouldStartWith($"/jobs/{job.Id}/result/{r.Name}?expires=", Case.Sensitive, "signed, as the result's link");
             r.Result!.BlurHash.ShouldNotBeNull();
             using var fetched = await client.GetAsync(r.Url);
             fetched.Content.Headers.ContentType!.MediaType.ShouldBe(r.Result.ContentType);
