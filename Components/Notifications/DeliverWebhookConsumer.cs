@@ -29,7 +29,7 @@ public sealed class DeliverWebhookConsumer(WebhookSender sender, TimeProvider cl
         logger.LogWarning("Webhook {DeliveryId} to {Host} not delivered on attempt {Attempt}: {Outcome}",
             delivery.DeliveryId, host, attempt, outcome.Describe());
         throw outcome.Refused
-            ? new WebhookRefusedException(outcome.Error!)
+            ? (Exception)new WebhookRefusedException(outcome.Error!)
             : new WebhookNotDeliveredException($"{host} answered {outcome.Describe()} on attempt {attempt}");
     }
 }

@@ -20,11 +20,9 @@ public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options)
     public async Task<string?> RefusalAsync(string url, CancellationToken cancellationToken, bool refuseUnresolved = true)
     {
         if (url.Length > WebhookOptions.MaxUrlLength) return $"it is longer than {WebhookOptions.MaxUrlLength} characters";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IdnHost.Length == 0)
-            return "it must be an absolute http:// or https:// URL";
+        if (HostOf(url) is not { } host) return "it must be an absolute http:// or https:// URL";
         if (options.Value.AllowPrivateTargets) return null;
 
-        var host = uri.IdnHost.Trim('[', ']');
         IPAddress[] addresses;
         if (IPAddress.TryParse(host, out var literal)) addresses = [literal];
         else
@@ -35,7 +33,9 @@ public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options)
             {
                 addresses = await Dns.GetHostAddressesAsync(host, timeout.Token);
             }
-            catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            // ArgumentException: a name no resolver takes (over 255 characters, a label over 63).
+            catch (Exception e) when (e is SocketException or ArgumentException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 return refuseUnresolved ? $"its host '{host}' does not resolve" : null;
             }
@@ -44,6 +44,21 @@ public sealed class WebhookTargetGuard(IOptions<WebhookOptions> options)
             if (ForbiddenKind(address) is { } kind)
                 return literal is null ? $"its host '{host}' resolves to {address}, {kind} address" : $"{address} is {kind} address";
         return addresses.Length == 0 && refuseUnresolved ? $"its host '{host}' does not resolve" : null;
+    }
+
+    /// <summary>The host as a resolver takes it (punycode, IPv6 without brackets); null when this is no http(s) URL.</summary>
+    static string? HostOf(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return null;
+        try
+        {
+            var host = uri.IdnHost.Trim('[', ']');
+            return host.Length == 0 ? null : host;
+        }
+        catch (Exception e) when (e is UriFormatException or ArgumentException)
+        {
+            return null;   // a name that has no ASCII form
+        }
     }
 
     /// <summary>What makes an address internal ("a loopback", "a private", …), or null for a public one.</summary>
