@@ -84,7 +84,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         requests.Where(r => r.JobId == jobId && (path is null || r.Path == path)).ToList();
 
     /// <summary>How many times each job was delivered (answered 200), zero for one never delivered.</summary>
-    public int DeliveriesOf(Guid jobId, string? path = null) => RequestsFor(jobId, path).Count(r => r.Accepted);
+    public int DeliveriesOf(Guid jobId) => RequestsFor(jobId).Count(r => r.Accepted);
+
+    /// <summary>The same, on one path.</summary>
+    public int DeliveriesOf(Guid jobId, string path) => RequestsFor(jobId, path).Count(r => r.Accepted);
 
     /// <summary>What a receiver does (README "Access control"): HMAC-SHA256 of "t.body" with the shared secret, compared in constant time, and a recent t.</summary>
     public static bool Verifies(string header, byte[] body, string secret)
