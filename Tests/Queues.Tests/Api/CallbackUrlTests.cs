@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Queues.Api.Jobs;
 using Queues.Tests.Support;
@@ -10,13 +11,14 @@ namespace Queues.Tests.Api;
 /// <summary>A job's callbackUrl at upload: refused with a reason when it points inside the network, kept on the job when not.</summary>
 public sealed class CallbackUrlTests(CallbackUrlTests.App app) : IClassFixture<CallbackUrlTests.App>
 {
-    /// <summary>The default guard; one attempt per delivery, since the public test address accepted below answers nobody.</summary>
+    /// <summary>The default guard; deliveries go nowhere (the public address accepted below is no receiver of ours), once each.</summary>
     public sealed class App : StandaloneApp
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Webhooks:MaxAttempts", "1");
+            builder.ConfigureTestServices(services => services.RefuseWebhookConnections());
         }
     }
 
