@@ -57,6 +57,8 @@ public static class ApiRegistration
             .Validate(o => o.DeferLimit >= 0 && o.MaxWaitingInBroker >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
                 "Jobs: DeferLimit and MaxWaitingInBroker must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds")
             .Validate(o => o.OrphanAfterSeconds > 0, "Jobs:OrphanAfterSeconds must be positive");
+        // A callbackUrl is checked at upload with the notifier's own guard and settings.
+        builder.AddWebhookTargets();
         builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<JobFeed>();
         builder.Services.AddSingleton<JobCountsReader>();

@@ -6,6 +6,7 @@ namespace Queues.Contracts;
 /// and completion counts follow, so each happens once.
 /// </summary>
 /// <param name="Tenant">Whose job; null from an Api older than tenants.</param>
+/// <param name="CallbackUrl">Where the job asked to be told at upload, besides the global webhook; null for none.</param>
 /// <param name="Attempts">Processing attempts seen so far; a redelivery that ran after this one adds to the row, not to this event.</param>
 public record JobCompleted(
     Guid JobId,
@@ -18,4 +19,5 @@ public record JobCompleted(
     DateTime CompletedAt,
     string? Tenant = null,
     string? BlurHash = null,
-    string? DominantColour = null);
+    string? DominantColour = null,
+    string? CallbackUrl = null);

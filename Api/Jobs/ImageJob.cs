@@ -81,6 +81,18 @@ public sealed class ImageJob
     public Guid? DispatchLeaseOwner { get; set; }
     public DateTime? DispatchLeaseUntil { get; set; }
 
+    /// <summary>Where the uploader asked to be told of the job's end (checked at upload: http(s), no internal address).</summary>
+    public string? CallbackUrl { get; set; }
+
+    /// <summary>
+    /// The job's webhook, as the notifier reported it (<see cref="RecordWebhookAttemptConsumer"/>): to its callbackUrl if
+    /// it has one, else to the global URL. Attempts counts every try, across notifier restarts; the status is the last one's.
+    /// </summary>
+    public int WebhookAttempts { get; set; }
+    public string? WebhookLastStatus { get; set; }
+    public DateTime? WebhookLastAttemptAt { get; set; }
+    public DateTime? WebhookDeliveredAt { get; set; }
+
     /// <summary>
     /// The W3C traceparent of the request that queued the job. The outbox sends later, from a background loop with
     /// no request around it; starting the send under this parent keeps upload, worker and notifier in one trace.

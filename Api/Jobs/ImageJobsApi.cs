@@ -21,7 +21,8 @@ public static class ImageJobsApi
             .WithDescription("operations: e.g. 'resize,watermark,filter' or 'resize:800x600:cover,blur:2,watermark:Hello,format:webp:80'. "
                 + "Empty means 'resize:320x320:fit,grayscale'. Or, instead of operations and format, up to 10 'rendition' fields "
                 + "NAME=OPERATIONS, each a named output of the same upload. Answers 202 with the job and its Location.")
-            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Rendition, UploadForm.Priority, UploadForm.NotBefore)
+            .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Rendition, UploadForm.Priority, UploadForm.NotBefore,
+                UploadForm.CallbackUrl)
             .ProducesUploadProblems();
         jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, tenant, text (q: file name, operations, failure reason) and queued time (from, to)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
@@ -45,13 +46,13 @@ public static class ImageJobsApi
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
         IFormFile? file, [FromForm] string? operations, [FromForm] string? format, [FromForm] string? priority, [FromForm] string? notBefore,
-        HttpRequest request, JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
+        [FromForm] string? callbackUrl, HttpRequest request, JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
     {
         // Repeated fields, read from the form the binding above has already parsed. Empty values are no rendition:
         // Swagger UI's "Try it out" sends the field empty when nobody filled it in.
         var renditions = (await request.ReadFormAsync(cancellationToken))["rendition"]
             .Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
-        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore, renditions);
+        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore, renditions, callbackUrl);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job, links: links));

@@ -66,9 +66,10 @@ public sealed class JobEndAnnouncer(TimeProvider clock)
         var attempts = job.ShownAttempts;
         if (job.State == JobState.Completed)
             await publish.Publish(new JobCompleted(job.Id, job.WorkerId ?? "", attempts, job.ResultKey ?? "", job.Operations,
-                job.ProcessingMs ?? 0, job.QueuedAt, job.FinishedAt ?? job.QueuedAt, job.Tenant, job.ResultBlurHash, job.ResultDominantColour), cancellationToken);
+                job.ProcessingMs ?? 0, job.QueuedAt, job.FinishedAt ?? job.QueuedAt, job.Tenant, job.ResultBlurHash, job.ResultDominantColour,
+                job.CallbackUrl), cancellationToken);
         else
             await publish.Publish(new JobFailed(job.Id, job.WorkerId, attempts, job.FailureKind ?? FailureKind.Transient, job.FailureReason ?? "",
-                job.Operations, job.QueuedAt, job.FinishedAt ?? job.QueuedAt, job.Tenant), cancellationToken);
+                job.Operations, job.QueuedAt, job.FinishedAt ?? job.QueuedAt, job.Tenant, job.CallbackUrl), cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Queues.Api.Access;
 using Queues.Api.Observability;
 using Queues.Api.Uploads;
+using Queues.Components.Notifications;
 using Queues.ServiceDefaults.Storage;
 using Queues.Imaging;
 
@@ -22,17 +23,24 @@ public sealed class JobIntake(
     TimeProvider clock,
     IHttpContextAccessor http,
     JobQuota quota,
+    WebhookTargetGuard webhookTargets,
     ILogger<JobIntake> logger)
 {
     public sealed record Outcome(ImageJob? Job, ProblemHttpResult? Problem);
 
     /// <summary>Reads an uploaded file (bounded by the upload limit) and accepts it.</summary>
     /// <param name="renditions">The repeated field 'rendition' (NAME=OPERATIONS), instead of operations and format.</param>
+    /// <param name="callbackUrl">Where to POST the job's end, besides the global webhook; refused if internal (<see cref="WebhookTargetGuard"/>).</param>
     public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken,
-        string? priority = null, string? notBefore = null, IReadOnlyList<string>? renditions = null)
+        string? priority = null, string? notBefore = null, IReadOnlyList<string>? renditions = null, string? callbackUrl = null)
     {
         if (!JobSchedule.TryParse(priority, notBefore, clock.GetUtcNow().UtcDateTime, out var schedule, out var invalid))
             return new(null, invalid);
+        // Empty is none: Swagger UI's "Try it out" sends the field empty when nobody filled it in.
+        callbackUrl = string.IsNullOrWhiteSpace(callbackUrl) ? null : callbackUrl.Trim();
+        if (callbackUrl is not null && await webhookTargets.RefusalAsync(callbackUrl, cancellationToken) is { } refusal)
+            return Fail(StatusCodes.Status400BadRequest, "Invalid callbackUrl", $"The callbackUrl is refused: {refusal}.",
+                "an absolute http:// or https:// URL whose host is not a loopback, private, link-local or other internal address");
         if (file is null)
             return Fail(StatusCodes.Status400BadRequest, "No file", "Send the image as the multipart form field 'file'.");
         if (file.Length == 0)
@@ -55,13 +63,14 @@ public sealed class JobIntake(
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancellationToken);
         return await AcceptAsync(buffer.ToArray(), file.FileName, named.Count > 0 ? named[0].Plan : plan, cancellationToken, named,
-            schedule: schedule);
+            schedule: schedule, callbackUrl: callbackUrl);
     }
 
     /// <param name="renditions">Named outputs; the first one's plan is <paramref name="plan"/>. Empty for one output.</param>
     /// <param name="preview">Made already (a batch of one image makes it once); null leaves it to the worker.</param>
+    /// <param name="callbackUrl">Checked already.</param>
     public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
-        IReadOnlyList<NamedPlan>? renditions = null, byte[]? preview = null, JobSchedule? schedule = null)
+        IReadOnlyList<NamedPlan>? renditions = null, byte[]? preview = null, JobSchedule? schedule = null, string? callbackUrl = null)
     {
         if (await quota.CheckAsync(cancellationToken) is { } overQuota) return new(null, overQuota);
 
@@ -98,6 +107,7 @@ public sealed class JobIntake(
             Priority = (schedule ?? JobSchedule.Now).Priority,
             NotBefore = schedule?.NotBefore,
             TraceParent = JobTracing.CurrentTraceParent(),
+            CallbackUrl = callbackUrl,
             Renditions = JobRenditions.Write(renditions?.Select(r =>
                 new StoredRendition(r.Name, r.Plan.StepSpecs, r.Plan.FormatName, r.Plan.Quality)).ToList()),
         };

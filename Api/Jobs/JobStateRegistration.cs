@@ -5,7 +5,7 @@ namespace Queues.Api.Jobs;
 
 public static class JobStateRegistration
 {
-    /// <summary>The three consumers that move job rows share one queue, "job-state".</summary>
+    /// <summary>The consumers that write job rows share one queue, "job-state".</summary>
     public static void AddJobStateConsumers(this IBusRegistrationConfigurator bus)
     {
         // A handful at once: each is one short UPDATE, and SQLite takes one writer at a time anyway.
@@ -26,6 +26,7 @@ public static class JobStateRegistration
         bus.AddConsumer<MarkJobCompletedConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
         bus.AddConsumer<MarkJobFailedConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
         bus.AddConsumer<MarkJobDeferredConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
+        bus.AddConsumer<RecordWebhookAttemptConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
     }
 
     /// <summary>

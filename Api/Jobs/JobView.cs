@@ -24,7 +24,8 @@ public sealed record JobView(
     int? Progress,
     JobLinks Links,
     string Tenant,
-    IReadOnlyList<RenditionView>? Renditions = null)
+    IReadOnlyList<RenditionView>? Renditions = null,
+    WebhookView? Webhook = null)
 {
     /// <param name="progress">Percent done, for a processing job (<see cref="JobProgress"/>).</param>
     /// <param name="links">Signs the original and result links, so they open without a key; unsigned without it.</param>
@@ -39,7 +40,7 @@ public sealed record JobView(
         job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore, job.Priority, progress?.Of(job),
         new JobLinks($"/jobs/{job.Id}", Link(links, $"/jobs/{job.Id}/original"), job.ResultKey is null ? null : Link(links, $"/jobs/{job.Id}/result"),
             job.PreviewKey is null ? null : Link(links, $"/jobs/{job.Id}/preview")),
-        job.Tenant, RenditionView.Of(job, links));
+        job.Tenant, RenditionView.Of(job, links), WebhookView.Of(job));
 
     internal static string Link(Access.LinkSigner? links, string path) => links?.Sign(path) ?? path;
 }
@@ -58,6 +59,17 @@ public sealed record RenditionView(string Name, string[] Operations, string Outp
         : JobRenditions.Read(job.Renditions).Select(r => new RenditionView(r.Name, r.Operations, r.OutputFormat,
             r.Result is { } done ? new ImageView(done.ContentType, done.Width, done.Height, done.SizeBytes, done.BlurHash, done.DominantColour) : null,
             r.Result is null ? null : JobView.Link(links, $"/jobs/{job.Id}/result/{r.Name}"))).ToList();
+}
+
+/// <summary>
+/// The job's webhook: its callbackUrl, if it gave one, and the delivery it shows (to that URL, else to the global one).
+/// Null for a job with no callbackUrl and no attempt yet.
+/// </summary>
+/// <param name="LastStatus">The last attempt's HTTP status ("200", "503"), or why there was none ("no answer within 5 s").</param>
+public sealed record WebhookView(string? CallbackUrl, int Attempts, string? LastStatus, DateTime? LastAttemptAt, DateTime? DeliveredAt)
+{
+    public static WebhookView? Of(ImageJob job) => job.CallbackUrl is null && job.WebhookAttempts == 0 ? null
+        : new WebhookView(job.CallbackUrl, job.WebhookAttempts, job.WebhookLastStatus, job.WebhookLastAttemptAt, job.WebhookDeliveredAt);
 }
 
 public sealed record JobPage(IReadOnlyList<JobView> Items, int Page, int PageSize, int Total);

@@ -59,6 +59,8 @@ public class JobsDbContext : DbContext
         job.HasIndex(j => new { j.State, j.FailureKind, j.FinishedAt });
         job.Property(j => j.Tenant).HasMaxLength(64).HasDefaultValue(Access.AccessOptions.DefaultTenant);
         job.HasIndex(j => new { j.Tenant, j.State });
+        job.Property(j => j.CallbackUrl).HasMaxLength(Components.Notifications.WebhookOptions.MaxUrlLength);
+        job.Property(j => j.WebhookLastStatus).HasMaxLength(RecordWebhookAttemptConsumer.MaxStatusLength);
         job.HasQueryFilter(j => TenantScope == null || j.Tenant == TenantScope);
 
         var key = model.Entity<Access.ApiKeyRecord>();

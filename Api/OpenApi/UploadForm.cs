@@ -24,6 +24,11 @@ public static class UploadForm
         "Optional ISO 8601 time (UTC unless it names an offset): the job stays Queued and is sent when due. At most 5 s in the past, at most 30 days ahead.",
         "");
 
+    public static readonly FormField CallbackUrl = FormField.Text("callbackUrl",
+        "Optional http(s) URL the job's end (job.completed or job.failed) is POSTed to, signed and retried, besides the global "
+        + "webhook. Refused (400) if its host is or resolves to a loopback, private, link-local or other internal address.",
+        "");
+
     public static readonly FormField Rendition = FormField.Repeated("rendition",
         "Several named outputs from one upload, instead of 'operations' and 'format': each value NAME=OPERATIONS, e.g. "
         + "'thumb=resize:320x320' and 'card=resize:800x600:cover,format:webp'. NAME is 1 to 32 of a-z, 0-9 and '-', unique; "

@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Components.Notifications;
@@ -10,21 +12,39 @@ public static class NotifierRegistration
 {
     public static IHostApplicationBuilder AddNotifier(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<NotifierOptions>().BindConfiguration("Notifier").ValidateOnStart()
-            .Validate(o => string.IsNullOrWhiteSpace(o.WebhookUrl) || Uri.IsWellFormedUriString(o.WebhookUrl, UriKind.Absolute),
-                "Notifier:WebhookUrl must be an absolute URL");
+        builder.AddWebhookTargets();
+        builder.Services.AddOptions<NotifierOptions>().BindConfiguration("Notifier").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<NotifierOptions>, GlobalWebhookValidation>();
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PipelineStats>();
-        builder.Services.AddHttpClient<WebhookSender>();
+        builder.Services.AddSingleton<WebhookQueue>();
+        builder.Services.AddHttpClient<WebhookSender>()
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnections.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value));
         return builder;
     }
 
-    /// <summary>Both consumers share one queue, "notifier", so every notifier replica competes for the same events.</summary>
+    /// <summary>The "Webhooks" section and the SSRF guard: the notifier delivers with them, the Api checks a callbackUrl with them.</summary>
+    public static IHostApplicationBuilder AddWebhookTargets(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(WebhookTargetGuard))) return builder;
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateOnStart()
+            .Validate(o => o.MaxAttempts is >= 1 and <= 20 && o.Concurrency >= 1, "Webhooks: MaxAttempts must be 1 to 20, Concurrency at least 1")
+            .Validate(o => o.RetryMinMilliseconds > 0 && o.RetryMaxMilliseconds >= o.RetryMinMilliseconds,
+                "Webhooks: RetryMinMilliseconds must be positive and RetryMaxMilliseconds at least RetryMinMilliseconds");
+        builder.Services.TryAddSingleton<WebhookTargetGuard>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The completion and failure consumers share one queue, "notifier", so every notifier replica competes for the
+    /// same events; the deliveries they queue have their own, "webhooks" (<see cref="DeliverWebhookConsumerDefinition"/>).
+    /// </summary>
     public static void AddNotifier(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<NotifyCompletionConsumer>().Endpoint(e => e.Name = QueueNames.Notifier);
         bus.AddConsumer<NotifyFailureConsumer>().Endpoint(e => e.Name = QueueNames.Notifier);
+        bus.AddConsumer<DeliverWebhookConsumer, DeliverWebhookConsumerDefinition>();
     }
 
     /// <summary>GET /stats: counts, throughput over the last minute and latency percentiles, as JSON.</summary>

@@ -4,10 +4,10 @@ using Queues.Contracts;
 namespace Queues.Components.Notifications;
 
 /// <summary>
-/// A job completed: count it, log one line, tell the webhook. Consumes the Api's <see cref="JobCompleted"/>, one per
+/// A job completed: count it, log one line, queue its webhooks. Consumes the Api's <see cref="JobCompleted"/>, one per
 /// job, not the worker's <see cref="ImageProcessed"/>, which a redelivered job sends twice.
 /// </summary>
-public sealed class NotifyCompletionConsumer(PipelineMetrics metrics, PipelineStats stats, WebhookSender webhook,
+public sealed class NotifyCompletionConsumer(PipelineMetrics metrics, PipelineStats stats, WebhookQueue webhooks,
     ILogger<NotifyCompletionConsumer> logger) : IConsumer<JobCompleted>
 {
     public async Task Consume(ConsumeContext<JobCompleted> context)
@@ -18,7 +18,7 @@ public sealed class NotifyCompletionConsumer(PipelineMetrics metrics, PipelineSt
         stats.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
         logger.LogInformation("Job {JobId} completed by {WorkerId}: {Operations} in {ProcessingMs:0} ms, {EndToEndMs:0} ms end to end, attempt {Attempts}",
             e.JobId, e.WorkerId, string.Join(',', e.Operations), e.ProcessingMs, endToEndMs, e.Attempts);
-        await webhook.SendAsync(new JobNotification("job.completed", e.JobId, e.WorkerId, e.Operations, e.ProcessingMs,
-            endToEndMs, e.ResultKey, null, e.CompletedAt), context.CancellationToken);
+        await webhooks.EnqueueAsync(context, new JobNotification("job.completed", e.JobId, e.WorkerId, e.Operations, e.ProcessingMs,
+            endToEndMs, e.ResultKey, null, e.CompletedAt), e.CallbackUrl);
     }
 }

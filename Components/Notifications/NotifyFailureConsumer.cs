@@ -3,8 +3,8 @@ using Queues.Contracts;
 
 namespace Queues.Components.Notifications;
 
-/// <summary>A job failed for good: count it by kind, log one line naming the worker, tell the webhook. Once per job.</summary>
-public sealed class NotifyFailureConsumer(PipelineMetrics metrics, PipelineStats stats, WebhookSender webhook,
+/// <summary>A job failed for good: count it by kind, log one line naming the worker, queue its webhooks. Once per job.</summary>
+public sealed class NotifyFailureConsumer(PipelineMetrics metrics, PipelineStats stats, WebhookQueue webhooks,
     ILogger<NotifyFailureConsumer> logger) : IConsumer<JobFailed>
 {
     public async Task Consume(ConsumeContext<JobFailed> context)
@@ -15,7 +15,7 @@ public sealed class NotifyFailureConsumer(PipelineMetrics metrics, PipelineStats
         stats.Failed(e.Kind);
         logger.LogWarning("Job {JobId} failed ({Kind}) on {WorkerId}: {Operations}, {EndToEndMs:0} ms end to end: {Reason}",
             e.JobId, e.Kind, e.WorkerId ?? "an unknown worker", string.Join(',', e.Operations), endToEndMs, e.Reason);
-        await webhook.SendAsync(new JobNotification("job.failed", e.JobId, e.WorkerId, e.Operations, null, endToEndMs,
-            null, e.Reason, e.FailedAt), context.CancellationToken);
+        await webhooks.EnqueueAsync(context, new JobNotification("job.failed", e.JobId, e.WorkerId, e.Operations, null, endToEndMs,
+            null, e.Reason, e.FailedAt), e.CallbackUrl);
     }
 }

@@ -1,34 +1,60 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Options;
+using Queues.Contracts;
 
 namespace Queues.Components.Notifications;
 
-/// <summary>Best effort: a slow or broken webhook must not hold up or fail the pipeline.</summary>
-public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> options, TimeProvider clock, ILogger<WebhookSender> logger)
+/// <summary>
+/// One attempt of one delivery: POST the body, signed, and say what came of it. Never throws for the receiver's
+/// sake; <see cref="DeliverWebhookConsumer"/> decides what a failure means.
+/// </summary>
+public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> options, TimeProvider clock)
 {
-    public async Task SendAsync(JobNotification notification, CancellationToken cancellationToken)
+    /// <summary>The same for every attempt and redelivery of one notification: a receiver that saw it already drops the repeat.</summary>
+    public const string IdHeader = "X-Webhook-Id";
+
+    public async Task<WebhookOutcome> PostAsync(DeliverWebhook delivery, CancellationToken cancellationToken)
     {
-        var url = options.Value.WebhookUrl;
-        if (string.IsNullOrWhiteSpace(url)) return;
+        var seconds = options.Value.WebhookTimeoutSeconds;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        // The exact bytes sent are the bytes signed; the time is this attempt's, so a late retry is not refused as a replay.
+        var body = Encoding.UTF8.GetBytes(delivery.Body);
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = content };
+        request.Headers.Add(IdHeader, delivery.DeliveryId);
+        if (options.Value.WebhookSecret is { Length: > 0 } secret)
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.For(secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.WebhookTimeoutSeconds));
-            // The exact bytes sent are the bytes signed.
-            var body = JsonSerializer.SerializeToUtf8Bytes(notification, JsonSerializerOptions.Web);
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-            if (options.Value.WebhookSecret is { Length: > 0 } secret)
-                request.Headers.Add(WebhookSignature.Header, WebhookSignature.For(secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
-            using var response = await http.SendAsync(request, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-                logger.LogWarning("Webhook for job {JobId} answered {Status}", notification.JobId, (int)response.StatusCode);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            return new WebhookOutcome((int)response.StatusCode, null, Refused: false);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or OperationCanceledException)
         {
-            logger.LogWarning("Webhook for job {JobId} not delivered: {Reason}", notification.JobId, e.Message);
+            if (RefusalIn(e) is { } refused) return new WebhookOutcome(null, "refused: " + refused.Message, Refused: true);
+            return new WebhookOutcome(null, e is OperationCanceledException ? $"no answer within {seconds} s" : Shorten(e.Message), Refused: false);
         }
     }
+
+    static WebhookRefusedException? RefusalIn(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is WebhookRefusedException refused) return refused;
+        return null;
+    }
+
+    static string Shorten(string message) => message.Length > 200 ? message[..200] : message;
+}
+
+/// <param name="Status">The receiver's HTTP status; null when it did not answer.</param>
+/// <param name="Refused">The target is internal (<see cref="WebhookTargetGuard"/>): trying again cannot help.</param>
+public sealed record WebhookOutcome(int? Status, string? Error, bool Refused)
+{
+    public bool Delivered => Status is >= 200 and < 300;
+
+    /// <summary>What GET /jobs/{id} shows as the last status: the HTTP status, or why there was none.</summary>
+    public string Describe() => Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Error ?? "";
 }

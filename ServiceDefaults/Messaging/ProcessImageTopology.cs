@@ -13,14 +13,18 @@ public static class ProcessImageTopology
     public static Uri SendAddress(BusOptions bus) =>
         new(bus.QuorumQueues ? $"exchange:{QueueNames.ProcessImage}" : $"queue:{QueueNames.ProcessImage}");
 
-    public static async Task DeclareQuorumQueueAsync(BusOptions bus, CancellationToken cancellationToken)
+    public static Task DeclareQuorumQueueAsync(BusOptions bus, CancellationToken cancellationToken) =>
+        DeclareQuorumQueueAsync(bus, QueueNames.ProcessImage, cancellationToken);
+
+    /// <summary>Any shared queue a sender reaches through its exchange, declared as its consumer's endpoint declares it.</summary>
+    public static async Task DeclareQuorumQueueAsync(BusOptions bus, string queue, CancellationToken cancellationToken)
     {
         await using var connection = await bus.ConnectAsync("queues-topology", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await channel.ExchangeDeclareAsync(QueueNames.ProcessImage, ExchangeType.Fanout, durable: true, autoDelete: false,
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false,
             cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(QueueNames.ProcessImage, durable: true, exclusive: false, autoDelete: false,
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
             arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
-        await channel.QueueBindAsync(QueueNames.ProcessImage, QueueNames.ProcessImage, "", cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, queue, "", cancellationToken: cancellationToken);
     }
 }

@@ -13,6 +13,9 @@ public static class QueueNames
     /// <summary>The notifier's consumers of completions and failures: one queue, shared by every notifier replica.</summary>
     public const string Notifier = "notifier";
 
+    /// <summary>Webhook deliveries waiting for a receiver or retrying, one message each; failed ones end in webhooks_error.</summary>
+    public const string Webhooks = "webhooks";
+
     /// <summary>
     /// Every API replica gets every worker heartbeat on a temporary queue of its own (auto-delete, removed when the
     /// replica stops); with one shared queue the replicas would compete and each would see only some heartbeats.

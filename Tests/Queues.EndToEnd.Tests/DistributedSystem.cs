@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Minio;
 using Queues.ServiceDefaults.Storage;
+using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -28,8 +29,11 @@ public class DistributedSystem : IAsyncLifetime
     public string LogDirectory { get; }
     /// <summary>The private node's management API (guest/guest), for the Monitoring tool.</summary>
     public Uri ManagementUrl { get; }
-    /// <summary>Where the Notifier posts every finished job.</summary>
-    public WebhookReceiver Webhooks { get; } = WebhookReceiver.Start();
+    /// <summary>Notifier:WebhookSecret, which every delivery is signed with.</summary>
+    public const string WebhookSecret = "e2e-webhook-secret";
+
+    /// <summary>Where the Notifier posts every finished job (Notifier:WebhookUrl).</summary>
+    public WebhookReceiver Webhooks { get; } = WebhookReceiver.Start(WebhookSecret);
 
     public DistributedSystem() : this([]) { }
 
@@ -71,6 +75,11 @@ public class DistributedSystem : IAsyncLifetime
             ["QueueMetrics__PollSeconds"] = "1",
             ["Notifier__WebhookUrl"] = Webhooks.Url,
             ["Webhooks__AllowPrivateTargets"] = "true",
+            ["Notifier__WebhookSecret"] = WebhookSecret,
+            // Retries quick enough for a test, and enough of them that a delivery is still pending when a test kills the Notifier.
+            ["Webhooks__MaxAttempts"] = "10",
+            ["Webhooks__RetryMinMilliseconds"] = "250",
+            ["Webhooks__RetryMaxMilliseconds"] = "4000",
         };
         foreach (var (key, value) in settings) common[key] = value;
         var options = new StorageOptions { Provider = StorageProvider.Minio, Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
@@ -100,6 +109,17 @@ public class DistributedSystem : IAsyncLifetime
         Workers[index].Dispose();
         Workers[index] = StartWorker(index);
         await Workers[index].WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>SIGKILL to the Notifier, as in a crash: what it held unacknowledged goes back to its queues.</summary>
+    public void KillNotifier() => Notifier.Kill();
+
+    /// <summary>Starts a fresh Notifier process after it was killed, on the same port.</summary>
+    public async Task RestartNotifierAsync()
+    {
+        Notifier.Dispose();
+        Notifier = Start("notifier", "Notifier", notifierPort, []);
+        await Notifier.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
     }
 
     protected ServiceProcess Start(string name, string project, int port, Dictionary<string, string> extra)

@@ -7,26 +7,30 @@ namespace Queues.EndToEnd.Tests;
 
 /// <summary>The job as GET /jobs/{id} shows it (only what these tests read).</summary>
 public sealed record Job(Guid Id, string State, int Attempts, string? WorkerId, string? FailureReason, string OriginalKey = "", int Deferrals = 0,
-    DateTime? QueuedAt = null, DateTime? FinishedAt = null);
+    DateTime? QueuedAt = null, DateTime? FinishedAt = null, JobWebhook? Webhook = null);
+
+/// <summary>The job's webhook delivery as GET /jobs/{id} shows it.</summary>
+public sealed record JobWebhook(string? CallbackUrl, int Attempts, string? LastStatus, DateTime? DeliveredAt);
 
 public static class JobsClient
 {
     /// <summary>A colourful JPEG of the given size (the shared test image).</summary>
     public static byte[] Jpeg(int width, int height) => TestImages.Jpeg(width, height);
 
-    public static async Task<HttpResponseMessage> PostAsync(this HttpClient http, byte[] image, string? operations = null)
+    public static async Task<HttpResponseMessage> PostAsync(this HttpClient http, byte[] image, string? operations = null, string? callbackUrl = null)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(image);
         file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
         form.Add(file, "file", "e2e.jpg");
         if (operations is not null) form.Add(new StringContent(operations), "operations");
+        if (callbackUrl is not null) form.Add(new StringContent(callbackUrl), "callbackUrl");
         return await http.PostAsync("jobs", form);
     }
 
-    public static async Task<Guid> UploadAsync(this HttpClient http, byte[] image, string? operations = null)
+    public static async Task<Guid> UploadAsync(this HttpClient http, byte[] image, string? operations = null, string? callbackUrl = null)
     {
-        using var response = await http.PostAsync(image, operations);
+        using var response = await http.PostAsync(image, operations, callbackUrl);
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<Job>())!.Id;
     }

@@ -18,6 +18,8 @@ public sealed class QuorumQueueTests(QuorumSystem system)
         var ids = await system.Http.UploadManyAsync(10, JobsClient.Jpeg(800, 600));
         var jobs = await system.Http.WaitForEndAsync(ids, TimeSpan.FromSeconds(120));
         jobs.Values.ShouldAllBe(j => j.State == "Completed");
+        // Their webhooks went through the notifier's own queue, a quorum queue too.
+        await global::Queues.Tests.Support.Eventually.Until(() => ids.All(id => system.Webhooks.DeliveriesOf(id) == 1), "one webhook per job, through the webhooks queue");
 
         var queues = (await system.ServicesAsync("rabbitmqctl", "list_queues", "name", "type"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -25,6 +27,7 @@ public sealed class QuorumQueueTests(QuorumSystem system)
             .ToDictionary(p => p[0], p => p[1]);
         queues["process-image"].ShouldBe("quorum");
         queues["job-state"].ShouldBe("quorum");
+        queues["webhooks"].ShouldBe("quorum");
         queues.Where(q => q.Key.StartsWith("worker-heartbeat-")).ShouldAllBe(q => q.Value == "classic");
     }
 }

@@ -53,19 +53,21 @@ public class StandaloneApp : WebApplicationFactory<Program>
 
 public static class JobsClient
 {
-    public static MultipartFormDataContent Form(byte[] file, string fileName = "photo.jpg", string? operations = null, string field = "file")
+    public static MultipartFormDataContent Form(byte[] file, string fileName = "photo.jpg", string? operations = null, string field = "file",
+        string? callbackUrl = null)
     {
         var form = new MultipartFormDataContent();
         var content = new ByteArrayContent(file);
         content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
         form.Add(content, field, fileName);
         if (operations is not null) form.Add(new StringContent(operations), "operations");
+        if (callbackUrl is not null) form.Add(new StringContent(callbackUrl), "callbackUrl");
         return form;
     }
 
-    public static async Task<JobView> UploadAsync(this HttpClient client, byte[] file, string? operations = null)
+    public static async Task<JobView> UploadAsync(this HttpClient client, byte[] file, string? operations = null, string? callbackUrl = null)
     {
-        using var response = await client.PostAsync("/jobs", Form(file, operations: operations));
+        using var response = await client.PostAsync("/jobs", Form(file, operations: operations, callbackUrl: callbackUrl));
         response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JobView>(StandaloneApp.Json))!;
     }

@@ -48,7 +48,8 @@ function originalThumb(job) {
 
 function createRow(job) {
   const row = el('tr', { 'data-job-id': job.id },
-    el('td', { class: 'job' }, el('span', { class: 'id', title: job.id }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? '')),
+    el('td', { class: 'job' }, el('span', { class: 'id', title: job.id }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? ''),
+      el('span', { class: 'webhook' })),
     el('td', { class: 'tenant operator-only' }, job.tenant),
     el('td', {}, el('span', { class: 'state' })),
     el('td', { class: 'ops' }, job.operations.join(', ') + ` → ${job.outputFormat}`),
@@ -58,6 +59,13 @@ function createRow(job) {
     el('td', { class: 'reason' }));
   rows.set(job.id, row);
   return row;
+}
+
+/** The job's webhook in a few words: "webhook 200 (3 tries)", "webhook 503, not delivered (2 tries)", or nothing. */
+function webhookText(webhook) {
+  if (!webhook || webhook.attempts === 0) return webhook?.callbackUrl ? 'webhook pending' : '';
+  const tries = webhook.attempts === 1 ? '1 try' : `${webhook.attempts} tries`;
+  return webhook.deliveredAt ? `webhook ${webhook.lastStatus} (${tries})` : `webhook ${webhook.lastStatus}, not delivered (${tries})`;
 }
 
 function set(row, selector, text) {
@@ -83,6 +91,7 @@ function updateRow(row, job) {
   set(row, '.attempts', String(job.attempts));
   set(row, '.processing', ms(job.processingMs));
   set(row, '.e2e', ms(job.endToEndMs));
+  set(row, '.webhook', webhookText(job.webhook));
 
   const noPreview = row.querySelector('.thumbs .original');
   if (job.links.preview && noPreview) noPreview.replaceWith(originalThumb(job));

@@ -1,9 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Notifications;
@@ -12,9 +8,7 @@ namespace Queues.Tests.Notifications;
 public sealed class WebhookTests : IAsyncLifetime
 {
     const string Secret = "webhook-test-secret";
-    readonly List<JsonElement> received = [];
-    readonly List<bool> verified = [];
-    WebApplication receiver = null!;
+    WebhookReceiver receiver = null!;
     WebhookApp app = null!;
 
     sealed class WebhookApp(string url) : StandaloneApp
@@ -24,35 +18,20 @@ public sealed class WebhookTests : IAsyncLifetime
             base.ConfigureWebHost(builder);
             builder.UseSetting("Notifier:WebhookUrl", url);
             builder.UseSetting("Notifier:WebhookSecret", Secret);
+            builder.UseSetting("Webhooks:AllowPrivateTargets", "true");
         }
     }
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        receiver = builder.Build();
-        receiver.MapPost("/hook", async (HttpRequest request) =>
-        {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer);
-            var body = buffer.ToArray();
-            var valid = Verifies(request.Headers["X-Queues-Signature"].ToString(), body);
-            lock (received)
-            {
-                received.Add(JsonSerializer.Deserialize<JsonElement>(body));
-                verified.Add(valid);
-            }
-            return Results.Ok();
-        });
-        await receiver.StartAsync();
-        app = new WebhookApp(receiver.Urls.First() + "/hook");
+        receiver = WebhookReceiver.Start(Secret);
+        app = new WebhookApp(receiver.Url);
+        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await app.DisposeAsync();
-        await receiver.StopAsync();
         await receiver.DisposeAsync();
     }
 
@@ -63,26 +42,27 @@ public sealed class WebhookTests : IAsyncLifetime
         var ok = await client.WaitForEndAsync((await client.UploadAsync(TestImages.Jpeg(400, 300))).Id);
         var bad = await client.WaitForEndAsync((await client.UploadAsync(TestImages.TruncatedJpeg())).Id);
 
-        var events = await Eventually.Until(() => { lock (received) return Task.FromResult(received.ToArray()); }, e => e.Length >= 2,
-            "the webhook to receive both jobs");
-        events.Length.ShouldBe(2);
-        var completed = events.Single(e => e.GetProperty("jobId").GetGuid() == ok.Id);
-        completed.GetProperty("event").GetString().ShouldBe("job.completed");
-        completed.GetProperty("workerId").GetString().ShouldBe(app.WorkerId);
-        completed.GetProperty("resultKey").GetString().ShouldBe($"results/{ok.Id:N}.jpg");
-        var failed = events.Single(e => e.GetProperty("jobId").GetGuid() == bad.Id);
-        failed.GetProperty("event").GetString().ShouldBe("job.failed");
-        failed.GetProperty("reason").GetString()!.ShouldContain("premature end of JPEG");
-        lock (received) verified.ShouldBe([true, true]);
+        await Eventually.Until(() => receiver.DeliveriesOf(ok.Id) + receiver.DeliveriesOf(bad.Id) >= 2, "the webhook to receive both jobs");
+        var completed = receiver.RequestsFor(ok.Id).ShouldHaveSingleItem();
+        completed.Body.GetProperty("event").GetString().ShouldBe("job.completed");
+        completed.Body.GetProperty("workerId").GetString().ShouldBe(app.WorkerId);
+        completed.Body.GetProperty("resultKey").GetString().ShouldBe($"results/{ok.Id:N}.jpg");
+        var failed = receiver.RequestsFor(bad.Id).ShouldHaveSingleItem();
+        failed.Body.GetProperty("event").GetString().ShouldBe("job.failed");
+        failed.Body.GetProperty("reason").GetString()!.ShouldContain("premature end of JPEG");
+        new[] { completed, failed }.ShouldAllBe(r => r.SignatureValid);
+        completed.WebhookId.ShouldNotBe(failed.WebhookId);
     }
 
-    /// <summary>What a receiver does (README "Access control"): HMAC-SHA256 of "t.body" with the shared secret, compared in constant time, and a recent t.</summary>
-    static bool Verifies(string header, byte[] body)
+    [Fact]
+    public void A_signature_made_with_another_secret_or_over_another_body_does_not_verify()
     {
-        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        if (!parts.TryGetValue("t", out var t) || !parts.TryGetValue("v1", out var v1) || !long.TryParse(t, out var unix)) return false;
-        if (Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - unix) > 300) return false;
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(t + ".").Concat(body).ToArray());
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(expected)), Encoding.ASCII.GetBytes(v1));
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { jobId = Guid.NewGuid() });
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var header = Components.Notifications.WebhookSignature.For(Secret, now, body);
+        WebhookReceiver.Verifies(header, body, Secret).ShouldBeTrue();
+        WebhookReceiver.Verifies(header, body, "another secret").ShouldBeFalse();
+        WebhookReceiver.Verifies(header, [.. body, (byte)' '], Secret).ShouldBeFalse();
+        WebhookReceiver.Verifies(Components.Notifications.WebhookSignature.For(Secret, now - 600, body), body, Secret).ShouldBeFalse("too old: a replay");
     }
 }

@@ -92,6 +92,10 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<int>("Deferrals")
                         .HasColumnType("integer");
 
@@ -216,6 +220,19 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.Property<string>("TraceParent")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("WebhookDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("WebhookLastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WebhookLastStatus")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("WorkerId")
                         .HasColumnType("text");

@@ -87,6 +87,10 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Deferrals")
                         .HasColumnType("INTEGER");
 
@@ -210,6 +214,19 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WebhookDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WebhookLastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookLastStatus")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WorkerId")

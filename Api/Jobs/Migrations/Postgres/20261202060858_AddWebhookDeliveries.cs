@@ -1,0 +1,72 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Queues.Api.Jobs.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class AddWebhookDeliveries : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "CallbackUrl",
+                table: "jobs",
+                type: "character varying(2000)",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WebhookAttempts",
+                table: "jobs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "WebhookDeliveredAt",
+                table: "jobs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "WebhookLastAttemptAt",
+                table: "jobs",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "WebhookLastStatus",
+                table: "jobs",
+                type: "character varying(200)",
+                maxLength: 200,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "CallbackUrl",
+                table: "jobs");
+
+            migrationBuilder.DropColumn(
+                name: "WebhookAttempts",
+                table: "jobs");
+
+            migrationBuilder.DropColumn(
+                name: "WebhookDeliveredAt",
+                table: "jobs");
+
+            migrationBuilder.DropColumn(
+                name: "WebhookLastAttemptAt",
+                table: "jobs");
+
+            migrationBuilder.DropColumn(
+                name: "WebhookLastStatus",
+                table: "jobs");
+        }
+    }
+}

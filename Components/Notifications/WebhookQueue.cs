@@ -1,0 +1,46 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Queues.Contracts;
+using Queues.ServiceDefaults.Messaging;
+
+namespace Queues.Components.Notifications;
+
+/// <summary>
+/// Hands a finished job's notification to the "webhooks" queue: one <see cref="DeliverWebhook"/> for the global
+/// Notifier:WebhookUrl and one for the job's own callbackUrl, each delivered and retried on its own.
+/// </summary>
+public sealed class WebhookQueue(IOptions<NotifierOptions> notifier, IOptions<BusOptions> bus)
+{
+    volatile bool quorumQueueDeclared;
+
+    public async Task EnqueueAsync(ConsumeContext context, JobNotification notification, string? callbackUrl)
+    {
+        var global = notifier.Value.WebhookUrl;
+        List<(string Url, bool ToCallbackUrl)> targets = [];
+        if (!string.IsNullOrWhiteSpace(global)) targets.Add((global, false));
+        if (!string.IsNullOrWhiteSpace(callbackUrl)) targets.Add((callbackUrl, true));
+        if (targets.Count == 0) return;
+
+        var body = JsonSerializer.Serialize(notification, JsonSerializerOptions.Web);
+        // Fixed by the announcement itself: a redelivered JobCompleted gives the same id; a job retried and finished again, a new one.
+        var id = $"{notification.JobId}.{notification.Event}.{notification.At.Ticks}";
+        if (bus.Value is { QuorumQueues: true, IsInMemory: false } && !quorumQueueDeclared)
+        {
+            // Before the first send, not left to this process's own webhooks endpoint, which may still be starting:
+            // a message sent to the exchange before the queue is bound to it would be dropped.
+            await ProcessImageTopology.DeclareQuorumQueueAsync(bus.Value, QueueNames.Webhooks, context.CancellationToken);
+            quorumQueueDeclared = true;
+        }
+        var endpoint = await context.GetSendEndpoint(SendAddress(bus.Value));
+        await Task.WhenAll(targets.Select(t => endpoint.Send(
+            new DeliverWebhook(notification.JobId, notification.Event, t.Url, t.ToCallbackUrl, body, id), context.CancellationToken)));
+    }
+
+    /// <summary>
+    /// The queue's exchange with quorum queues: sending to "queue:webhooks" would declare it as a classic queue, which
+    /// RabbitMQ refuses once it is a quorum queue (as for process-image, <see cref="ProcessImageTopology"/>).
+    /// </summary>
+    static Uri SendAddress(BusOptions bus) =>
+        new(bus.QuorumQueues && !bus.IsInMemory ? $"exchange:{QueueNames.Webhooks}" : $"queue:{QueueNames.Webhooks}");
+}
