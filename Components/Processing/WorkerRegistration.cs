@@ -14,7 +14,8 @@ public static class WorkerRegistration
     {
         builder.AddImagePipeline();
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration("Worker").ValidateOnStart()
-            .Validate(o => o.Concurrency >= 0 && o.RetryLimit >= 0, "Worker:Concurrency and Worker:RetryLimit must not be negative");
+            .Validate(o => o.Concurrency >= 0 && o.RetryLimit >= 0 && o.PauseStateWaitSeconds >= 0,
+                "Worker:Concurrency, Worker:RetryLimit and Worker:PauseStateWaitSeconds must not be negative");
         builder.Services.AddSingleton<WorkerActivity>();
         builder.Services.AddSingleton<JobCancellations>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -23,9 +24,20 @@ public static class WorkerRegistration
         return builder;
     }
 
+    /// <summary>
+    /// process-image is left out of ConfigureEndpoints: <see cref="ProcessingSwitch"/> connects it once it knows processing
+    /// is not paused, and removes it while it is.
+    /// </summary>
     public static void AddImageWorker(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
+        bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>().ExcludeFromConfigureEndpoints();
+        bus.TryAddSingleton<ProcessingSwitch>();
+        bus.AddBusObserver(sp => sp.GetRequiredService<ProcessingSwitch>());
+        bus.AddConsumer<FollowProcessingStateConsumer>().Endpoint(e =>
+        {
+            e.Name = QueueNames.ProcessingState();
+            e.Temporary = true;
+        });
         bus.AddConsumer<StopCancelledJobConsumer>().Endpoint(e =>
         {
             e.Name = QueueNames.JobCancellations();
