@@ -47,8 +47,9 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
     public async Task PreStop(IBus bus)
     {
         await stopping.CancelAsync();
+        // The bus stops the endpoint itself; an endpoint being removed when it does is stopped the same way.
         try { await loop; }
-        catch (OperationCanceledException) { }
+        catch (Exception e) { logger.LogDebug("Processing switch stopped: {Reason}", e.Message); }
     }
 
     async Task RunAsync(CancellationToken stop)

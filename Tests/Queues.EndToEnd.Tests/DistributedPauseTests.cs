@@ -20,13 +20,14 @@ public sealed class DistributedPauseTests(DistributedSystem system)
     [Fact]
     public async Task Paused_workers_leave_every_new_job_in_the_queue_until_resumed_and_finish_the_one_in_flight()
     {
-        // A 12 MP decode and blur: still running when the pause arrives.
-        var inFlight = await Http.UploadAsync(JobsClient.Jpeg(4000, 3000), "blur:4,grayscale,resize:320x320");
+        // A 12 MP decode and a wide blur, a few seconds: still running when the pause arrives.
+        var inFlight = await Http.UploadAsync(JobsClient.Jpeg(4000, 3000), "blur:12,grayscale,resize:320x320");
         await Eventually.Until(() => Http.GetJobAsync(inFlight), j => j.State != "Queued", "the slow job to start", Deadline);
         var pausedAt = DateTime.UtcNow;
         try
         {
             (await PostAsync("processing/pause")).GetProperty("paused").GetBoolean().ShouldBeTrue();
+            (await Http.GetJobAsync(inFlight)).State.ShouldBe("Processing", "in flight when the pause came");
             // The worker running the slow job reports paused only once that job is done.
             var before = await WorkersPausedAsync([DistributedSystem.WorkerId(0), DistributedSystem.WorkerId(1)]);
             var finished = await Http.GetJobAsync(inFlight);

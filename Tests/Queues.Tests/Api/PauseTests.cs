@@ -22,8 +22,8 @@ public sealed class PauseTests
         await using var app = new CancelTests.OneSlotApp();
         var client = app.CreateClient();
         using var gauge = app.Collect<int>(ApiMetrics.MeterName, "queues.processing.paused");
-        // About a second of work on one slot: still running when the pause arrives.
-        var inFlight = await client.UploadAsync(TestImages.Jpeg(4000, 3000), "blur:8,grayscale,resize:320x320");
+        // A few seconds of work on the one slot: still running when the pause arrives.
+        var inFlight = await client.UploadAsync(TestImages.Jpeg(4000, 3000), "blur:12,grayscale,resize:320x320");
         await Eventually.Until(() => client.GetJobAsync(inFlight.Id), j => j.State != JobState.Queued, "the slow job to start");
 
         var pausedAt = DateTime.UtcNow;
@@ -34,6 +34,7 @@ public sealed class PauseTests
         (await PostAsync(client, "/processing/pause")).ShouldBe(paused, "pausing again keeps the first time and key");
         (await client.GetFromJsonAsync<ProcessingView>("/processing", StandaloneApp.Json)).ShouldBe(paused);
         gauge.Observe().ShouldBe(1);
+        (await client.GetJobAsync(inFlight.Id)).State.ShouldBe(JobState.Processing, "in flight when the pause came");
 
         var waiting = new List<Guid>();
         for (var i = 0; i < 4; i++) waiting.Add((await client.UploadAsync(TestImages.Jpeg(320, 240))).Id);
