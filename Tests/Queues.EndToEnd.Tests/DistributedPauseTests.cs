@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Queues.Tests.Support;
 
 namespace Queues.EndToEnd.Tests;
 
