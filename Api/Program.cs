@@ -30,6 +30,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 var app = builder.Build();
 if (await app.RunMigrateCommandAsync(args) || await app.RunKeysCommandAsync(args)) return;
 await app.PrepareJobsDatabaseAsync();
+await app.PrepareProcessingAsync();
 await app.PrepareLinkSigningAsync();
 await app.EnsureOperatorKeyAsync();
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Access;
+using Queues.Components.Processing;
+using Queues.Contracts;
 
 namespace Queues.Api.Processing;
 
@@ -22,6 +24,25 @@ public static class ProcessingApi
         builder.Services.AddScoped<ProcessingControl>();
         builder.Services.AddHostedService<ProcessingAnnouncer>();
         return builder;
+    }
+
+    /// <summary>
+    /// Standalone: the worker in this process learns the state before the bus starts, so after a restart while paused it
+    /// stops its endpoint as soon as it is up and hands back what reached it meanwhile.
+    /// </summary>
+    public static async Task PrepareProcessingAsync(this WebApplication app)
+    {
+        if (app.Services.GetService<ProcessingSwitch>() is not { } worker) return;
+        await using var scope = app.Services.CreateAsyncScope();
+        try
+        {
+            var view = await scope.ServiceProvider.GetRequiredService<ProcessingControl>().ReadAsync(CancellationToken.None);
+            worker.Hear(new ProcessingStateAnnounced(view.Paused, view.Since, view.By, DateTime.UtcNow));
+        }
+        catch (Exception e)
+        {
+            app.Logger.LogWarning("Processing state not read at start; the announcer tries again: {Reason}", e.Message);
+        }
     }
 
     public static IEndpointRouteBuilder MapProcessing(this IEndpointRouteBuilder app)

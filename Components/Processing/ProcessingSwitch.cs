@@ -13,15 +13,21 @@ namespace Queues.Components.Processing;
 /// and no paused worker's prefetch holds it. It is connected only once the Api has been heard from (or
 /// <see cref="WorkerOptions.PauseStateWaitSeconds"/> passed), so a worker started while paused takes nothing.
 /// Removed rather than stopped: a stopped endpoint stays in the bus and reports itself unhealthy.
+/// On the in-memory bus (standalone) a message sent before its queue's endpoint exists is dropped, so there the endpoint
+/// is configured with the bus as before and stopped and started in place (as MassTransit's kill switch does); the Api
+/// in the same process tells this switch the state before the bus starts (<see cref="Hear"/>).
 /// </summary>
 public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerOptions> worker, IOptions<BusOptions> bus,
-    WorkerActivity activity, ILogger<ProcessingSwitch> logger) : IBusObserver
+    WorkerActivity activity, ILogger<ProcessingSwitch> logger) : IBusObserver, IReceiveEndpointObserver
 {
     static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
     readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     readonly CancellationTokenSource stopping = new();
     volatile ProcessingStateAnnounced? wanted;
     HostReceiveEndpointHandle? endpoint;
+    // The in-memory bus's endpoint, configured with the bus; running until stopped here.
+    IReceiveEndpoint? inPlace;
+    bool inPlaceRunning;
     Task loop = Task.CompletedTask;
 
     /// <summary>True once this worker takes no process-image messages because processing is paused: told so, endpoint removed.</summary>
@@ -37,11 +43,21 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
         if (before is null || before.Paused != state.Paused) wake.Writer.TryWrite(true);
     }
 
-    public async Task PostStart(IBus bus, Task<BusReady> busReady)
+    public async Task PostStart(IBus started, Task<BusReady> busReady)
     {
         // Nothing to wait for (a test's worker without an Api): take messages before the bus's start returns.
-        if (worker.Value.PauseStateWaitSeconds == 0) await ApplyAsync(stopping.Token);
+        if (worker.Value.PauseStateWaitSeconds == 0 && !bus.Value.IsInMemory) await ApplyAsync(stopping.Token);
         loop = Task.Run(() => RunAsync(stopping.Token));
+    }
+
+    /// <summary>The in-memory bus's process-image endpoint is up (connected by <see cref="ProcessImageConsumerDefinition"/>).</summary>
+    public Task Ready(ReceiveEndpointReady ready)
+    {
+        if (!bus.Value.IsInMemory || !ready.IsStarted) return Task.CompletedTask;
+        inPlace = ready.ReceiveEndpoint;
+        inPlaceRunning = true;
+        wake.Writer.TryWrite(true);
+        return Task.CompletedTask;
     }
 
     public async Task PreStop(IBus bus)
@@ -55,7 +71,7 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
     async Task RunAsync(CancellationToken stop)
     {
         var wait = TimeSpan.FromSeconds(worker.Value.PauseStateWaitSeconds);
-        if (wanted is null && wait > TimeSpan.Zero)
+        if (wanted is null && wait > TimeSpan.Zero && !bus.Value.IsInMemory)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
             timeout.CancelAfter(wait);
@@ -85,6 +101,11 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
     /// <summary>Connects or removes the endpoint until it matches what the Api last said; one change at a time.</summary>
     async Task ApplyAsync(CancellationToken stop)
     {
+        if (bus.Value.IsInMemory)
+        {
+            await ApplyInPlaceAsync(stop);
+            return;
+        }
         while (true)
         {
             var state = wanted;
@@ -114,6 +135,28 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
         }
     }
 
+    async Task ApplyInPlaceAsync(CancellationToken stop)
+    {
+        var state = wanted;
+        var pause = state?.Paused == true;
+        if (inPlace is null) return;
+        if (pause && inPlaceRunning)
+        {
+            logger.LogInformation("Processing paused by {By}: taking no new process-image messages; {InFlight} in flight finish first",
+                state!.By, activity.InFlight);
+            await inPlace.Stop(stop);
+            inPlaceRunning = false;
+            logger.LogInformation("Processing paused since {Since:u} by {By}: not taking process-image messages until resumed", state.Since, state.By);
+        }
+        else if (!pause && !inPlaceRunning)
+        {
+            await inPlace.Start(stop).Ready.WaitAsync(ReadyTimeout, stop);
+            inPlaceRunning = true;
+            logger.LogInformation("Processing runs: taking process-image messages");
+        }
+        Paused = pause && !inPlaceRunning;
+    }
+
     HostReceiveEndpointHandle Connect() =>
         services.GetRequiredService<IReceiveEndpointConnector>().ConnectReceiveEndpoint(QueueNames.ProcessImage, (context, endpoint) =>
         {
@@ -127,5 +170,8 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
     public Task PreStart(IBus bus) => Task.CompletedTask;
     public Task StartFaulted(IBus bus, Exception exception) => Task.CompletedTask;
     public Task PostStop(IBus bus) => Task.CompletedTask;
+    public Task Stopping(ReceiveEndpointStopping stopping) => Task.CompletedTask;
+    public Task Completed(ReceiveEndpointCompleted completed) => Task.CompletedTask;
+    public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
     public Task StopFaulted(IBus bus, Exception exception) => Task.CompletedTask;
 }

@@ -9,7 +9,7 @@ namespace Queues.Components.Processing;
 
 public static class WorkerRegistration
 {
-    /// <summary>The worker role: the pipeline, options, activity, heartbeats. The consumer itself is added with <see cref="AddImageWorker(IBusRegistrationConfigurator)"/>.</summary>
+    /// <summary>The worker role: the pipeline, options, activity, heartbeats. The consumer itself is added with <see cref="AddImageWorker(IBusRegistrationConfigurator, bool)"/>.</summary>
     public static IHostApplicationBuilder AddImageWorker(this IHostApplicationBuilder builder)
     {
         builder.AddImagePipeline();
@@ -25,12 +25,13 @@ public static class WorkerRegistration
     }
 
     /// <summary>
-    /// process-image is left out of ConfigureEndpoints: <see cref="ProcessingSwitch"/> connects it once it knows processing
-    /// is not paused, and removes it while it is.
+    /// On RabbitMQ process-image is left out of ConfigureEndpoints: <see cref="ProcessingSwitch"/> connects it once it knows
+    /// processing is not paused, and removes it while it is. On the in-memory bus it is configured with the bus and paused in place.
     /// </summary>
-    public static void AddImageWorker(this IBusRegistrationConfigurator bus)
+    public static void AddImageWorker(this IBusRegistrationConfigurator bus, bool inMemory)
     {
-        bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>().ExcludeFromConfigureEndpoints();
+        var consumer = bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
+        if (!inMemory) consumer.ExcludeFromConfigureEndpoints();
         bus.TryAddSingleton<ProcessingSwitch>();
         bus.AddBusObserver(sp => sp.GetRequiredService<ProcessingSwitch>());
         bus.AddConsumer<FollowProcessingStateConsumer>().Endpoint(e =>

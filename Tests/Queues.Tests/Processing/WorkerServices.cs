@@ -25,6 +25,6 @@ static class WorkerServices
             // No Api here to say whether processing is paused: take messages at once.
             .Configure<WorkerOptions>(o => o.PauseStateWaitSeconds = 0)
             .Configure(worker)
-            .AddMassTransitTestHarness(x => x.AddImageWorker())
+            .AddMassTransitTestHarness(x => x.AddImageWorker(inMemory: true))
             .BuildServiceProvider(true);
 }
