@@ -43,7 +43,7 @@ public static class ApiRegistration
                 bus.AddJobFeedConsumer();
                 return;
             }
-            bus.AddImageWorker();
+            bus.AddImageWorker(inMemory: true);
             bus.AddNotifier();
         });
         if (standalone) builder.Services.AddHostedService<StandaloneStop>();

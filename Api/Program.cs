@@ -7,6 +7,7 @@ using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.Api.Observability;
 using Queues.Api.OpenApi;
+using Queues.Api.Processing;
 using Queues.Api.Uploads;
 using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Storage;
@@ -19,6 +20,7 @@ builder.AddJobsDatabase();
 builder.AddJobs();
 builder.AddUploads();
 builder.AddPipeline();
+builder.AddProcessingControl();
 builder.AddDashboard();
 builder.AddApiMetrics();
 builder.AddApiDocs();
@@ -28,6 +30,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 var app = builder.Build();
 if (await app.RunMigrateCommandAsync(args) || await app.RunKeysCommandAsync(args)) return;
 await app.PrepareJobsDatabaseAsync();
+await app.PrepareProcessingAsync();
 await app.PrepareLinkSigningAsync();
 await app.EnsureOperatorKeyAsync();
 
@@ -48,6 +51,7 @@ app.MapBroker();
 app.MapClassicApi();
 app.MapDashboard();
 app.MapPipeline();
+app.MapProcessing();
 
 app.Run();
 

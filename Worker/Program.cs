@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddObjectStore();
 builder.AddImageWorker();
-builder.AddQueuesBus(bus => bus.AddImageWorker());
+builder.AddQueuesBus(bus => bus.AddImageWorker(builder.IsStandalone()));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

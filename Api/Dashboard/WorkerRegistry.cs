@@ -6,7 +6,7 @@ namespace Queues.Api.Dashboard;
 
 public sealed record WorkerView(
     string WorkerId, string MachineName, int ProcessId, bool Online, int ConcurrencyLimit, int InFlight,
-    Guid[] CurrentJobs, long Completed, long Failed, DateTime FirstSeen, DateTime LastSeen);
+    Guid[] CurrentJobs, long Completed, long Failed, DateTime FirstSeen, DateTime LastSeen, bool Paused = false);
 
 /// <summary>A worker came online, went silent, or was forgotten after a long silence.</summary>
 public sealed record WorkerChange(string WorkerId, string Change, DateTime At);
@@ -27,7 +27,7 @@ public sealed class WorkerRegistry(TimeProvider clock, IOptions<DashboardOptions
         var now = clock.GetUtcNow().UtcDateTime;
         var previous = workers.TryGetValue(beat.WorkerId, out var known) ? known : null;
         workers[beat.WorkerId] = new WorkerView(beat.WorkerId, beat.MachineName, beat.ProcessId, true, beat.ConcurrencyLimit,
-            beat.InFlight, beat.CurrentJobs, beat.Completed, beat.Failed, previous?.FirstSeen ?? now, now);
+            beat.InFlight, beat.CurrentJobs, beat.Completed, beat.Failed, previous?.FirstSeen ?? now, now, beat.Paused);
         if (previous is null || !previous.Online) changes.Send(new WorkerChange(beat.WorkerId, "online", now));
     }
 

@@ -8,7 +8,7 @@ public static class WorkersApi
     public static IEndpointRouteBuilder MapWorkers(this IEndpointRouteBuilder app)
     {
         app.MapGet("/workers", List).WithTags("Dashboard")
-            .WithSummary("Workers heard from by heartbeat: online or offline, current jobs, images done and failed").OperatorOnly();
+            .WithSummary("Workers heard from by heartbeat: online or offline, paused, current jobs, images done and failed").OperatorOnly();
         return app;
     }
 

@@ -16,6 +16,7 @@ public class JobsDbContext : DbContext
     public DbSet<ImageJob> Jobs => Set<ImageJob>();
     public DbSet<Access.ApiKeyRecord> ApiKeys => Set<Access.ApiKeyRecord>();
     public DbSet<Access.AppSecret> Secrets => Set<Access.AppSecret>();
+    public DbSet<Processing.ProcessingPause> ProcessingPauses => Set<Processing.ProcessingPause>();
 
     /// <summary>
     /// Set for a submitter's request (<see cref="Access.AccessRegistration.UseAccess"/>): every query over jobs then
@@ -75,5 +76,12 @@ public class JobsDbContext : DbContext
         secret.ToTable("app_secrets").HasKey(s => s.Name);
         secret.Property(s => s.Name).HasMaxLength(64);
         secret.Property(s => s.Value).HasMaxLength(200);
+
+        // One row, made running by the migration, so pause and resume are each a single conditional UPDATE.
+        var pause = model.Entity<Processing.ProcessingPause>();
+        pause.ToTable("processing_pause");
+        pause.Property(p => p.Id).ValueGeneratedNever();
+        pause.Property(p => p.By).HasMaxLength(64);
+        pause.HasData(new Processing.ProcessingPause());
     }
 }

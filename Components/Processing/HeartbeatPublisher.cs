@@ -5,7 +5,8 @@ using Queues.Contracts;
 namespace Queues.Components.Processing;
 
 /// <summary>Publishes <see cref="WorkerHeartbeat"/> every few seconds; the dashboard shows a worker offline when they stop.</summary>
-public sealed class HeartbeatPublisher(IBus bus, WorkerActivity activity, IOptions<WorkerOptions> options, ILogger<HeartbeatPublisher> logger)
+public sealed class HeartbeatPublisher(IBus bus, WorkerActivity activity, ProcessingSwitch processing, IOptions<WorkerOptions> options,
+    ILogger<HeartbeatPublisher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -20,7 +21,7 @@ public sealed class HeartbeatPublisher(IBus bus, WorkerActivity activity, IOptio
                 timeout.CancelAfter(TimeSpan.FromSeconds(worker.HeartbeatSeconds));
                 await bus.Publish(new WorkerHeartbeat(worker.EffectiveId, Environment.MachineName, Environment.ProcessId,
                     worker.EffectiveConcurrency, activity.InFlight, activity.CurrentJobs, activity.Completed, activity.Failed,
-                    DateTime.UtcNow), timeout.Token);
+                    DateTime.UtcNow, processing.Paused), timeout.Token);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Queues.Components.Failures;
 using Queues.Contracts;
 using Queues.Imaging;
+using Queues.ServiceDefaults.Messaging;
 using Queues.ServiceDefaults.Storage;
 
 namespace Queues.Components.Processing;
@@ -15,7 +16,9 @@ public sealed class ProcessImageConsumer(
     WorkerActivity activity,
     WorkerMetrics metrics,
     JobCancellations cancellations,
+    ProcessingSwitch processing,
     IOptions<WorkerOptions> options,
+    IOptions<BusOptions> bus,
     ILogger<ProcessImageConsumer> logger) : IConsumer<ProcessImage>
 {
     public async Task Consume(ConsumeContext<ProcessImage> context)
@@ -26,6 +29,14 @@ public sealed class ProcessImageConsumer(
             // The standalone app is stopping, and its in-memory bus would hand it every queued job before it could
             // stop. Taking none leaves each of them recorded as sent but unfinished, and the next start sends it again.
             logger.LogDebug("Job {JobId} left for the next start: stopping", context.Message.JobId);
+            return;
+        }
+        if (processing.PauseWanted)
+        {
+            // Delivered while the endpoint was being removed (a prefetched message waiting for a slot): not started, so it
+            // goes back to the queue's tail, where it waits with the others until processing resumes.
+            logger.LogDebug("Job {JobId} handed back to {Queue}: processing is paused", context.Message.JobId, QueueNames.ProcessImage);
+            await context.Forward(await context.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value)), context.Message);
             return;
         }
         if (cancellations.IsCancelled(context.Message.JobId))

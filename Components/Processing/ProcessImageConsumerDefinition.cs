@@ -10,8 +10,11 @@ public sealed class ProcessImageConsumerDefinition : ConsumerDefinition<ProcessI
     readonly WorkerOptions worker;
     readonly BusOptions bus;
 
-    public ProcessImageConsumerDefinition(IOptions<WorkerOptions> worker, IOptions<BusOptions> bus)
+    readonly ProcessingSwitch processing;
+
+    public ProcessImageConsumerDefinition(IOptions<WorkerOptions> worker, IOptions<BusOptions> bus, ProcessingSwitch processing)
     {
+        this.processing = processing;
         this.worker = worker.Value;
         this.bus = bus.Value;
         // The queue the outbox sends to, by a constant both sides use: renaming the consumer cannot move it.
@@ -22,6 +25,8 @@ public sealed class ProcessImageConsumerDefinition : ConsumerDefinition<ProcessI
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
         IConsumerConfigurator<ProcessImageConsumer> consumer, IRegistrationContext context)
     {
+        // The in-memory bus's endpoint is paused in place: the switch needs it once it is up.
+        endpoint.ConnectReceiveEndpointObserver(processing);
         // Prefetch at least the concurrency, or the limit is never reached.
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             rabbit.PrefetchCount = Math.Max(bus.EffectivePrefetch, worker.EffectiveConcurrency);

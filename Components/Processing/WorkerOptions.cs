@@ -15,6 +15,12 @@ public sealed class WorkerOptions
 
     public int HeartbeatSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// At start, how long to wait to hear from the Api whether processing is paused before taking messages anyway
+    /// (the Api announces it every few seconds); 0 takes them at once.
+    /// </summary>
+    public int PauseStateWaitSeconds { get; set; } = 10;
+
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
 
     public string EffectiveId => string.IsNullOrWhiteSpace(Id) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Id;

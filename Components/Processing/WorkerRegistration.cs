@@ -9,12 +9,13 @@ namespace Queues.Components.Processing;
 
 public static class WorkerRegistration
 {
-    /// <summary>The worker role: the pipeline, options, activity, heartbeats. The consumer itself is added with <see cref="AddImageWorker(IBusRegistrationConfigurator)"/>.</summary>
+    /// <summary>The worker role: the pipeline, options, activity, heartbeats. The consumer itself is added with <see cref="AddImageWorker(IBusRegistrationConfigurator, bool)"/>.</summary>
     public static IHostApplicationBuilder AddImageWorker(this IHostApplicationBuilder builder)
     {
         builder.AddImagePipeline();
         builder.Services.AddOptions<WorkerOptions>().BindConfiguration("Worker").ValidateOnStart()
-            .Validate(o => o.Concurrency >= 0 && o.RetryLimit >= 0, "Worker:Concurrency and Worker:RetryLimit must not be negative");
+            .Validate(o => o.Concurrency >= 0 && o.RetryLimit >= 0 && o.PauseStateWaitSeconds >= 0,
+                "Worker:Concurrency, Worker:RetryLimit and Worker:PauseStateWaitSeconds must not be negative");
         builder.Services.AddSingleton<WorkerActivity>();
         builder.Services.AddSingleton<JobCancellations>();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -23,9 +24,21 @@ public static class WorkerRegistration
         return builder;
     }
 
-    public static void AddImageWorker(this IBusRegistrationConfigurator bus)
+    /// <summary>
+    /// On RabbitMQ process-image is left out of ConfigureEndpoints: <see cref="ProcessingSwitch"/> connects it once it knows
+    /// processing is not paused, and removes it while it is. On the in-memory bus it is configured with the bus and paused in place.
+    /// </summary>
+    public static void AddImageWorker(this IBusRegistrationConfigurator bus, bool inMemory)
     {
-        bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
+        var consumer = bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
+        if (!inMemory) consumer.ExcludeFromConfigureEndpoints();
+        bus.TryAddSingleton<ProcessingSwitch>();
+        bus.AddBusObserver(sp => sp.GetRequiredService<ProcessingSwitch>());
+        bus.AddConsumer<FollowProcessingStateConsumer>().Endpoint(e =>
+        {
+            e.Name = QueueNames.ProcessingState();
+            e.Temporary = true;
+        });
         bus.AddConsumer<StopCancelledJobConsumer>().Endpoint(e =>
         {
             e.Name = QueueNames.JobCancellations();

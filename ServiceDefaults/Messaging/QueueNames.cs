@@ -42,9 +42,14 @@ public static class QueueNames
 
     public static string JobProgress() => JobProgressPrefix + InstanceSuffix();
 
+    /// <summary>Every worker hears whether processing is paused on a temporary queue of its own, like the cancellations.</summary>
+    public const string ProcessingStatePrefix = "processing-state-";
+
+    public static string ProcessingState() => ProcessingStatePrefix + InstanceSuffix();
+
     /// <summary>Auto-delete queues cannot be quorum queues.</summary>
     public static bool IsTemporary(string endpointName) =>
-        new[] { WorkerHeartbeatsPrefix, JobChangesPrefix, JobCancellationsPrefix, JobProgressPrefix }.Any(p => endpointName.StartsWith(p, StringComparison.Ordinal));
+        new[] { WorkerHeartbeatsPrefix, JobChangesPrefix, JobCancellationsPrefix, JobProgressPrefix, ProcessingStatePrefix }.Any(p => endpointName.StartsWith(p, StringComparison.Ordinal));
 
     static string InstanceSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
 }

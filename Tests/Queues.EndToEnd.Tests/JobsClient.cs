@@ -7,7 +7,7 @@ namespace Queues.EndToEnd.Tests;
 
 /// <summary>The job as GET /jobs/{id} shows it (only what these tests read).</summary>
 public sealed record Job(Guid Id, string State, int Attempts, string? WorkerId, string? FailureReason, string OriginalKey = "", int Deferrals = 0,
-    DateTime? QueuedAt = null, DateTime? FinishedAt = null, JobWebhook? Webhook = null);
+    DateTime? QueuedAt = null, DateTime? FinishedAt = null, JobWebhook? Webhook = null, DateTime? StartedAt = null);
 
 /// <summary>The job's webhook delivery as GET /jobs/{id} shows it.</summary>
 public sealed record JobWebhook(string? CallbackUrl, int Attempts, string? LastStatus, DateTime? DeliveredAt);

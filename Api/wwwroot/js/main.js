@@ -7,6 +7,7 @@ import { setUpJobs, refreshJobs, showProgress } from './jobs.js';
 import { setUpBulk } from './bulk.js';
 import { refreshWorkers } from './workers.js';
 import { refreshQueues, refreshDeadLetters } from './queues.js';
+import { refreshProcessing } from './processing.js';
 import { refreshCharts } from './charts.js';
 
 const connection = document.getElementById('connection');
@@ -18,7 +19,7 @@ let operator = true;
 
 function refreshAll() {
   refreshJobs();
-  if (operator) { workers(); refreshQueues(); deadLetters(); charts(); }
+  if (operator) { workers(); refreshProcessing(); refreshQueues(); deadLetters(); charts(); }
 }
 
 function status(state, text) {
@@ -72,6 +73,7 @@ if (access) {
   connect();
   if (operator) {
     setInterval(refreshWorkers, 3000);
+    setInterval(refreshProcessing, 3000);
     setInterval(refreshQueues, 5000);
     setInterval(charts, 5000);
     setInterval(deadLetters, 10000);

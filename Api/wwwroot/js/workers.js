@@ -10,9 +10,11 @@ function ago(at) {
 
 function card(worker) {
   const state = worker.online ? 'online' : 'offline';
+  const paused = worker.online && worker.paused;
   const current = worker.currentJobs.length ? worker.currentJobs.map(shortId).join(', ') : 'idle';
   return el('li', { class: state, 'data-worker-id': worker.workerId },
-    el('div', {}, el('span', { class: 'who' }, worker.workerId), el('span', { class: `badge ${state}` }, state.toUpperCase())),
+    el('div', {}, el('span', { class: 'who' }, worker.workerId), el('span', { class: `badge ${state}` }, state.toUpperCase()),
+      paused ? el('span', { class: 'badge paused' }, 'PAUSED') : null),
     el('dl', { class: 'facts' },
       el('dt', {}, 'now'), el('dd', {}, worker.online ? `${worker.inFlight} of ${worker.concurrencyLimit} slots: ${current}` : '—'),
       el('dt', {}, 'done'), el('dd', { class: 'done' }, worker.completed.toLocaleString('en')),

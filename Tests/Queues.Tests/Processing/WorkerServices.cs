@@ -22,7 +22,9 @@ static class WorkerServices
             .AddSingleton<WorkerMetrics>()
             .Configure<ImagingOptions>(_ => { })
             .Configure<BusOptions>(_ => { })
+            // No Api here to say whether processing is paused: take messages at once.
+            .Configure<WorkerOptions>(o => o.PauseStateWaitSeconds = 0)
             .Configure(worker)
-            .AddMassTransitTestHarness(x => x.AddImageWorker())
+            .AddMassTransitTestHarness(x => x.AddImageWorker(inMemory: true))
             .BuildServiceProvider(true);
 }

@@ -259,6 +259,33 @@ namespace Queues.Api.Jobs.Migrations.Postgres
 
                     b.ToTable("jobs", (string)null);
                 });
+
+            modelBuilder.Entity("Queues.Api.Processing.ProcessingPause", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("processing_pause", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Paused = false
+                        });
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -254,6 +254,33 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.ToTable("jobs", (string)null);
                 });
+
+            modelBuilder.Entity("Queues.Api.Processing.ProcessingPause", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("processing_pause", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Paused = false
+                        });
+                });
 #pragma warning restore 612, 618
         }
     }
