@@ -17,6 +17,7 @@ builder.AddServiceDefaults();
 builder.AddObjectStore();
 builder.AddJobsDatabase();
 builder.AddJobs();
+builder.AddRetention();
 builder.AddUploads();
 builder.AddPipeline();
 builder.AddDashboard();

@@ -16,7 +16,7 @@ namespace Queues.Api.Jobs;
 /// The same loop announces finished jobs (<see cref="JobEndAnnouncer"/>).
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, JobEndAnnouncer announcer,
-    TimeProvider clock, ILogger<JobDispatcher> logger)
+    ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
@@ -130,6 +130,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     Task MarkSentAsync(JobsDbContext db, Guid owner, ConcurrentBag<Guid> sent)
     {
         var ids = sent.ToArray();
+        metrics.Dispatched(ids.Length);
         var sentAt = clock.GetUtcNow().UtcDateTime;
         return ids.Length == 0 ? Task.CompletedTask : db.Jobs.Where(j => j.DispatchLeaseOwner == owner && ids.Contains(j.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),

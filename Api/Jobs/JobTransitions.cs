@@ -94,9 +94,19 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
     }
 
     /// <summary>Any state → gone. The caller cancels an unfinished job first and removes its stored objects.</summary>
-    public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken) =>
+        Deleted(jobId, await db.Jobs.Where(j => j.Id == jobId).ExecuteDeleteAsync(cancellationToken));
+
+    /// <summary>
+    /// Completed|Failed|Cancelled, finished before <paramref name="finishedBefore"/> → gone (retention). A job retried
+    /// since the sweep picked it is unfinished again, or finished later, and stays.
+    /// </summary>
+    public async Task<bool> DeleteFinishedAsync(Guid jobId, DateTime finishedBefore, CancellationToken cancellationToken) =>
+        Deleted(jobId, await db.Jobs.Where(j => j.Id == jobId && !UnfinishedStates.Contains(j.State) && j.FinishedAt < finishedBefore)
+            .ExecuteDeleteAsync(cancellationToken));
+
+    bool Deleted(Guid jobId, int deleted)
     {
-        var deleted = await db.Jobs.Where(j => j.Id == jobId).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0) feed.Deleted(jobId);
         return deleted > 0;
     }

@@ -16,6 +16,7 @@ public class JobsDbContext : DbContext
     public DbSet<ImageJob> Jobs => Set<ImageJob>();
     public DbSet<Access.ApiKeyRecord> ApiKeys => Set<Access.ApiKeyRecord>();
     public DbSet<Access.AppSecret> Secrets => Set<Access.AppSecret>();
+    public DbSet<DatabaseLease> Leases => Set<DatabaseLease>();
 
     /// <summary>
     /// Set for a submitter's request (<see cref="Access.AccessRegistration.UseAccess"/>): every query over jobs then
@@ -70,5 +71,11 @@ public class JobsDbContext : DbContext
         secret.ToTable("app_secrets").HasKey(s => s.Name);
         secret.Property(s => s.Name).HasMaxLength(64);
         secret.Property(s => s.Value).HasMaxLength(200);
+
+        // Written by raw SQL too (DatabaseLeases): keep these names as they are.
+        var lease = model.Entity<DatabaseLease>();
+        lease.ToTable("leases").HasKey(l => l.Name);
+        lease.Property(l => l.Name).HasMaxLength(64);
+        lease.Property(l => l.Holder).HasMaxLength(200);
     }
 }
