@@ -77,7 +77,7 @@ public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPu
     /// </summary>
     public async Task<int?> DeleteExpiredAsync(ImageJob job, DateTime finishedBefore, CancellationToken cancellationToken)
     {
-        if (!await transitions.DeleteFinishedAsync(job.Id, finishedBefore, cancellationToken)) return null;
+        if (!await transitions.DeleteAsync(job.Id, cancellationToken, finishedBefore)) return null;
         var deleted = 0;
         foreach (var key in StoredKeys(job))
         {
