@@ -36,7 +36,7 @@ public sealed class RetentionSweeper(IServiceScopeFactory scopes, ReplicaIdentit
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Retention sweep failed; trying again in {Seconds} s", retention.IntervalSeconds);
+                logger.LogWarning("Retention sweep failed; trying again in {Seconds} s: {Reason}", retention.IntervalSeconds, e.Message);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
