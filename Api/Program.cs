@@ -18,6 +18,7 @@ builder.AddServiceDefaults();
 builder.AddObjectStore();
 builder.AddJobsDatabase();
 builder.AddJobs();
+builder.AddRetention();
 builder.AddUploads();
 builder.AddPipeline();
 builder.AddProcessingControl();

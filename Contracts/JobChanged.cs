@@ -6,4 +6,5 @@ namespace Queues.Contracts;
 /// </summary>
 /// <param name="State">The state the job moved to, by name (Queued, Processing, Completed, Failed, Cancelled).</param>
 /// <param name="Replica">The replica that applied the change; it told its own feed already and skips its own event.</param>
-public record JobChanged(Guid JobId, string State, DateTime At, string Replica);
+/// <param name="Deleted">The job is gone (deleted, or by retention); <paramref name="State"/> is then its last.</param>
+public record JobChanged(Guid JobId, string State, DateTime At, string Replica, bool Deleted = false);

@@ -18,7 +18,7 @@ public sealed class JobChangeRelay(IBus bus, ILogger<JobChangeRelay> logger) : B
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     public void Relay(JobChange change) =>
-        pending.Writer.TryWrite(new JobChanged(change.JobId, change.State.ToString(), change.At, change.Replica));
+        pending.Writer.TryWrite(new JobChanged(change.JobId, change.State.ToString(), change.At, change.Replica, change.Deleted));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -16,13 +16,14 @@ namespace Queues.Api.Jobs;
 /// The same loop announces finished jobs (<see cref="JobEndAnnouncer"/>).
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, JobEndAnnouncer announcer,
-    TimeProvider clock, ILogger<JobDispatcher> logger)
+    ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
     static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
     static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan ClusterSendGiveUp = TimeSpan.FromSeconds(60);
 
     readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     // One flag per half: an announcement that failed must not silence the warning that accepted jobs wait, or the reverse.
@@ -130,6 +131,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     Task MarkSentAsync(JobsDbContext db, Guid owner, ConcurrentBag<Guid> sent)
     {
         var ids = sent.ToArray();
+        metrics.Dispatched(ids.Length);
         var sentAt = clock.GetUtcNow().UtcDateTime;
         return ids.Length == 0 ? Task.CompletedTask : db.Jobs.Where(j => j.DispatchLeaseOwner == owner && ids.Contains(j.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, sentAt).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
@@ -145,9 +147,15 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     /// </summary>
     async Task HoldLeaseWhileSendingAsync(Task sending, JobsDbContext db, Guid owner, int count, CancellationToken cancellationToken)
     {
+        var since = clock.GetUtcNow();
         while (await Task.WhenAny(sending, Task.Delay(SendTimeout, cancellationToken)) != sending)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // On a cluster a send pending on the channel of a node that died never ends: the bus reconnects to another
+            // node and that send neither completes nor fails (ChaosTests: 4 jobs leased for ever). Give the rows back:
+            // sending a job twice is safe, the transitions apply one completion.
+            if (bus.Value.ClusterNodes.Length > 0 && clock.GetUtcNow() - since > ClusterSendGiveUp)
+                throw new TimeoutException($"{count} sends pending for over {ClusterSendGiveUp.TotalSeconds} s on a cluster: sending again");
             if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: sends pending for over {Seconds} s",
                 count, SendTimeout.TotalSeconds);
             sendsFailing = true;

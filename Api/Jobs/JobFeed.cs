@@ -33,15 +33,20 @@ public sealed class JobFeed(TimeProvider clock, ReplicaIdentity replica, JobChan
     public void Heard(JobChanged e)
     {
         if (e.Replica == replica.Id || !Enum.TryParse<JobState>(e.State, out var state)) return;
-        changes.Send(new JobChange(e.JobId, state, e.At, e.Replica));
+        changes.Send(new JobChange(e.JobId, state, e.At, e.Replica, e.Deleted));
     }
 
     public void Progressed(Guid jobId, int percent) => progress.Send(new JobProgressChange(jobId, percent, clock.GetUtcNow().UtcDateTime));
 
     public IAsyncEnumerable<JobProgressChange> SubscribeProgress(CancellationToken cancellationToken) => progress.Subscribe(cancellationToken);
 
-    /// <summary>This replica deleted the job (its stream only: the other replicas learn it when they next read the job).</summary>
-    public void Deleted(Guid jobId) => changes.Send(new JobChange(jobId, JobState.Cancelled, clock.GetUtcNow().UtcDateTime, replica.Id, Deleted: true));
+    /// <summary>This replica deleted the job; the others hear it over the bus like any change.</summary>
+    public void Deleted(Guid jobId)
+    {
+        var change = new JobChange(jobId, JobState.Cancelled, clock.GetUtcNow().UtcDateTime, replica.Id, Deleted: true);
+        changes.Send(change);
+        relay?.Relay(change);
+    }
 
     public IAsyncEnumerable<JobChange> Subscribe(CancellationToken cancellationToken) => changes.Subscribe(cancellationToken);
 }

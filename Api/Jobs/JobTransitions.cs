@@ -94,10 +94,16 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken));
     }
 
-    /// <summary>Any state → gone. The caller cancels an unfinished job first and removes its stored objects.</summary>
-    public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Any state → gone. The caller cancels an unfinished job first and removes its stored objects. With
+    /// <paramref name="finishedBefore"/> (retention): only while the job is Completed|Failed|Cancelled and finished
+    /// before then, so one retried since the sweep read it stays.
+    /// </summary>
+    public async Task<bool> DeleteAsync(Guid jobId, CancellationToken cancellationToken, DateTime? finishedBefore = null)
     {
-        var deleted = await db.Jobs.Where(j => j.Id == jobId).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Jobs
+            .Where(j => j.Id == jobId && (finishedBefore == null || (!UnfinishedStates.Contains(j.State) && j.FinishedAt < finishedBefore)))
+            .ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0) feed.Deleted(jobId);
         return deleted > 0;
     }

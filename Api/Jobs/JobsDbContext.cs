@@ -17,6 +17,7 @@ public class JobsDbContext : DbContext
     public DbSet<Access.ApiKeyRecord> ApiKeys => Set<Access.ApiKeyRecord>();
     public DbSet<Access.AppSecret> Secrets => Set<Access.AppSecret>();
     public DbSet<Processing.ProcessingPause> ProcessingPauses => Set<Processing.ProcessingPause>();
+    public DbSet<DatabaseLease> Leases => Set<DatabaseLease>();
 
     /// <summary>
     /// Set for a submitter's request (<see cref="Access.AccessRegistration.UseAccess"/>): every query over jobs then
@@ -83,5 +84,11 @@ public class JobsDbContext : DbContext
         pause.Property(p => p.Id).ValueGeneratedNever();
         pause.Property(p => p.By).HasMaxLength(64);
         pause.HasData(new Processing.ProcessingPause());
+
+        // Written by raw SQL too (DatabaseLeases): keep these names as they are.
+        var lease = model.Entity<DatabaseLease>();
+        lease.ToTable("leases").HasKey(l => l.Name);
+        lease.Property(l => l.Name).HasMaxLength(64);
+        lease.Property(l => l.Holder).HasMaxLength(200);
     }
 }

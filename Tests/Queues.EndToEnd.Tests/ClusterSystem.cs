@@ -10,27 +10,11 @@ public sealed class ClusterSystem : DistributedSystem
 
     public ClusterSystem() : this(new RabbitCluster()) { }
 
-    ClusterSystem(RabbitCluster cluster) : base(new(cluster.BusSettings())
+    ClusterSystem(RabbitCluster cluster) : base(new()
     {
         // Each job's "done" line in the workers' logs, to follow a job across the crash.
         ["Logging__LogLevel__Queues.Components.Processing"] = "Debug",
-    })
-    {
-        Cluster = cluster;
-        Cluster.LogDirectory = LogDirectory;
-    }
-
-    protected override async Task StartServersAsync()
-    {
-        await Cluster.StartAsync();
-        await ServicesAsync("storage-start");
-    }
-
-    protected override async Task StopServersAsync()
-    {
-        try { await ServicesAsync("storage-stop"); }
-        finally { await Cluster.DisposeAsync(); }
-    }
+    }, cluster: cluster) => Cluster = cluster;
 }
 
 [CollectionDefinition(Name)]

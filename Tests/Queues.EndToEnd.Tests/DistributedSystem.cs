@@ -9,6 +9,7 @@ namespace Queues.EndToEnd.Tests;
 /// <summary>
 /// The distributed system as it runs for real: a private RabbitMQ node and an S3 server (scripts/services.sh)
 /// on ports of its own, and the Api, two Workers and the Notifier as separate processes talking through them.
+/// A subclass may put it on a <see cref="RabbitCluster"/> instead of the single node, with more workers.
 /// </summary>
 public class DistributedSystem : IAsyncLifetime
 {
@@ -19,13 +20,16 @@ public class DistributedSystem : IAsyncLifetime
     readonly Dictionary<string, string> services;
     readonly Dictionary<string, string> common;
     readonly int apiPort = FreePort(), notifierPort = FreePort();
-    readonly int[] workerPorts = [FreePort(), FreePort()];
+    readonly int[] workerPorts;
+    readonly RabbitCluster? cluster;
 
     public ServiceProcess Api { get; private set; } = null!;
     public ServiceProcess Notifier { get; private set; } = null!;
-    public ServiceProcess[] Workers { get; } = new ServiceProcess[2];
+    public ServiceProcess[] Workers { get; }
     public HttpClient Http { get; private set; } = null!;
     public IObjectStore Storage { get; }
+    /// <summary>The S3 server itself, for what the store does not offer (listing a bucket).</summary>
+    public IMinioClient S3 { get; }
     public string LogDirectory { get; }
     /// <summary>The private node's management API (guest/guest), for the Monitoring tool.</summary>
     public Uri ManagementUrl { get; }
@@ -39,8 +43,13 @@ public class DistributedSystem : IAsyncLifetime
 
     /// <param name="settings">Extra configuration for every service, e.g. Bus__QuorumQueues.</param>
     /// <param name="serviceSettings">Extra environment for scripts/services.sh, e.g. QUEUES_POSTGRES and PG_PORT.</param>
-    protected DistributedSystem(Dictionary<string, string> settings, Dictionary<string, string>? serviceSettings = null)
+    /// <param name="cluster">The broker, in place of services.sh's single node; every service gets its node list.</param>
+    protected DistributedSystem(Dictionary<string, string> settings, Dictionary<string, string>? serviceSettings = null,
+        RabbitCluster? cluster = null, int workers = 2)
     {
+        this.cluster = cluster;
+        Workers = new ServiceProcess[workers];
+        workerPorts = Enumerable.Range(0, workers).Select(_ => FreePort()).ToArray();
         // A PostgreSQL server started in here runs as the postgres user, which must reach its data folder.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         LogDirectory = Path.Combine(RepoRoot, ".artifacts", "e2e-logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
@@ -81,10 +90,15 @@ public class DistributedSystem : IAsyncLifetime
             ["Webhooks__RetryMinMilliseconds"] = "250",
             ["Webhooks__RetryMaxMilliseconds"] = "4000",
         };
+        if (cluster is not null)
+        {
+            cluster.LogDirectory = LogDirectory;
+            foreach (var (key, value) in cluster.BusSettings()) common[key] = value;
+        }
         foreach (var (key, value) in settings) common[key] = value;
         var options = new StorageOptions { Provider = StorageProvider.Minio, Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
-        Storage = new MinioObjectStore(new MinioClient().WithEndpoint(options.Endpoint)
-            .WithCredentials(options.AccessKey, options.SecretKey).WithSSL(false).Build(), options);
+        S3 = new MinioClient().WithEndpoint(options.Endpoint).WithCredentials(options.AccessKey, options.SecretKey).WithSSL(false).Build();
+        Storage = new MinioObjectStore(S3, options);
     }
 
     public virtual async Task InitializeAsync()
@@ -129,10 +143,33 @@ public class DistributedSystem : IAsyncLifetime
         return new ServiceProcess(name, dll, port, new Dictionary<string, string>(common.Concat(extra)), LogDirectory);
     }
 
-    /// <summary>The broker and the S3 server, before any of our processes starts.</summary>
-    protected virtual Task StartServersAsync() => ServicesAsync("start");
+    /// <summary>The broker, the S3 server (and PostgreSQL when asked for), before any of our processes starts.</summary>
+    async Task StartServersAsync()
+    {
+        if (cluster is null)
+        {
+            await ServicesAsync("start");
+            return;
+        }
+        await cluster.StartAsync();
+        await ServicesAsync("storage-start");
+        if (services.ContainsKey("QUEUES_POSTGRES")) await ServicesAsync("postgres-start");
+    }
 
-    protected virtual Task StopServersAsync() => ServicesAsync("stop");
+    async Task StopServersAsync()
+    {
+        if (cluster is null)
+        {
+            await ServicesAsync("stop");
+            return;
+        }
+        try
+        {
+            await ServicesAsync("storage-stop");
+            if (services.ContainsKey("QUEUES_POSTGRES")) await ServicesAsync("postgres-stop");
+        }
+        finally { await cluster.DisposeAsync(); }
+    }
 
     /// <summary>scripts/services.sh with this system's ports: start, stop, broker-stop, broker-start, storage-stop, …</summary>
     public Task<string> ServicesAsync(params string[] args) =>

@@ -7,7 +7,7 @@ namespace Queues.EndToEnd.Tests;
 /// <summary>One browser's <c>GET /events</c> on one replica: every "job" event it receives, in order, read in the background.</summary>
 public sealed class LiveFeed : IAsyncDisposable
 {
-    public sealed record Change(Guid JobId, string State, string Replica);
+    public sealed record Change(Guid JobId, string State, string Replica, bool Deleted = false);
 
     readonly HttpClient http;
     readonly CancellationTokenSource stop = new();
@@ -30,7 +30,9 @@ public sealed class LiveFeed : IAsyncDisposable
         return feed;
     }
 
-    public IEnumerable<Change> Completed => Changes.Where(c => c.State == "Completed");
+    public IEnumerable<Change> Completed => Changes.Where(c => c.State == "Completed" && !c.Deleted);
+
+    public IEnumerable<Change> Deleted => Changes.Where(c => c.Deleted);
 
     async Task ReadAsync()
     {
@@ -48,7 +50,7 @@ public sealed class LiveFeed : IAsyncDisposable
                 using var doc = JsonDocument.Parse(item.Data);
                 var root = doc.RootElement;
                 Changes.Enqueue(new Change(root.GetProperty("jobId").GetGuid(), root.GetProperty("state").GetString()!,
-                    root.GetProperty("replica").GetString()!));
+                    root.GetProperty("replica").GetString()!, root.TryGetProperty("deleted", out var deleted) && deleted.GetBoolean()));
             }
         }
         catch (Exception e) when (e is OperationCanceledException && stop.IsCancellationRequested) { }

@@ -3,22 +3,32 @@ namespace Queues.EndToEnd.Tests;
 /// <summary>
 /// The distributed system with two Api replicas on one private PostgreSQL server (started by scripts/services.sh
 /// beside RabbitMQ and the S3 server), behind nginx (scripts/nginx.sh). Replica A is <see cref="DistributedSystem.Api"/>.
+/// Both replicas run the retention sweep, as deployed (7 days), looking every 2 s.
 /// </summary>
-public sealed class ReplicatedSystem : DistributedSystem
+public class ReplicatedSystem : DistributedSystem
 {
     readonly int replicaBPort = FreePort(), balancerPort = FreePort();
+    readonly int postgresPort;
     readonly string nginxRunFolder = Directory.CreateTempSubdirectory("queues-nginx-").FullName;
 
-    public ReplicatedSystem() : this(FreePort()) { }
+    public ReplicatedSystem() : this([]) { }
 
-    ReplicatedSystem(int postgresPort) : base(
-        new()
+    /// <param name="settings">Extra configuration for every service.</param>
+    /// <param name="cluster">A RabbitMQ cluster in place of the single node.</param>
+    protected ReplicatedSystem(Dictionary<string, string> settings, RabbitCluster? cluster = null, int workers = 2)
+        : this(FreePort(), settings, cluster, workers) { }
+
+    ReplicatedSystem(int postgresPort, Dictionary<string, string> settings, RabbitCluster? cluster, int workers) : base(
+        new Dictionary<string, string>
         {
             ["Database__Provider"] = "Postgres",
             ["Database__ConnectionString"] = $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Database=queues",
-        },
-        new() { ["QUEUES_POSTGRES"] = "1", ["PG_PORT"] = $"{postgresPort}" })
+            ["Retention__MaxAge"] = "7.00:00:00",
+            ["Retention__IntervalSeconds"] = "2",
+        }.Concat(settings).ToDictionary(),
+        new() { ["QUEUES_POSTGRES"] = "1", ["PG_PORT"] = $"{postgresPort}" }, cluster, workers)
     {
+        this.postgresPort = postgresPort;
         // nginx runs as www-data (the script starts it so when run as root), which must reach its run folder.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(nginxRunFolder, (UnixFileMode)0b111_101_101);
     }
@@ -40,6 +50,22 @@ public sealed class ReplicatedSystem : DistributedSystem
         HttpB = new HttpClient { BaseAddress = ApiB.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await NginxAsync("start", $"{balancerPort}", $"{Api.BaseAddress.Port}", $"{replicaBPort}");
         Balancer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{balancerPort}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>One SQL statement on the replicas' database (psql): its rows, columns separated by '|'.</summary>
+    public async Task<string[]> SqlAsync(string sql)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("psql",
+            ["-h", "127.0.0.1", "-p", $"{postgresPort}", "-U", "postgres", "-d", "queues", "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"psql: {sql}: {await error}");
+        return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     async Task NginxAsync(params string[] args)

@@ -69,6 +69,31 @@ public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPu
         return new ControlOutcome(job.State);
     }
 
+    /// <summary>
+    /// Retention (<see cref="RetentionSweeper"/>): the row first, and only while the job is still finished before the
+    /// cut-off (someone may have retried it since the sweep read it); then its objects. Returns how many objects went,
+    /// or null when the row stayed. An object the store fails to delete is logged and left, rather than keeping a row
+    /// that every sweep would find again.
+    /// </summary>
+    public async Task<int?> DeleteExpiredAsync(ImageJob job, DateTime finishedBefore, CancellationToken cancellationToken)
+    {
+        if (!await transitions.DeleteAsync(job.Id, cancellationToken, finishedBefore)) return null;
+        var deleted = 0;
+        foreach (var key in StoredKeys(job))
+        {
+            try
+            {
+                await store.DeleteAsync(key, cancellationToken);
+                deleted++;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Job {JobId} deleted by retention, but not its object {Key}: {Reason}", job.Id, key, e.Message);
+            }
+        }
+        return deleted;
+    }
+
     /// <summary>Every object the job put in storage.</summary>
     public static IEnumerable<string> StoredKeys(ImageJob job)
     {

@@ -30,4 +30,21 @@ public sealed class JobFeedTests
         changes.Current.ShouldBe(new JobChange(other, JobState.Processing, at.AddSeconds(1), "elsewhere-7"), "the echo of its own change was skipped");
         await stop.CancelAsync();
     }
+
+    [Fact]
+    public async Task Another_replicas_deletion_heard_from_the_bus_streams_as_a_deletion()
+    {
+        var feed = new JobFeed(clock, replica);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var changes = feed.Subscribe(stop.Token).GetAsyncEnumerator(stop.Token);
+        var next = changes.MoveNextAsync();
+        var gone = Guid.NewGuid();
+        var at = clock.GetUtcNow().UtcDateTime;
+
+        // As the replica whose retention sweep (or DELETE) removed the job relays it.
+        feed.Heard(new JobChanged(gone, "Cancelled", at, "elsewhere-7", Deleted: true));
+        (await next).ShouldBeTrue();
+        changes.Current.ShouldBe(new JobChange(gone, JobState.Cancelled, at, "elsewhere-7", Deleted: true));
+        await stop.CancelAsync();
+    }
 }
