@@ -83,6 +83,9 @@ public static class LoadCli
 
         [CommandOption("--out <DIR>"), Description("Where the comparison goes."), DefaultValue("loadtest-results")]
         public string Out { get; init; } = "loadtest-results";
+
+        [CommandOption("--title <TEXT>"), Description("The plot's title: what to look at, e.g. \"a third worker does not help\".")]
+        public string? Title { get; init; }
     }
 
     sealed class AnalyzeCommand : Command<AnalyzeSettings>
@@ -90,7 +93,7 @@ public static class LoadCli
         public override int Execute(CommandContext context, AnalyzeSettings settings, CancellationToken cancellationToken)
         {
             RefuseUnknown(context);
-            foreach (var file in Comparison.Write(settings.Files, settings.Out)) Console.WriteLine(file);
+            foreach (var file in Comparison.Write(settings.Files, settings.Out, settings.Title)) Console.WriteLine(file);
             return 0;
         }
     }
