@@ -65,6 +65,14 @@ public static class Plots
         plot.Axes.Left.Label.Text = "jobs per second";
         plot.Axes.Right.Label.Text = "end-to-end latency (ms)";
         plot.Axes.Bottom.SetTicks(xs, runs.Select(r => r.Label).ToArray());
+        if (runs.Count > 5)
+        {
+            // Many runs (e.g. six operations at two sizes): slanted labels, or they overlap.
+            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            plot.Axes.Bottom.TickLabelStyle.FontSize = 16;
+            plot.Axes.Bottom.MinimumSize = 150 + runs.Max(r => r.Label.Length) * 5;
+        }
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, PlotStyle.Width, PlotStyle.Height);
     }
