@@ -48,7 +48,7 @@ public sealed class LoadRun(RunOptions options, IReadOnlyList<SampleImage> image
             options.Url.ToString(), ImagesText(), options.Operations, options.Arrivals.Count);
         var result = RunSummary.Build(setup, records, watcher.Source, outcome.MaxLag.TotalMilliseconds, depth?.PeakBySecond, watcher.Reads);
         // The records' times count from the clock's start, so the marks do too.
-        var marks = PlotStyle.ReadMarks(options.Marks, DateTime.UtcNow - clock.Elapsed);
+        var marks = ProjectorStyle.ReadMarks(options.Marks, DateTime.UtcNow - clock.Elapsed);
         return (result with { Title = options.Title, Marks = marks }, records);
     }
 

@@ -6,7 +6,7 @@ namespace Queues.LoadTest.Reports;
 
 /// <summary>
 /// The PNG plots of a report: latency over time, throughput over time, and the comparison of runs, in the lab's
-/// projector style (<see cref="PlotStyle"/>): the run's <c>--title</c> on top, its <c>--marks</c> as dashed lines.
+/// projector style (<see cref="ProjectorStyle"/>): the run's <c>--title</c> on top, its <c>--marks</c> as dashed lines.
 /// </summary>
 public static class Plots
 {
@@ -18,12 +18,12 @@ public static class Plots
         var done = records.Where(r => r.Outcome == "Completed").ToList();
         Points(plot, uploads.Select(r => r.SentMs / 1000), uploads.Select(r => r.UploadMs!.Value), "upload (at its send)", Colors.SteelBlue);
         Points(plot, done.Select(r => r.FinishedMs!.Value / 1000), done.Select(r => r.EndToEndMs!.Value), "upload to Completed (at its end)", Colors.OrangeRed);
-        PlotStyle.Apply(plot, result.Title is { } title ? $"{title}: latency" : $"{result.Label}: latency of each job over time");
+        ProjectorStyle.Apply(plot, result.Title is { } title ? $"{title}: latency" : $"{result.Label}: latency of each job over time");
         plot.XLabel("seconds since the run started");
         plot.YLabel("latency (ms)");
-        PlotStyle.Marks(plot, result.Marks);
+        ProjectorStyle.Marks(plot, result.Marks);
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, PlotStyle.Width, PlotStyle.Height);
+        plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 
     /// <summary>Rates per second (left axis) and jobs in progress and waiting in the queue (right axis).</summary>
@@ -36,13 +36,13 @@ public static class Plots
         Line(plot, seconds, result.Timeline.Select(s => (double)s.Outstanding).ToArray(), "in progress (accepted, not finished)", Colors.Gray, right: true);
         if (result.Timeline.Any(s => s.QueueDepth is not null))
             Line(plot, seconds, result.Timeline.Select(s => (double)(s.QueueDepth ?? 0)).ToArray(), "process-image queue depth", Colors.Purple, right: true);
-        PlotStyle.Apply(plot, result.Title ?? $"{result.Label}: jobs per second over time");
+        ProjectorStyle.Apply(plot, result.Title ?? $"{result.Label}: jobs per second over time");
         plot.XLabel("seconds since the run started");
         plot.Axes.Left.Label.Text = "jobs per second";
         plot.Axes.Right.Label.Text = "jobs";
-        PlotStyle.Marks(plot, result.Marks);
+        ProjectorStyle.Marks(plot, result.Marks);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(path, PlotStyle.Width, PlotStyle.Height);
+        plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 
     /// <summary>Runs side by side: throughput as bars (left axis), end-to-end p50/p99 as lines (right axis).</summary>
@@ -61,7 +61,7 @@ public static class Plots
             line.MarkerSize = 14;
             line.LegendText = name;
         }
-        PlotStyle.Apply(plot, title ?? "Runs compared: throughput and end-to-end latency");
+        ProjectorStyle.Apply(plot, title ?? "Runs compared: throughput and end-to-end latency");
         plot.Axes.Left.Label.Text = "jobs per second";
         plot.Axes.Right.Label.Text = "end-to-end latency (ms)";
         plot.Axes.Bottom.SetTicks(xs, runs.Select(r => r.Label).ToArray());
@@ -74,7 +74,7 @@ public static class Plots
             plot.Axes.Bottom.MinimumSize = 150 + runs.Max(r => r.Label.Length) * 5;
         }
         plot.ShowLegend(Alignment.UpperLeft);
-        plot.SavePng(path, PlotStyle.Width, PlotStyle.Height);
+        plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 
     static void Points(Plot plot, IEnumerable<double> xs, IEnumerable<double> ys, string name, Color color)

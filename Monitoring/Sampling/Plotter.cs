@@ -32,16 +32,16 @@ public static class Plotter
         foreach (var column in sampler.DepthColumns) Line(column, right: false);
         foreach (var column in sampler.RateColumns) Line(column, right: true);
 
-        PlotStyle.Apply(plot, title ?? sampler.Title);
+        ProjectorStyle.Apply(plot, title ?? sampler.Title);
         // The view's own title is long (it names its source); a given one is short, so the source goes below.
         plot.Axes.Bottom.Label.Text = title is null ? "seconds since the monitor started" : $"seconds since the monitor started ({sampler.Title})";
         if (title is not null) plot.Axes.Bottom.Label.FontSize = 16;
         plot.Axes.Left.Label.Text = "messages (or jobs)";
         plot.Axes.Right.Label.Text = "per second";
-        PlotStyle.Marks(plot, marks);
+        ProjectorStyle.Marks(plot, marks);
         plot.ShowLegend(Alignment.UpperRight);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
-        plot.SavePng(path, PlotStyle.Width, PlotStyle.Height);
+        plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit.Abstractions;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -8,7 +9,7 @@ namespace Queues.EndToEnd.Tests;
 /// two Api replicas behind nginx on PostgreSQL, and a 3-node RabbitMQ cluster, each on free ports too. The time
 /// each section of the guide took is written to the test output (the guide's timetable is measured so).
 /// </summary>
-public sealed class ExperimentsGuideTests(ITestOutputHelper output)
+public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
 {
     static string Ports(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => DistributedSystem.FreePort()));
 
@@ -68,7 +69,7 @@ public sealed class ExperimentsGuideTests(ITestOutputHelper output)
 
         var text = await File.ReadAllTextAsync(log);
         foreach (var line in text.Split('\n').SkipWhile(l => !l.StartsWith("### time per section")).TakeWhile(l => !l.StartsWith("### cleanup")))
-            output.WriteLine(line);
+            testOutput.WriteLine(line);
         process.ExitCode.ShouldBe(0, $"a lab block failed; the last lines of {log}:\n{string.Join('\n', text.Split('\n').TakeLast(40))}");
         text.ShouldContain("### all lab blocks passed");
     }

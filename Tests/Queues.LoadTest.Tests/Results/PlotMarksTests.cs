@@ -16,7 +16,7 @@ public sealed class PlotMarksTests : IDisposable
     {
         File.WriteAllText(file, $"{ZeroUnix + 5.25:F9} worker-1 killed\n\n{ZeroUnix + 12:F0} broker started\n");
 
-        PlotStyle.ReadMarks(file, Zero).ShouldBe([new PlotMark(5.25, "worker-1 killed"), new PlotMark(12, "broker started")]);
+        ProjectorStyle.ReadMarks(file, Zero).ShouldBe([new PlotMark(5.25, "worker-1 killed"), new PlotMark(12, "broker started")]);
     }
 
     [Fact]
@@ -24,13 +24,13 @@ public sealed class PlotMarksTests : IDisposable
     {
         File.WriteAllText(file, $"{ZeroUnix:F0} fine\nworker killed\n");
 
-        Should.Throw<FormatException>(() => PlotStyle.ReadMarks(file, Zero)).Message.ShouldContain(":2:");
+        Should.Throw<FormatException>(() => ProjectorStyle.ReadMarks(file, Zero)).Message.ShouldContain(":2:");
     }
 
     [Fact]
     public void No_file_means_no_marks()
     {
-        PlotStyle.ReadMarks(null, Zero).ShouldBeEmpty();
-        PlotStyle.ReadMarks(file + ".absent", Zero).ShouldBeEmpty();
+        ProjectorStyle.ReadMarks(null, Zero).ShouldBeEmpty();
+        ProjectorStyle.ReadMarks(file + ".absent", Zero).ShouldBeEmpty();
     }
 }

@@ -73,7 +73,7 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
         saved.Marks.ShouldNotBeNull().Single().Label.ShouldBe("worker killed");
         saved.Marks.Single().Seconds.ShouldBeInRange(0, 1.01, "seconds since the run's clock started, which was after the mark was written");
         foreach (var png in files.Where(f => f.EndsWith(".png")))
-            PngSize(png).ShouldBe((1400, 700), "the projector size (PlotStyle)");
+            PngSize(png).ShouldBe((1400, 700), "the projector size (ProjectorStyle)");
         saved.Jobs.ShouldBe(result.Jobs);
         saved.EndToEnd.ShouldBe(result.EndToEnd);
         saved.Watch.ShouldBe(result.Watch);

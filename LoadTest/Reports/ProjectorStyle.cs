@@ -11,7 +11,7 @@ public sealed record PlotMark(double Seconds, string Label);
 /// Plots that read on a projector from the back of a room: large title, axis labels and ticks, a thick legend, and
 /// the run's events as dashed vertical lines. Every lab figure (EXPERIMENTS.md, docs/lab/) goes through here.
 /// </summary>
-public static class PlotStyle
+public static class ProjectorStyle
 {
     public const int Width = 1400, Height = 700;
 
