@@ -3,6 +3,7 @@
 #   scripts/lab.sh upload FILE [OPERATIONS] [PRIORITY]   upload (priority high|normal|low); prints the job id
 #   scripts/lab.sh wait ID... [--timeout S]   wait until each job is Completed, Failed or Cancelled; one line per job
 #   scripts/lab.sh wait-state STATE ID [--timeout S]   wait until the job is in STATE (e.g. Processing)
+#   scripts/lab.sh wait-busy WORKER [--timeout S]   wait until WORKER (e.g. worker-1) is processing a job
 #   scripts/lab.sh handed-back ID... [--timeout S]   wait until each job was handed back at least once (storage down)
 #   scripts/lab.sh count STATE                how many jobs are in STATE (Queued, Processing, Completed, Failed, Cancelled)
 #   scripts/lab.sh order ID...                the jobs in the order they finished: rank, priority, state
@@ -56,6 +57,14 @@ case "${1:-}" in
       done
       echo "${id:0:8} $want"
     done ;;
+  wait-busy)
+    worker="$2"; shift 2; ids_and_deadline "$@"
+    until curl -sS "$API/jobs?state=Processing&pageSize=100" | python3 -c \
+        'import sys, json; sys.exit(0 if any(j["workerId"] == sys.argv[1] for j in json.load(sys.stdin)["items"]) else 1)' "$worker"; do
+      if [ $SECONDS -gt $deadline ]; then echo "$worker processed nothing for ${limit}s" >&2; exit 1; fi
+      sleep 0.2
+    done
+    echo "$worker is processing a job" ;;
   handed-back)
     shift; ids_and_deadline "$@"
     for id in "${ids[@]}"; do
@@ -132,5 +141,5 @@ gap, a, b = max(gaps)
 print(f"{len(done)} completed; longest time without a completion: {gap / 1000:.1f} s (from {a / 1000:.1f} s to {b / 1000:.1f} s into the run)")
 PY
     ;;
-  *) sed -n '2,14p' "$0"; exit 2 ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -23,6 +23,7 @@ public static class Plots
         plot.YLabel("latency (ms)");
         ProjectorStyle.Marks(plot, result.Marks);
         plot.ShowLegend(Alignment.UpperLeft);
+        ProjectorStyle.FromZero(plot);
         plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 
@@ -42,6 +43,7 @@ public static class Plots
         plot.Axes.Right.Label.Text = "jobs";
         ProjectorStyle.Marks(plot, result.Marks);
         plot.ShowLegend(Alignment.UpperRight);
+        ProjectorStyle.FromZero(plot);
         plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 
@@ -71,9 +73,10 @@ public static class Plots
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
             plot.Axes.Bottom.TickLabelStyle.FontSize = 16;
-            plot.Axes.Bottom.MinimumSize = 150 + runs.Max(r => r.Label.Length) * 5;
+            plot.Axes.Bottom.MinimumSize = 40 + runs.Max(r => r.Label.Length) * 5;
         }
         plot.ShowLegend(Alignment.UpperLeft);
+        ProjectorStyle.FromZero(plot);
         plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 

@@ -30,9 +30,23 @@ public static class ProjectorStyle
         plot.Legend.FontSize = 18;
     }
 
+    /// <summary>
+    /// Every quantity the lab plots (jobs, messages, rates, milliseconds) is at least 0: the vertical axes start at 0
+    /// rather than a margin below it, so a bar or a line is read against zero. Call it last, once the data is in.
+    /// </summary>
+    public static void FromZero(Plot plot)
+    {
+        plot.Axes.AutoScale();
+        foreach (var axis in new[] { plot.Axes.Left, plot.Axes.Right })
+            if (axis.Max > 0) axis.Min = 0;
+    }
+
     public static void Marks(Plot plot, IEnumerable<PlotMark>? marks)
     {
-        foreach (var mark in marks ?? [])
+        var list = marks?.ToList() ?? [];
+        // The labels sit above the data, below the title: room for them.
+        if (list.Count > 0) plot.Axes.Top.MinimumSize = 45;
+        foreach (var mark in list)
         {
             var line = plot.Add.VerticalLine(mark.Seconds, 3, Colors.Black, LinePattern.Dashed);
             line.LabelText = mark.Label;

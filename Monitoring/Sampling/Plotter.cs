@@ -42,6 +42,7 @@ public static class Plotter
         plot.ShowLegend(Alignment.UpperRight);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
+        ProjectorStyle.FromZero(plot);
         plot.SavePng(path, ProjectorStyle.Width, ProjectorStyle.Height);
     }
 }
