@@ -18,6 +18,8 @@ public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
     {
         var root = DistributedSystem.RepoRoot;
         var run = Directory.CreateTempSubdirectory("queues-lab-").FullName;
+        // rwxr-xr-x: part 2 runs PostgreSQL (initdb as the postgres user) and nginx (as www-data) in folders under it.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(run, (UnixFileMode)0b111_101_101);
         var log = Path.Combine(root, ".artifacts", "experiments.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "run-experiments.sh"), "EXPERIMENTS.md"])
