@@ -5,6 +5,7 @@ using Queues.LoadTest.Images;
 using Queues.LoadTest.Reports;
 using Queues.LoadTest.Results;
 using Queues.LoadTest.Scheduling;
+using Queues.Plotting;
 
 namespace Queues.LoadTest;
 
@@ -46,7 +47,9 @@ public sealed class LoadRun(RunOptions options, IReadOnlyList<SampleImage> image
         var setup = new RunSetup(options.Label ?? options.Scenario, options.Scenario, options.Command, startedAt,
             options.Url.ToString(), ImagesText(), options.Operations, options.Arrivals.Count);
         var result = RunSummary.Build(setup, records, watcher.Source, outcome.MaxLag.TotalMilliseconds, depth?.PeakBySecond, watcher.Reads);
-        return (result, records);
+        // The records' times count from the clock's start, so the marks do too.
+        var marks = ProjectorStyle.ReadMarks(options.Marks, DateTime.UtcNow - clock.Elapsed);
+        return (result with { Title = options.Title, Marks = marks }, records);
     }
 
     async Task UploadAsync(JobRecord record, SampleImage image, CompletionWatcher watcher, Func<double> now, CancellationToken cancellationToken)

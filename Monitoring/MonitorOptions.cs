@@ -13,6 +13,10 @@ public sealed record MonitorOptions
     public TimeSpan Duration { get; init; }
     public string? Csv { get; init; }
     public string? Plot { get; init; }
+    /// <summary>The plot's title; the view's own when absent.</summary>
+    public string? Title { get; init; }
+    /// <summary>An events file whose lines ('UNIX_SECONDS LABEL') become labelled vertical lines on the plot.</summary>
+    public string? Marks { get; init; }
     /// <summary>The RabbitMQ management API. Given, the queues view reads the broker; otherwise the Api's /metrics.</summary>
     public Uri? Rabbit { get; init; }
     public string User { get; init; } = "guest";
@@ -36,6 +40,8 @@ public sealed record MonitorOptions
             Duration = Seconds("--duration", settings.Duration),
             Csv = settings.Csv,
             Plot = settings.Plot,
+            Title = settings.Title,
+            Marks = settings.Marks,
             User = settings.User,
             Password = settings.Password,
             VirtualHost = settings.VirtualHost,

@@ -34,6 +34,8 @@ public static class LoadCli
             config.AddCommand<RunCommand<RateSettings>>("rate").WithData(run)
                 .WithDescription("R uploads per second for D (open model); durations: 30, 30s, 500ms, 2m, 1h")
                 .WithExample("rate", "--rps", "1", "--duration", "60");
+            config.AddCommand<PlotCommand>("plot")
+                .WithDescription("redraw runs' throughput plots from their result files (e.g. after a style change)").WithExample("plot", "loadtest-results/bulk-20261202-061304.json");
             config.AddCommand<AnalyzeCommand>("analyze")
                 .WithDescription("compare runs in one table and plot").WithExample("analyze", "loadtest-results/*.json", "--out", "loadtest-results");
         });
@@ -83,6 +85,30 @@ public static class LoadCli
 
         [CommandOption("--out <DIR>"), Description("Where the comparison goes."), DefaultValue("loadtest-results")]
         public string Out { get; init; } = "loadtest-results";
+
+        [CommandOption("--title <TEXT>"), Description("The plot's title: what to look at, e.g. \"a third worker does not help\".")]
+        public string? Title { get; init; }
+    }
+
+    public sealed class PlotSettings : CommandSettings
+    {
+        [CommandArgument(0, "<FILES>"), Description("Result files (NAME.json); each gets NAME.throughput.png again.")]
+        public string[] Files { get; init; } = [];
+    }
+
+    sealed class PlotCommand : Command<PlotSettings>
+    {
+        public override int Execute(CommandContext context, PlotSettings settings, CancellationToken cancellationToken)
+        {
+            RefuseUnknown(context);
+            foreach (var file in settings.Files)
+            {
+                var png = Path.ChangeExtension(file, null) + ".throughput.png";
+                Plots.Throughput(Results.ResultFiles.Read(file), png);
+                Console.WriteLine(png);
+            }
+            return 0;
+        }
     }
 
     sealed class AnalyzeCommand : Command<AnalyzeSettings>
@@ -90,7 +116,7 @@ public static class LoadCli
         public override int Execute(CommandContext context, AnalyzeSettings settings, CancellationToken cancellationToken)
         {
             RefuseUnknown(context);
-            foreach (var file in Comparison.Write(settings.Files, settings.Out)) Console.WriteLine(file);
+            foreach (var file in Comparison.Write(settings.Files, settings.Out, settings.Title)) Console.WriteLine(file);
             return 0;
         }
     }

@@ -25,6 +25,10 @@ public sealed record RunOptions
     public string Queue { get; init; } = "process-image";
     public string OutputFolder { get; init; } = "loadtest-results";
     public string? Label { get; init; }
+    /// <summary>The plots' title: what the reader should look at.</summary>
+    public string? Title { get; init; }
+    /// <summary>An events file (<c>scripts/lab.sh mark</c>) whose lines become labelled vertical lines on the plots.</summary>
+    public string? Marks { get; init; }
     public bool Live { get; init; } = true;
     public string Command { get; init; } = "";
 
@@ -52,6 +56,8 @@ public sealed record RunOptions
             Queue = settings.Queue,
             OutputFolder = settings.Out,
             Label = settings.Label,
+            Title = settings.Title,
+            Marks = settings.Marks,
             Live = !settings.Quiet,
             Command = "loadtest " + string.Join(' ', args.Select(a => a.Contains(' ') ? $"\"{a}\"" : a)),
         };

@@ -41,6 +41,12 @@ public abstract class RunSettings : CommandSettings
     [CommandOption("--label <TEXT>"), Description("The run's name in reports and in analyze, e.g. \"2 workers\".")]
     public string? Label { get; init; }
 
+    [CommandOption("--title <TEXT>"), Description("The plots' title: what to look at, e.g. \"worker-1 killed at the dashed line: none lost\".")]
+    public string? Title { get; init; }
+
+    [CommandOption("--marks <FILE>"), Description("Events to draw on the plots: lines 'UNIX_SECONDS LABEL' (scripts/lab.sh mark FILE LABEL).")]
+    public string? Marks { get; init; }
+
     [CommandOption("--quiet"), Description("No live display: one progress line every 5 s.")]
     public bool Quiet { get; init; }
 

@@ -10,7 +10,7 @@ public static class Comparison
     static readonly string[] Columns =
         ["run", "scenario", "completed", "failed", "lost", "rejected", "jobs/s", "upload p50", "upload p99", "e2e p50", "e2e p90", "e2e p99", "e2e max", "peak queue"];
 
-    public static IReadOnlyList<string> Write(IReadOnlyList<string> files, string folder)
+    public static IReadOnlyList<string> Write(IReadOnlyList<string> files, string folder, string? title = null)
     {
         var runs = files.Select(ResultFiles.Read).ToList();
         var rows = runs.Select(Row).ToList();
@@ -21,7 +21,7 @@ public static class Comparison
 
         Directory.CreateDirectory(folder);
         var png = Path.Combine(folder, "compare.png");
-        Plots.Compare(runs, png);
+        Plots.Compare(runs, png, title);
         var md = new StringBuilder("# Load test runs compared\n\n");
         md.AppendLine("| " + string.Join(" | ", Columns) + " |").AppendLine("|" + string.Join("|", Columns.Select(_ => " --- ")) + "|");
         foreach (var row in rows) md.AppendLine("| " + string.Join(" | ", row) + " |");

@@ -11,7 +11,7 @@ public static class RunReport
         var files = ResultFiles.Write(folder, name, result, records).ToList();
         var latency = Path.Combine(folder, name + ".latency.png");
         var throughput = Path.Combine(folder, name + ".throughput.png");
-        Plots.Latency(records, latency);
+        Plots.Latency(result, records, latency);
         Plots.Throughput(result, throughput);
         files.AddRange([MarkdownReport.Write(folder, name, result, latency, throughput), latency, throughput]);
         return files;

@@ -25,7 +25,10 @@ public sealed record RunResult(
     double MaxSchedulerLagMs,
     IReadOnlyList<SecondSample> Timeline,
     // Null in result files written before the watcher counted its reads.
-    WatchReads? Watch = null);
+    WatchReads? Watch = null,
+    // What the plots' titles say (--title), and the events drawn on them (--marks), in seconds since the run's start.
+    string? Title = null,
+    IReadOnlyList<Queues.Plotting.PlotMark>? Marks = null);
 
 public sealed record RequestCounts(int Planned, int Sent, int Accepted, int Rejected, IReadOnlyDictionary<string, int> ByStatus);
 

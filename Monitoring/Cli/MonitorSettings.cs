@@ -22,6 +22,12 @@ public sealed class MonitorSettings : CommandSettings
     [CommandOption("--plot <FILE.png>"), Description("When it stops, draw queue depth and throughput over time.")]
     public string? Plot { get; init; }
 
+    [CommandOption("--title <TEXT>"), Description("The plot's title: what to look at, e.g. \"each burst lifts the queue\".")]
+    public string? Title { get; init; }
+
+    [CommandOption("--marks <FILE>"), Description("Events to draw on the plot: lines 'UNIX_SECONDS LABEL' (scripts/lab.sh mark FILE LABEL).")]
+    public string? Marks { get; init; }
+
     [CommandOption("--rabbit <URL>"), Description("RabbitMQ management API, e.g. http://127.0.0.1:15672 (distributed mode); user:password@ in the URL is taken as the credentials.")]
     public string? Rabbit { get; init; }
 

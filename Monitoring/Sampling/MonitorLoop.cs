@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Queues.Monitoring.Sources;
+using Queues.Plotting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -58,7 +59,7 @@ public sealed class MonitorLoop(ISampler sampler, MonitorOptions options, IAnsiC
 
         if (options.Plot is not null && samples.Count > 0)
         {
-            Plotter.Save(options.Plot, sampler, samples, start);
+            Plotter.Save(options.Plot, sampler, samples, start, options.Title, ProjectorStyle.ReadMarks(options.Marks, start));
             console.WriteLine($"plot: {options.Plot}");
         }
         if (options.Csv is not null) console.WriteLine($"csv: {options.Csv} ({samples.Count} readings)");

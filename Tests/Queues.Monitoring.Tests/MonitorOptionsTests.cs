@@ -18,13 +18,15 @@ public sealed class MonitorOptionsTests
     public async Task Options_are_read_with_their_units()
     {
         var (exitCode, options, errors) = await ParseAsync("queues", "--interval", "0.5", "--duration", "2m", "--csv", "q.csv", "--plot", "q.png",
-            "--rabbit", "http://127.0.0.1:15672", "--api", "http://127.0.0.1:5000");
+            "--title", "each burst lifts the queue", "--marks", "marks.txt", "--rabbit", "http://127.0.0.1:15672", "--api", "http://127.0.0.1:5000");
         exitCode.ShouldBe(0, errors);
         options.ShouldNotBeNull().Command.ShouldBe("queues");
         options.Interval.ShouldBe(TimeSpan.FromMilliseconds(500));
         options.Duration.ShouldBe(TimeSpan.FromMinutes(2));
         options.Csv.ShouldBe("q.csv");
         options.Plot.ShouldBe("q.png");
+        options.Title.ShouldBe("each burst lifts the queue");
+        options.Marks.ShouldBe("marks.txt");
         options.Rabbit.ShouldBe(new Uri("http://127.0.0.1:15672/"));
         options.StatsUrl.ShouldBe(new Uri("http://127.0.0.1:5000/"), "standalone: the Api serves /stats");
     }

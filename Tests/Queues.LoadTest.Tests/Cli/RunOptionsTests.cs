@@ -18,15 +18,18 @@ public sealed class RunOptionsTests
     [Fact]
     public async Task A_rate_command_becomes_its_schedule_and_options()
     {
-        var (exitCode, options, errors) = await ParseAsync("rate", "--rps", "2.5", "--duration", "4s", "--sizes", "0.3,12", "--url", "http://127.0.0.1:5080", "--quiet");
+        var (exitCode, options, errors) = await ParseAsync("rate", "--rps", "2.5", "--duration", "4s", "--sizes", "0.3,12", "--url", "http://127.0.0.1:5080", "--quiet",
+            "--title", "what to look at", "--marks", "marks.txt");
 
         exitCode.ShouldBe(0, errors);
+        options.ShouldNotBeNull().Title.ShouldBe("what to look at");
+        options.Marks.ShouldBe("marks.txt");
         options.ShouldNotBeNull().Arrivals.Count.ShouldBe(10);
         options.Concurrency.ShouldBe(0);
         options.Megapixels.ShouldBe([0.3, 12]);
         options.Url.ShouldBe(new Uri("http://127.0.0.1:5080"));
         options.Live.ShouldBeFalse();
-        options.Command.ShouldBe("loadtest rate --rps 2.5 --duration 4s --sizes 0.3,12 --url http://127.0.0.1:5080 --quiet");
+        options.Command.ShouldBe("loadtest rate --rps 2.5 --duration 4s --sizes 0.3,12 --url http://127.0.0.1:5080 --quiet --title \"what to look at\" --marks marks.txt");
     }
 
     [Fact]

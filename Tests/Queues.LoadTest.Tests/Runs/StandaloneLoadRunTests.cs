@@ -33,6 +33,8 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
     [Fact]
     public async Task Twenty_jobs_in_bulk_all_complete_and_the_report_says_so()
     {
+        // An event one second after the run starts, as scripts/lab.sh mark writes it: it comes back as about 1 s.
+        var marks = Path.Combine(output.Path, "marks.txt");
         var options = new RunOptions
         {
             Scenario = "bulk",
@@ -43,8 +45,11 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
             OutputFolder = output.Path,
             Live = false,
             Command = "loadtest bulk --count 20 --concurrency 4 (test)",
+            Title = "twenty jobs, one mark",
+            Marks = marks,
         };
         var images = SampleImages.Generate([0.3, 1]);
+        File.WriteAllText(marks, $"{(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1000) / 1000.0:F3} worker killed\n");
 
         var (result, records) = await new LoadRun(options, images, QueuesClient.Create(url)).ExecuteAsync(CancellationToken.None);
         var files = RunReport.Write(output.Path, result, records);
@@ -64,6 +69,11 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
         files.Select(Path.GetExtension).Distinct().Order().ShouldBe([".csv", ".json", ".md", ".png"]);
         files.ShouldAllBe(f => new FileInfo(f).Length > 0);
         var saved = ResultFiles.Read(files.Single(f => f.EndsWith(".json")));
+        saved.Title.ShouldBe("twenty jobs, one mark");
+        saved.Marks.ShouldNotBeNull().Single().Label.ShouldBe("worker killed");
+        saved.Marks.Single().Seconds.ShouldBeInRange(0, 1.01, "seconds since the run's clock started, which was after the mark was written");
+        foreach (var png in files.Where(f => f.EndsWith(".png")))
+            PngSize(png).ShouldBe((1400, 700), "the projector size (ProjectorStyle)");
         saved.Jobs.ShouldBe(result.Jobs);
         saved.EndToEnd.ShouldBe(result.EndToEnd);
         saved.Watch.ShouldBe(result.Watch);
@@ -74,5 +84,13 @@ public sealed class StandaloneLoadRunTests : IAsyncLifetime
         File.ReadAllText(compared[0]).ShouldContain("| bulk | bulk | 20 | 0 | 0 | 0 |");
         JsonDocument.Parse(File.ReadAllText(files.Single(f => f.EndsWith(".json")))).RootElement
             .GetProperty("timeline").GetArrayLength().ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>Width and height from a PNG's IHDR chunk (big-endian, bytes 16-23).</summary>
+    internal static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[..4].ShouldBe(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' });
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
     }
 }
