@@ -64,16 +64,14 @@ public static class ImageJobsApi
     {
         if (page < 1 || pageSize is < 1 or > 500)
             return TypedResults.Problem(statusCode: 400, title: "Invalid paging", detail: "page starts at 1; pageSize is 1 to 500.");
-        if (!JobFilter.TryParse(state, q, from, to, out var filter, out var problem)) return problem!;
+        if (!JobFilter.TryParse(state, q, from, to, out var filter, out var problem, tenant)) return problem!;
 
         var query = filter.Apply(db.Jobs.AsNoTracking());
-        // A submitter's query filter already keeps to its own tenant; this narrows an operator's view.
-        if (!string.IsNullOrEmpty(tenant)) query = query.Where(j => j.Tenant == tenant);
 
         // Unfiltered or by state only, and all tenants' jobs, the total is the counts by state, so a page of a
         // million-row table does not count a million rows; a search, a time range or one tenant counts its matches.
         int total;
-        if (filter is { Text: null, From: null, To: null } && string.IsNullOrEmpty(tenant) && db.TenantScope is null)
+        if (filter is { Text: null, From: null, To: null, Tenant: null } && db.TenantScope is null)
         {
             var counts = await jobCounts.ReadAsync(db, cancellationToken);
             total = (int)(filter.State is { } only ? counts.Of(only) : counts.Total);

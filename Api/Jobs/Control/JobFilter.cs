@@ -5,13 +5,15 @@ namespace Queues.Api.Jobs;
 
 /// <summary>
 /// Which jobs a list, a search or a bulk action covers: <c>state</c>, <c>q</c> (a substring of the file name, the
-/// operations or the failure reason, any case), and <c>from</c>/<c>to</c> (queued at, ISO 8601, <c>to</c> exclusive).
+/// operations or the failure reason, any case), <c>from</c>/<c>to</c> (queued at, ISO 8601, <c>to</c> exclusive), and
+/// <c>tenant</c> (an operator's narrowing: a submitter's query filter keeps to its own tenant anyway).
 /// </summary>
-public sealed record JobFilter(JobState? State, string? Text, DateTime? From, DateTime? To)
+public sealed record JobFilter(JobState? State, string? Text, DateTime? From, DateTime? To, string? Tenant = null)
 {
     public const int MaxTextLength = 200;
 
-    public static bool TryParse(string? state, string? q, string? from, string? to, out JobFilter filter, out ProblemHttpResult? problem)
+    public static bool TryParse(string? state, string? q, string? from, string? to, out JobFilter filter, out ProblemHttpResult? problem,
+        string? tenant = null)
     {
         filter = new JobFilter(null, null, null, null);
         problem = null;
@@ -28,13 +30,17 @@ public sealed record JobFilter(JobState? State, string? Text, DateTime? From, Da
         if (!TryTime(from, "from", out var since, out problem) || !TryTime(to, "to", out var until, out problem)) return false;
         if (since is not null && until is not null && until <= since)
             return Bad(out problem, "Invalid time range", "to must be later than from.");
-        filter = new JobFilter(wanted, text, since, until);
+        var narrowed = string.IsNullOrWhiteSpace(tenant) ? null : tenant.Trim();
+        if (narrowed is { Length: > 64 })
+            return Bad(out problem, "Invalid tenant", "tenant is at most 64 characters.");
+        filter = new JobFilter(wanted, text, since, until, narrowed);
         return true;
     }
 
     public IQueryable<ImageJob> Apply(IQueryable<ImageJob> jobs)
     {
         if (State is { } state) jobs = jobs.Where(j => j.State == state);
+        if (Tenant is { } tenant) jobs = jobs.Where(j => j.Tenant == tenant);
         if (From is { } from) jobs = jobs.Where(j => j.QueuedAt >= from);
         if (To is { } to) jobs = jobs.Where(j => j.QueuedAt < to);
         if (Text is { } text)

@@ -116,6 +116,7 @@ export function filterQuery() {
   const query = new URLSearchParams();
   if (filter.value) query.set('state', filter.value);
   if (search.value.trim()) query.set('q', search.value.trim());
+  if (tenantFilter.value.trim()) query.set('tenant', tenantFilter.value.trim());
   return query;
 }
 
@@ -135,9 +136,7 @@ export function showProgress(id, percent) {
 }
 
 async function load() {
-  // The tenant narrows the list only: the bulk actions count (and confirm) over every tenant's matching jobs.
-  const tenant = tenantFilter.value.trim() ? `&tenant=${encodeURIComponent(tenantFilter.value.trim())}` : '';
-  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}&${filterQuery()}${tenant}`);
+  const result = await getJson(`/jobs?page=${page}&pageSize=${PageSize}&${filterQuery()}`);
   if (!result.ok) { info.textContent = 'Jobs could not be loaded; retrying.'; return; }
   const { items, total } = result.body;
   pages = Math.max(1, Math.ceil(total / PageSize));

@@ -48,6 +48,28 @@ public sealed class BulkTests
     }
 
     [Fact]
+    public async Task An_operators_tenant_filter_narrows_the_count_and_the_action_as_it_narrows_the_list()
+    {
+        await using var app = new KeyedApp();
+        var operatorClient = app.ClientWith(KeyedApp.OperatorKey);
+        foreach (var key in new[] { KeyedApp.TenantAKey, KeyedApp.TenantBKey })
+        {
+            var client = app.ClientWith(key);
+            using var form = JobsClient.Form(TestImages.TruncatedJpeg(), "tenanted.jpg");
+            using var response = await client.PostAsync("/jobs", form);
+            response.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+            (await client.WaitForEndAsync((await response.Content.ReadFromJsonAsync<JobView>(StandaloneApp.Json))!.Id)).State.ShouldBe(JobState.Failed);
+        }
+        const string a = "tenant-a";
+
+        (await BulkAsync(operatorClient, "delete?q=tenanted", HttpStatusCode.OK)).GetProperty("matched").GetInt32().ShouldBe(2);
+        (await BulkAsync(operatorClient, $"delete?q=tenanted&tenant={a}", HttpStatusCode.OK)).GetProperty("matched").GetInt32().ShouldBe(1);
+        (await BulkAsync(operatorClient, $"delete?q=tenanted&tenant={a}&confirm=1", HttpStatusCode.OK)).GetProperty("acted").GetInt32().ShouldBe(1);
+        var left = (await operatorClient.GetFromJsonAsync<JobPage>("/jobs?q=tenanted", StandaloneApp.Json))!.Items;
+        left.Single().Tenant.ShouldBe("tenant-b", "the other tenant's job is kept");
+    }
+
+    [Fact]
     public async Task An_unknown_action_answers_400()
     {
         await using var app = new StandaloneApp();
