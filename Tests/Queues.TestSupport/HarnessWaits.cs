@@ -22,6 +22,10 @@ public static class HarnessWaits
     public static IReadOnlyList<T> PublishedSoFar<T>(this ITestHarness harness, Func<T, bool> match) where T : class =>
         harness.Published.Select<T>(m => match(m.Context.Message), Snapshot).Select(m => m.Context.Message).ToList();
 
+    /// <summary>The messages of type <typeparamref name="T"/> sent so far (commands, e.g. the outbox's ProcessImage) that match.</summary>
+    public static IReadOnlyList<T> SentSoFar<T>(this ITestHarness harness, Func<T, bool> match) where T : class =>
+        harness.Sent.Select<T>(m => match(m.Context.Message), Snapshot).Select(m => m.Context.Message).ToList();
+
     /// <summary>Waits until <typeparamref name="TConsumer"/> has consumed <paramref name="count"/> matching messages of type <typeparamref name="T"/>.</summary>
     public static async Task<IReadOnlyList<T>> WaitUntilConsumedAsync<TConsumer, T>(this ITestHarness harness, Func<T, bool> match,
         string awaited, int count = 1, TimeSpan? timeout = null) where TConsumer : class, IConsumer where T : class

@@ -40,6 +40,9 @@ public sealed class CancelTests(ITestOutputHelper output)
         var slow = await StartSlowJobAsync(client);
         slow.State.ShouldBe(JobState.Processing);
         var waiting = await client.UploadAsync(TestImages.Jpeg(320, 240));
+        // Sent, so that it waits in the queue behind the slow one: cancelled before its send, the outbox would never
+        // send it at all (also never processed, but not the path this test is about, and the race made it flaky).
+        await Eventually.Until(() => app.Harness.SentSoFar<ProcessImage>(m => m.JobId == waiting.Id).Count == 1, "the waiting job sent");
 
         var cancelled = await CancelAsync(client, waiting.Id);
         cancelled.State.ShouldBe(JobState.Cancelled);
