@@ -18,6 +18,7 @@ public static class NotifierRegistration
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PipelineStats>();
+        builder.Services.AddSingleton<RecentNotifications>();
         builder.Services.AddSingleton<WebhookQueue>();
         builder.Services.AddHttpClient<WebhookSender>()
             .ConfigurePrimaryHttpMessageHandler(sp => WebhookConnections.Handler(sp.GetRequiredService<IOptions<WebhookOptions>>().Value));

@@ -24,7 +24,7 @@ public sealed class WebhookQueue(IOptions<NotifierOptions> notifier, IOptions<Bu
 
         var body = JsonSerializer.Serialize(notification, JsonSerializerOptions.Web);
         // Fixed by the announcement itself: a redelivered JobCompleted gives the same id; a job retried and finished again, a new one.
-        var id = $"{notification.JobId}.{notification.Event}.{notification.At.Ticks}";
+        var id = RecentNotifications.IdOf(notification);
         if (bus.Value is { QuorumQueues: true, IsInMemory: false } && !quorumQueueDeclared)
         {
             // Before the first send, not left to this process's own webhooks endpoint, which may still be starting:

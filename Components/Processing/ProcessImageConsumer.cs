@@ -21,6 +21,8 @@ public sealed class ProcessImageConsumer(
     IOptions<BusOptions> bus,
     ILogger<ProcessImageConsumer> logger) : IConsumer<ProcessImage>
 {
+    TimeSpan PublishLimit => TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds);
+
     public async Task Consume(ConsumeContext<ProcessImage> context)
     {
         var workerId = options.Value.EffectiveId;
@@ -62,8 +64,8 @@ public sealed class ProcessImageConsumer(
             // it to an outage; waiting here would hold a consumer slot for minutes. Hand it back: the Api sends it again.
             logger.LogWarning("Job {JobId} given back after {Attempts} attempts, to be sent again later: {Reason}",
                 context.Message.JobId, context.GetRetryAttempt() + 1, e.Message);
-            await context.Publish(new ImageProcessingDeferred(context.Message.JobId, workerId,
-                $"{e.GetType().Name}: {e.Message}", DateTime.UtcNow));
+            await context.PublishWithin(new ImageProcessingDeferred(context.Message.JobId, workerId,
+                $"{e.GetType().Name}: {e.Message}", DateTime.UtcNow), PublishLimit);
         }
         catch (Exception e)
         {
@@ -78,7 +80,7 @@ public sealed class ProcessImageConsumer(
     Task ReportCancelledAsync(ConsumeContext<ProcessImage> context, string workerId, bool started)
     {
         logger.LogInformation("Job {JobId} cancelled; {What}", context.Message.JobId, started ? "stopped" : "skipped");
-        return context.Publish(new ImageProcessingCancelled(context.Message.JobId, workerId, started, DateTime.UtcNow));
+        return context.PublishWithin(new ImageProcessingCancelled(context.Message.JobId, workerId, started, DateTime.UtcNow), PublishLimit);
     }
 
     /// <summary><paramref name="stop"/> fires on cancellation: checked between the steps, and inside libvips' evaluation.</summary>
@@ -86,8 +88,8 @@ public sealed class ProcessImageConsumer(
     {
         var job = context.Message;
         var startedAt = DateTime.UtcNow;
-        await context.Publish(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
-            context.ReceiveContext.Redelivered, startedAt));
+        await context.PublishWithin(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
+            context.ReceiveContext.Redelivered, startedAt), PublishLimit);
         metrics.AttemptStarted(workerId);
 
         using var scope = activity.Begin(job.JobId);
@@ -115,12 +117,12 @@ public sealed class ProcessImageConsumer(
             .Append(preview is null ? Task.CompletedTask : store.PutAsync(previewKey!, preview, Preview.ContentType, stop)));
 
         var result = results[0];
-        await context.Publish(new ImageProcessed(job.JobId, workerId, keys[0], result.ContentType, result.Width,
+        await context.PublishWithin(new ImageProcessed(job.JobId, workerId, keys[0], result.ContentType, result.Width,
             result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow,
             result.Summary.BlurHash, result.Summary.DominantColour,
             renditions?.Select((r, i) => new RenditionResult(r.Name, keys[i], results[i].ContentType, results[i].Width, results[i].Height,
                 results[i].Bytes.LongLength, results[i].Summary.BlurHash, results[i].Summary.DominantColour)).ToArray(),
-            previewKey));
+            previewKey), PublishLimit);
         scope.Succeeded();
         logger.LogDebug("Job {JobId} done in {Ms:0} ms: {Width}x{Height} {Type}", job.JobId, processingMs, result.Width, result.Height, result.ContentType);
     }

@@ -15,6 +15,9 @@ public sealed class WorkerOptions
 
     public int HeartbeatSeconds { get; set; } = 2;
 
+    /// <summary>How long a job's event may take to publish before the attempt fails and is retried (<see cref="BoundedPublish"/>).</summary>
+    public int PublishTimeoutSeconds { get; set; } = 30;
+
     /// <summary>
     /// At start, how long to wait to hear from the Api whether processing is paused before taking messages anyway
     /// (the Api announces it every few seconds); 0 takes them at once.

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Queues.Components.Notifications;
+using Queues.Contracts;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Notifications;
@@ -52,6 +54,21 @@ public sealed class WebhookTests : IAsyncLifetime
         failed.Body.GetProperty("reason").GetString()!.ShouldContain("premature end of JPEG");
         new[] { completed, failed }.ShouldAllBe(r => r.SignatureValid);
         completed.WebhookId.ShouldNotBe(failed.WebhookId);
+    }
+
+    [Fact]
+    public async Task A_completion_announced_twice_is_counted_and_sent_on_once()
+    {
+        var client = app.CreateClient();
+        var job = await client.WaitForEndAsync((await client.UploadAsync(TestImages.Jpeg(400, 300))).Id);
+        await Eventually.Until(() => receiver.DeliveriesOf(job.Id) == 1, "the webhook delivered");
+        var announced = app.Harness.PublishedSoFar<JobCompleted>(e => e.JobId == job.Id).ShouldHaveSingleItem();
+
+        await app.Harness.Bus.Publish(announced); // as a redelivery would bring it again
+        await app.Harness.WaitUntilConsumedAsync<NotifyCompletionConsumer, JobCompleted>(e => e.JobId == job.Id, "the repeat", count: 2);
+
+        app.Harness.SentSoFar<DeliverWebhook>(d => d.JobId == job.Id).Count.ShouldBe(1, "one delivery queued, for the first only");
+        receiver.DeliveriesOf(job.Id).ShouldBe(1);
     }
 
     [Fact]
