@@ -19,6 +19,12 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system)
         await using var feedA = await LiveFeed.OpenAsync(system.Api.BaseAddress);
         await using var feedB = await LiveFeed.OpenAsync(system.ApiB.BaseAddress);
         await using var feedThroughBalancer = await LiveFeed.OpenAsync(system.Balancer.BaseAddress!);
+        // The relay is best effort: a change published while the other replica's feed queue is (re)declared, after
+        // another test stopped the broker, is not seen there. So first one job uploaded to each replica must show on
+        // both feeds: then the relays and the feed queues are up.
+        var sentinels = (await system.Http.UploadManyAsync(1, Image)).Concat(await system.HttpB.UploadManyAsync(1, Image)).ToList();
+        await Eventually.Until(() => sentinels.All(id => feedA.Completed.Any(c => c.JobId == id) && feedB.Completed.Any(c => c.JobId == id)),
+            "a job uploaded to each replica to show on both feeds", TimeSpan.FromSeconds(60));
         // Through nginx, as users upload: it spreads the uploads over both replicas.
         var ids = await system.Balancer.UploadManyAsync(40, Image);
 
