@@ -15,7 +15,7 @@ public sealed partial class ImagePipeline
     {
         if (plans.Count == 1) return [Run(input, plans[0], progress, cancellationToken)];
         var info = ImageInspector.Inspect(input, options.Value.MaxPixels);
-        return Guarded(input, plans.SelectMany(p => p.StepSpecs), cancellationToken, created =>
+        return Guarded(input, info, plans.SelectMany(p => p.StepSpecs), cancellationToken, created =>
         {
             var shrink = info.Format == ImageFormats.Jpeg.Name ? JpegShrink(info, plans) : 1;
             var loaded = Track(created, Image.NewFromBuffer(input, shrink > 1 ? $"shrink={shrink}" : "", failOn: Enums.FailOn.Truncated));

@@ -26,8 +26,8 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
     (ProcessedImage Result, byte[]? Preview) RunOne(byte[] input, OperationPlan plan, IProgress<int>? progress,
         CancellationToken cancellationToken, bool withPreview)
     {
-        ImageInspector.Inspect(input, options.Value.MaxPixels);
-        return Guarded(input, plan.StepSpecs, cancellationToken, created =>
+        var info = ImageInspector.Inspect(input, options.Value.MaxPixels);
+        return Guarded(input, info, plan.StepSpecs, cancellationToken, created =>
         {
             // Shrink-on-load: when the first step is a resize, the decoder produces (about) the target size
             // directly, so a 12 MP photo never exists in memory at full size.
@@ -49,7 +49,7 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
     }
 
     /// <summary>Runs <paramref name="work"/>, disposing every image it made, and names a libvips failure for a person.</summary>
-    static T Guarded<T>(byte[] input, IEnumerable<string> specs, CancellationToken cancellationToken, Func<List<Image>, T> work)
+    static T Guarded<T>(byte[] input, ImageInfo info, IEnumerable<string> specs, CancellationToken cancellationToken, Func<List<Image>, T> work)
     {
         var created = new List<Image>();
         try
@@ -64,11 +64,18 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
         {
             // libvips is lazy: decoding and every step run together at encode time, so the error alone does not say
             // which failed. Decoding the original on its own does, at a cost paid only on this failure path.
-            throw DecodesWhole(input)
-                ? new ImageRejectedException(FailureKind.ProcessingError,
-                    $"The image could not be processed with {string.Join(',', specs)}: {ImageInspector.FirstLine(e.Message)}")
-                : new ImageRejectedException(FailureKind.Corrupt,
-                    $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}");
+            // libvips keeps one error buffer for the whole process, so e.Message can carry another thread's failure
+            // (a text file's "buffer is not in a known format" was once reported for a truncated JPEG): a cut-short
+            // file, the common case, is named from what the decodes showed, not from that text.
+            throw Decoding(input) switch
+            {
+                Decode.Whole => new ImageRejectedException(FailureKind.ProcessingError,
+                    $"The image could not be processed with {string.Join(',', specs)}: {ImageInspector.FirstLine(e.Message)}"),
+                Decode.CutShort => new ImageRejectedException(FailureKind.Corrupt,
+                    $"The image data is corrupt or truncated: the {info.Format.ToUpperInvariant()} data ends before the whole image is decoded (the file is cut short)"),
+                _ => new ImageRejectedException(FailureKind.Corrupt,
+                    $"The image data is corrupt or truncated: {ImageInspector.FirstLine(e.Message)}"),
+            };
         }
         finally
         {
@@ -88,11 +95,18 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
         return Encode(final, plan, profiled);
     }
 
-    static bool DecodesWhole(byte[] input)
+    enum Decode { Whole, CutShort, Broken }
+
+    static Decode Decoding(byte[] input) =>
+        DecodesWhole(input, Enums.FailOn.Truncated) ? Decode.Whole
+        : DecodesWhole(input, Enums.FailOn.None) ? Decode.CutShort // what fails only on truncation, and decodes without that check
+        : Decode.Broken;
+
+    static bool DecodesWhole(byte[] input, Enums.FailOn failOn)
     {
         try
         {
-            using var image = Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated, access: Enums.Access.Sequential);
+            using var image = Image.NewFromBuffer(input, failOn: failOn, access: Enums.Access.Sequential);
             image.Avg(); // reads every pixel
             return true;
         }

@@ -43,8 +43,13 @@ public static class NotifierRegistration
     /// </summary>
     public static void AddNotifier(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<NotifyCompletionConsumer>().Endpoint(e => e.Name = QueueNames.Notifier);
-        bus.AddConsumer<NotifyFailureConsumer>().Endpoint(e => e.Name = QueueNames.Notifier);
+        // Retried in process, not sent to notifier_error at the first throw: a webhook send that fails while a broker node
+        // fails over, and a second copy of an announcement waiting for the first (RecentNotifications), both pass on a retry.
+        static void RetryAWhile<T>(IRegistrationContext _, IConsumerConfigurator<T> consumer) where T : class =>
+            consumer.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+
+        bus.AddConsumer<NotifyCompletionConsumer>(RetryAWhile).Endpoint(e => e.Name = QueueNames.Notifier);
+        bus.AddConsumer<NotifyFailureConsumer>(RetryAWhile).Endpoint(e => e.Name = QueueNames.Notifier);
         bus.AddConsumer<DeliverWebhookConsumer, DeliverWebhookConsumerDefinition>();
     }
 

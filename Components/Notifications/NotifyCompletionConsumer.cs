@@ -16,17 +16,14 @@ public sealed class NotifyCompletionConsumer(PipelineMetrics metrics, PipelineSt
         var endToEndMs = Math.Max(0, (e.CompletedAt - e.QueuedAt).TotalMilliseconds);
         var notification = new JobNotification("job.completed", e.JobId, e.WorkerId, e.Operations, e.ProcessingMs,
             endToEndMs, e.ResultKey, null, e.CompletedAt);
-        var id = RecentNotifications.IdOf(notification);
-        if (recent.Seen(id))
+        var first = await recent.OnceAsync(RecentNotifications.IdOf(notification), async () =>
         {
-            logger.LogInformation("Job {JobId} completion announced again: already counted and sent on", e.JobId);
-            return;
-        }
-        await webhooks.EnqueueAsync(context, notification, e.CallbackUrl);
-        metrics.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
-        stats.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
-        logger.LogInformation("Job {JobId} completed by {WorkerId}: {Operations} in {ProcessingMs:0} ms, {EndToEndMs:0} ms end to end, attempt {Attempts}",
-            e.JobId, e.WorkerId, string.Join(',', e.Operations), e.ProcessingMs, endToEndMs, e.Attempts);
-        recent.Handled(id);
+            await webhooks.EnqueueAsync(context, notification, e.CallbackUrl);
+            metrics.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
+            stats.Completed(e.WorkerId, e.Operations, e.ProcessingMs, endToEndMs);
+            logger.LogInformation("Job {JobId} completed by {WorkerId}: {Operations} in {ProcessingMs:0} ms, {EndToEndMs:0} ms end to end, attempt {Attempts}",
+                e.JobId, e.WorkerId, string.Join(',', e.Operations), e.ProcessingMs, endToEndMs, e.Attempts);
+        });
+        if (!first) logger.LogInformation("Job {JobId} completion announced again: already counted and sent on", e.JobId);
     }
 }

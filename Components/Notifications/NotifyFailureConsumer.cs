@@ -12,17 +12,14 @@ public sealed class NotifyFailureConsumer(PipelineMetrics metrics, PipelineStats
         var e = context.Message;
         var endToEndMs = Math.Max(0, (e.FailedAt - e.QueuedAt).TotalMilliseconds);
         var notification = new JobNotification("job.failed", e.JobId, e.WorkerId, e.Operations, null, endToEndMs, null, e.Reason, e.FailedAt);
-        var id = RecentNotifications.IdOf(notification);
-        if (recent.Seen(id))
+        var first = await recent.OnceAsync(RecentNotifications.IdOf(notification), async () =>
         {
-            logger.LogInformation("Job {JobId} failure announced again: already counted and sent on", e.JobId);
-            return;
-        }
-        await webhooks.EnqueueAsync(context, notification, e.CallbackUrl);
-        metrics.Failed(e.Kind, e.Operations);
-        stats.Failed(e.Kind);
-        logger.LogWarning("Job {JobId} failed ({Kind}) on {WorkerId}: {Operations}, {EndToEndMs:0} ms end to end: {Reason}",
-            e.JobId, e.Kind, e.WorkerId ?? "an unknown worker", string.Join(',', e.Operations), endToEndMs, e.Reason);
-        recent.Handled(id);
+            await webhooks.EnqueueAsync(context, notification, e.CallbackUrl);
+            metrics.Failed(e.Kind, e.Operations);
+            stats.Failed(e.Kind);
+            logger.LogWarning("Job {JobId} failed ({Kind}) on {WorkerId}: {Operations}, {EndToEndMs:0} ms end to end: {Reason}",
+                e.JobId, e.Kind, e.WorkerId ?? "an unknown worker", string.Join(',', e.Operations), endToEndMs, e.Reason);
+        });
+        if (!first) logger.LogInformation("Job {JobId} failure announced again: already counted and sent on", e.JobId);
     }
 }

@@ -90,7 +90,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
 
         var failed = (await Http.WaitForEndAsync([id], Deadline))[id];
         failed.State.ShouldBe("Failed");
-        failed.FailureReason.ShouldNotBeNull().ShouldContain("premature end of JPEG");
+        failed.FailureReason.ShouldNotBeNull().ShouldContain("JPEG data ends before the whole image is decoded");
         failed.Attempts.ShouldBe(1, "a corrupt image is not retried");
 
         JsonElement letter = default;

@@ -51,7 +51,7 @@ public sealed class DeadLetterTests
         var row = await Row(app, job.Id);
         row.FailureKind.ShouldBe(FailureKind.Corrupt);
         row.FailureReason.ShouldBe(fault.Exceptions[0].Message);
-        job.FailureReason.ShouldNotBeNull().ShouldContain("premature end of JPEG");
+        job.FailureReason.ShouldNotBeNull().ShouldContain("JPEG data ends before the whole image is decoded");
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public sealed class ImageJobsApiTests(StandaloneApp app) : IClassFixture<Standal
         var job = await client.WaitForEndAsync((await client.UploadAsync(TestImages.TruncatedJpeg())).Id);
         job.State.ShouldBe(JobState.Failed);
         job.FailureReason.ShouldNotBeNull().ShouldContain("corrupt or truncated");
-        job.FailureReason.ShouldContain("premature end of JPEG");
+        job.FailureReason.ShouldContain("JPEG data ends before the whole image is decoded");
         job.Attempts.ShouldBe(1);
 
         using var result = await client.GetAsync(job.Links.Result ?? $"/jobs/{job.Id}/result");

@@ -152,7 +152,31 @@ public class ImagePipelineTests
     {
         var e = Should.Throw<ImageRejectedException>(() => Run(TestImages.TruncatedJpeg(), ""));
         e.Kind.ShouldBe(FailureKind.Corrupt);
-        e.Message.ShouldContain("premature end of JPEG");
+        e.Message.ShouldContain("JPEG data ends before the whole image is decoded");
+    }
+
+    [Fact]
+    public async Task A_truncated_jpeg_keeps_its_own_reason_while_other_threads_fail_in_libvips()
+    {
+        // libvips has one error buffer per process: another thread's failure used to show in this job's reason.
+        using var stop = new CancellationTokenSource();
+        var noise = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+                try { using var _ = NetVips.Image.NewFromBuffer(TestImages.Text()); } catch (NetVips.VipsException) { }
+        })));
+        var truncated = TestImages.TruncatedJpeg(600, 400);
+        try
+        {
+            for (var i = 0; i < 150; i++)
+                Should.Throw<ImageRejectedException>(() => Run(truncated, "")).Message
+                    .ShouldBe("The image data is corrupt or truncated: the JPEG data ends before the whole image is decoded (the file is cut short)");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await noise;
+        }
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class WebhookTests : IAsyncLifetime
         completed.Body.GetProperty("resultKey").GetString().ShouldBe($"results/{ok.Id:N}.jpg");
         var failed = receiver.RequestsFor(bad.Id).ShouldHaveSingleItem();
         failed.Body.GetProperty("event").GetString().ShouldBe("job.failed");
-        failed.Body.GetProperty("reason").GetString()!.ShouldContain("premature end of JPEG");
+        failed.Body.GetProperty("reason").GetString()!.ShouldContain("JPEG data ends before the whole image is decoded");
         new[] { completed, failed }.ShouldAllBe(r => r.SignatureValid);
         completed.WebhookId.ShouldNotBe(failed.WebhookId);
     }

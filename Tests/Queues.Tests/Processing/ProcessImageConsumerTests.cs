@@ -77,7 +77,7 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
         (await harness.Published.Any<Fault<ProcessImage>>(m => m.Context.Message.Message.JobId == job.JobId)).ShouldBeTrue();
         var fault = harness.Published.Select<Fault<ProcessImage>>().Single(m => m.Context.Message.Message.JobId == job.JobId).Context.Message;
         fault.Exceptions[0].ExceptionType.ShouldEndWith(nameof(ImageRejectedException));
-        fault.Exceptions[0].Message.ShouldContain("premature end of JPEG");
+        fault.Exceptions[0].Message.ShouldContain("JPEG data ends before the whole image is decoded");
         fault.Exceptions[0].Data!["Kind"].ShouldBe("Corrupt");
         StartsOf(job.JobId).ShouldBe(1);
         (await harness.Published.Any<ImageProcessed>(m => m.Context.Message.JobId == job.JobId)).ShouldBeFalse();
