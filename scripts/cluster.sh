@@ -56,7 +56,7 @@ cookie() {
 
 start_node() {
   local n="$1" i=$(($1 - 1))
-  if running "$n"; then echo "node $n: already running ($(name "$n"))"; return; fi
+  if pid_alive "$dir/node$n.pid" && running "$n"; then echo "node $n: already running ($(name "$n"))"; return; fi
   ( node_env "$n"
     mkdir -p "$RABBITMQ_MNESIA_BASE" "$RABBITMQ_LOG_BASE"
     printf 'listeners.tcp.default = 127.0.0.1:%s\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' \
@@ -66,9 +66,39 @@ start_node() {
     echo $! > "$dir/node$n.pid" )
 }
 
+# The cluster's own port mapper, started before the nodes: three nodes starting at once would otherwise each try to
+# start it, and a node that looks for it before it listens does not start.
+start_epmd() {
+  epmd -port "$epmd_port" -names >/dev/null 2>&1 && return
+  epmd -daemon -port "$epmd_port"
+  for _ in $(seq 1 50); do epmd -port "$epmd_port" -names >/dev/null 2>&1 && return; sleep 0.2; done
+  echo "epmd: not listening on 127.0.0.1:$epmd_port; what holds the port:" >&2
+  ss -Htanp "sport = :$epmd_port" >&2 || true
+  exit 1
+}
+
+# Ready within 180 s, or the reason on stderr: a node whose Erlang VM has exited is not waited for. Each CLI check
+# boots an Erlang VM of its own (seconds of CPU on a busy machine), so it runs only once the node's AMQP port listens.
 await_node() {
-  for _ in $(seq 1 120); do running "$1" && { echo "node $1: ready"; return; }; sleep 1; done
-  echo "node $1: did not start; see $dir/node$1/log" >&2; exit 1
+  local n="$1" port="${amqp[$(($1 - 1))]}" deadline=$((SECONDS + 180))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    pid_alive "$dir/node$n.pid" || break
+    if [ -n "$(ss -Hltn "sport = :$port")" ] && running "$n"; then echo "node $n: ready"; return 0; fi
+    sleep 1
+  done
+  local state; pid_alive "$dir/node$n.pid" && state="still starting after 180 s" || state="its Erlang VM exited"
+  echo "node $n: did not start ($state); see $dir/node$n/log. Its last lines:" >&2
+  tail -n 15 "$dir/node$n/log/console.log" "$dir/node$n/log/$(name "$n").log" >&2 2>/dev/null || true
+  return 1
+}
+
+# A node that does not come up is stopped and started once more (the log above says why it failed the first time).
+await_or_restart() {
+  await_node "$1" && return
+  echo "node $1: starting once more" >&2
+  stop_node "$1"
+  start_node "$1"
+  await_node "$1" || exit 1
 }
 
 join() {
@@ -113,8 +143,9 @@ case "${1:-}" in
   start)
     cookie
     "$rabbit_bin/rabbitmq-plugins" --offline enable rabbitmq_management >/dev/null
+    start_epmd
     for n in 1 2 3; do start_node "$n"; done
-    for n in 1 2 3; do await_node "$n"; done
+    for n in 1 2 3; do await_or_restart "$n"; done
     join 2; join 3
     echo "cluster: $(ctl 1 -q cluster_status --formatter json | grep -o '"running_nodes":\[[^]]*\]')"
     echo "Bus__ClusterNodes=$("$0" nodes)" ;;
@@ -122,7 +153,7 @@ case "${1:-}" in
   status) for n in 1 2 3; do running "$n" && echo "node $n: running ($(name "$n"), 127.0.0.1:${amqp[$((n - 1))]})" || echo "node $n: stopped"; done ;;
   node-stop) check_n "${2:-}"; stop_node "$2" ;;
   node-kill) check_n "${2:-}"; kill_node "$2" ;;
-  node-start) check_n "${2:-}"; start_node "$2"; await_node "$2" ;;
+  node-start) check_n "${2:-}"; start_epmd; start_node "$2"; await_or_restart "$2" ;;
   leader)
     [ -n "${2:-}" ] || { echo "usage: $0 leader QUEUE" >&2; exit 2; }
     for n in 1 2 3; do
