@@ -60,9 +60,9 @@ public sealed class JobIntake(
         if (!OperationParser.TryParse(operations is null ? [] : [operations], format, out var plan, out var error))
             return Fail(StatusCodes.Status400BadRequest, "Invalid operations", error, OperationParser.Allowed);
 
-        using var buffer = new MemoryStream((int)file.Length);
-        await file.CopyToAsync(buffer, cancellationToken);
-        return await AcceptAsync(buffer.ToArray(), file.FileName, named.Count > 0 ? named[0].Plan : plan, cancellationToken, named,
+        var content = new byte[file.Length];
+        await using (var read = file.OpenReadStream()) await read.ReadExactlyAsync(content, cancellationToken);
+        return await AcceptAsync(content, file.FileName, named.Count > 0 ? named[0].Plan : plan, cancellationToken, named,
             schedule: schedule, callbackUrl: callbackUrl);
     }
 

@@ -19,11 +19,15 @@ public static class UploadLimits
     public static IHostApplicationBuilder AddUploads(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<UploadOptions>().BindConfiguration("Uploads").ValidateOnStart()
-            .Validate(o => o.MaxBytes > 0 && o.MaxBatch > 0, "Uploads:MaxBytes and Uploads:MaxBatch must be positive");
+            .Validate(o => o.MaxBytes > 0 && o.MaxBatch > 0 && o.MemoryBufferBytes >= 0,
+                "Uploads:MaxBytes and Uploads:MaxBatch must be positive, Uploads:MemoryBufferBytes not negative");
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<UploadOptions>>((kestrel, uploads) =>
             kestrel.Limits.MaxRequestBodySize = uploads.Value.MaxBytes + FormOverhead);
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<UploadOptions>>((form, uploads) =>
-            form.MultipartBodyLengthLimit = uploads.Value.MaxBytes + FormOverhead);
+        {
+            form.MultipartBodyLengthLimit = uploads.Value.MaxBytes + FormOverhead;
+            form.MemoryBufferThreshold = uploads.Value.MemoryBufferBytes;
+        });
         return builder;
     }
 
