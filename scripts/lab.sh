@@ -46,7 +46,7 @@ case "${1:-}" in
         if [ $SECONDS -gt $deadline ]; then echo "$id still $state after ${limit}s" >&2; exit 1; fi
         sleep 0.2
       done
-      echo "$job" | json '"{} {:9} attempts={} worker={} processing={}ms end-to-end={}ms {}".format(d["id"][:8], d["state"], d["attempts"], d["workerId"], d["processingMs"], d["endToEndMs"], d["failureReason"] or "")'
+      echo "$job" | json '"{} {:9} attempts={} worker={} processing={}ms end-to-end={}ms {}".format("…" + d["id"][-8:], d["state"], d["attempts"], d["workerId"], d["processingMs"], d["endToEndMs"], d["failureReason"] or "")'
     done ;;
   wait-state)
     want="$2"; shift 2; ids_and_deadline "$@"
@@ -72,7 +72,7 @@ case "${1:-}" in
         if [ $SECONDS -gt $deadline ]; then echo "$id not handed back after ${limit}s" >&2; exit 1; fi
         sleep 0.2
       done
-      curl -sS "$API/jobs/$id" | json '"{} {:9} attempts={} handed back {}x: {}".format(d["id"][:8], d["state"], d["attempts"], d["deferrals"], d["failureReason"] or "")'
+      curl -sS "$API/jobs/$id" | json '"{} {:9} attempts={} handed back {}x: {}".format("…" + d["id"][-8:], d["state"], d["attempts"], d["deferrals"], d["failureReason"] or "")'
     done ;;
   count)
     curl -sS "$API/jobs?state=$2&pageSize=1" | json 'd["total"]' ;;
@@ -83,7 +83,7 @@ import json, sys
 jobs = sorted(json.load(open(sys.argv[1])), key=lambda j: (j["finishedAt"] or "~", j["queuedAt"]))
 for rank, j in enumerate(jobs, 1):
     finished = (j["finishedAt"] or "-")[11:23]
-    print(f"{rank:3} {j['priority']:6} {j['state']:9} {j['id'][:8]} queued {j['queuedAt'][11:23]} finished {finished}")
+    print(f"{rank:3} {j['priority']:6} {j['state']:9} …{j['id'][-8:]} queued {j['queuedAt'][11:23]} finished {finished}")
 PY
     rm -f "$file" ;;
   once)
@@ -91,7 +91,7 @@ PY
     status=0; python3 - "$file" <<'PY' || status=$?
 import json, sys
 jobs = json.load(open(sys.argv[1]))
-twice = [f"{j['id'][:8]}: {j['attempts']} attempts" for j in jobs if j["attempts"] != 1]
+twice = [f"…{j['id'][-8:]}: {j['attempts']} attempts" for j in jobs if j["attempts"] != 1]
 total = sum(j["attempts"] for j in jobs)
 print(f"{len(jobs)} jobs, {total} attempts in all" + ("; not once: " + ", ".join(twice) if twice else ": each one sent and run once"))
 sys.exit(1 if twice else 0)
@@ -106,7 +106,7 @@ def at(text):  # "…T05:33:38.1234567Z" (7 digits from .NET) or "…T05:33:38.1
     whole, _, fraction = text.rstrip("Z").partition(".")
     return datetime.fromisoformat(f"{whole}.{(fraction + '000000')[:6]}+00:00")
 after, jobs = at(sys.argv[1]), json.load(open(sys.argv[2]))
-early = [j["id"][:8] for j in jobs if j["startedAt"] is None or at(j["startedAt"]) < after]
+early = ["…" + j["id"][-8:] for j in jobs if j["startedAt"] is None or at(j["startedAt"]) < after]
 print(f"{len(jobs) - len(early)} of {len(jobs)} jobs started after {sys.argv[1]}" + (": not " + ", ".join(early) if early else ""))
 sys.exit(1 if early else 0)
 PY
