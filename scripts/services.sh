@@ -52,6 +52,12 @@ start_rabbit() {
 listeners.tcp.default = 127.0.0.1:$amqp
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $mgmt
+# Queue depths and rates in the management API every second, not every 5 s (RabbitMQ's default sampling and
+# retention), so that the lab's plots and monitor queues show a burst rise and drain, not 5-second steps.
+collect_statistics_interval = 1000
+management.sample_retention_policies.global.minute = 1
+management.sample_retention_policies.basic.minute = 1
+management.sample_retention_policies.detailed.10 = 1
 CONF
   "$rabbit_bin/rabbitmq-plugins" --offline enable rabbitmq_management >/dev/null
   echo "rabbitmq: starting $RABBITMQ_NODENAME on 127.0.0.1:$amqp (management http://127.0.0.1:$mgmt, guest/guest)"

@@ -14,7 +14,7 @@ public sealed class RabbitQueuesSampler(HttpSource source, RabbitMqManagementCli
 {
     public const string WorkQueue = "process-image", ErrorQueue = WorkQueue + "_error";
 
-    public string Title => $"{WorkQueue} on RabbitMQ {managementUrl.GetLeftPart(UriPartial.Authority)} (management API; counts lag up to 5 s)";
+    public string Title => $"{WorkQueue} on RabbitMQ {managementUrl.GetLeftPart(UriPartial.Authority)} (management API; counts lag by the broker's statistics interval, 5 s by default)";
     public IReadOnlyList<Column> Columns => QueueColumns.All;
     public IReadOnlyList<string> DepthColumns => QueueColumns.Depth;
     public IReadOnlyList<string> RateColumns => QueueColumns.Rates;
