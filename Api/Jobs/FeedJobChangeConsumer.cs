@@ -3,12 +3,12 @@ using Queues.Contracts;
 
 namespace Queues.Api.Jobs;
 
-/// <summary>Another replica's job change into this replica's live feed. Runs on a temporary queue per replica: see <see cref="JobStateRegistration.AddJobFeedConsumer"/>.</summary>
-public sealed class FeedJobChangeConsumer(JobFeed feed) : IConsumer<JobChanged>
+/// <summary>Other replicas' job changes into this replica's live feed, in their order. Runs on a temporary queue per replica: see <see cref="JobStateRegistration.AddJobFeedConsumer"/>.</summary>
+public sealed class FeedJobChangeConsumer(JobFeed feed) : IConsumer<JobChangeBatch>
 {
-    public Task Consume(ConsumeContext<JobChanged> context)
+    public Task Consume(ConsumeContext<JobChangeBatch> context)
     {
-        feed.Heard(context.Message);
+        foreach (var change in context.Message.Changes) feed.Heard(change);
         return Task.CompletedTask;
     }
 }

@@ -5,9 +5,8 @@ using Queues.Contracts;
 namespace Queues.Api.Jobs;
 
 /// <summary>
-/// Publishes this replica's job changes as <see cref="JobChanged"/> for the other replicas' live feeds (distributed
-/// mode only). A transition hands its change over without waiting on the broker; this publishes whatever has piled up
-/// in one batch. The feed is best effort, like the browser's stream it serves: with the broker away a change is
+/// Publishes this replica's job changes for the other replicas' live feeds (distributed mode only). A transition hands
+/// its change over without waiting on the broker; this publishes whatever has piled up as one <see cref="JobChangeBatch"/>. The feed is best effort, like the browser's stream it serves: with the broker away a change is
 /// logged and dropped, and a dashboard re-reads the jobs table whenever it reconnects.
 /// </summary>
 public sealed class JobChangeRelay(IBus bus, ILogger<JobChangeRelay> logger) : BackgroundService
@@ -32,7 +31,7 @@ public sealed class JobChangeRelay(IBus bus, ILogger<JobChangeRelay> logger) : B
                 // A publish stuck on a lost connection must not hold up every later change; this one is dropped instead.
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(PublishTimeout);
-                await Task.WhenAll(batch.Select(change => bus.Publish(change, timeout.Token)));
+                await bus.Publish(new JobChangeBatch(batch.ToArray()), timeout.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

@@ -23,7 +23,7 @@ public sealed class JobFeedTests
         (await next).ShouldBeTrue();
         changes.Current.ShouldBe(new JobChange(own, JobState.Completed, at, replica.Id));
 
-        // Its own change comes back from the bus (every replica's queue is bound to JobChanged), then another replica's.
+        // Its own change comes back from the bus (every replica's queue is bound to JobChangeBatch), then another replica's.
         feed.Heard(new JobChanged(own, "Completed", at, replica.Id));
         feed.Heard(new JobChanged(other, "Processing", at.AddSeconds(1), "elsewhere-7"));
         (await changes.MoveNextAsync()).ShouldBeTrue();
