@@ -62,6 +62,9 @@ start_node() {
     printf 'listeners.tcp.default = 127.0.0.1:%s\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' \
       "${amqp[$i]}" "${mgmt[$i]}" > "$RABBITMQ_CONFIG_FILE.conf"
     echo "node $n: starting $RABBITMQ_NODENAME on 127.0.0.1:${amqp[$i]} (management http://127.0.0.1:${mgmt[$i]})"
+    # Run from the node's own folder: a node whose working directory was deleted under it (a test's temporary
+    # folder) fails at boot in filename:absname with enoent, as a crash dump of an earlier run showed.
+    cd "$dir/node$n"
     nohup "$rabbit_bin/rabbitmq-server" > "$RABBITMQ_LOG_BASE/console.log" 2>&1 &
     echo $! > "$dir/node$n.pid" )
 }

@@ -48,7 +48,26 @@ public sealed class ClusterFailoverTests(ClusterSystem system, ITestOutputHelper
         var crash = DateTime.UtcNow;
         await Cluster.KillNodeAsync(leader);
         var acceptedBeforeCrash = accepted.Count;
+        try
+        {
+            await AfterTheCrashAsync(accepted, stopUploading, uploads, leader, crash, acceptedBeforeCrash);
+        }
+        catch (TimeoutException e)
+        {
+            // What the surviving nodes say of the queue: a leader elected or not, which members are online.
+            throw new TimeoutException($"{e.Message}; {await Cluster.QuorumStatusAsync(QueueNames.ProcessImage)}", e);
+        }
+        finally
+        {
+            // The collection's other tests run on the whole cluster again.
+            await stopUploading.CancelAsync();
+            await Cluster.StartNodeAsync(leader);
+        }
+    }
 
+    async Task AfterTheCrashAsync(ConcurrentQueue<Guid> accepted, CancellationTokenSource stopUploading, Task uploads, int leader,
+        DateTime crash, int acceptedBeforeCrash)
+    {
         // The first job accepted after the crash that completes went through the new process-image leader.
         var firstNew = await Eventually.Until(async () => (await CompletedAsync()).Where(j => j.QueuedAt > crash).MinBy(j => j.FinishedAt),
             job => job is not null, $"a job accepted after node {leader} (the process-image leader) crashed to complete", Deadline);

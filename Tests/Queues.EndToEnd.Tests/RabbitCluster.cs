@@ -120,7 +120,34 @@ public sealed class RabbitCluster : IAsyncDisposable
         try { await StopAsync(); }
         finally
         {
+            KeepNodeLogs();
             try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>Each node's own log beside cluster.log, before the folder goes: what a failed failover leaves to read.</summary>
+    void KeepNodeLogs()
+    {
+        for (var node = 1; node <= Size; node++)
+        {
+            var log = Path.Combine(Folder, $"node{node}", "log", $"queues-c{node}@localhost.log");
+            try { if (File.Exists(log)) File.Copy(log, Path.Combine(LogDirectory, $"rabbit-node{node}.log"), overwrite: true); }
+            catch (IOException) { }
+        }
+    }
+
+    /// <summary>A quorum queue's leader, members and the members online, from the management API, for a failure message.</summary>
+    public async Task<string> QuorumStatusAsync(string queue)
+    {
+        try
+        {
+            var q = await GetAsync($"api/queues/%2F/{Uri.EscapeDataString(queue)}");
+            string Of(string property) => q.TryGetProperty(property, out var value) ? value.ToString() : "?";
+            return $"{queue}: leader {Of("leader")}, members {Of("members")}, online {Of("online")}, messages {Of("messages")}";
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            return $"{queue}: status unavailable ({e.Message})";
         }
     }
 
