@@ -6,8 +6,9 @@ namespace Queues.Api.Jobs;
 
 /// <summary>
 /// Publishes this replica's job changes for the other replicas' live feeds (distributed mode only). A transition hands
-/// its change over without waiting on the broker; this publishes whatever has piled up as one <see cref="JobChangeBatch"/>. The feed is best effort, like the browser's stream it serves: with the broker away a change is
-/// logged and dropped, and a dashboard re-reads the jobs table whenever it reconnects.
+/// its change over without waiting on the broker; this publishes whatever has piled up as one <see cref="JobChangeBatch"/>.
+/// The feed is best effort, like the browser's stream it serves: with the broker away a change is logged and dropped,
+/// and a dashboard re-reads the jobs table whenever it reconnects.
 /// </summary>
 public sealed class JobChangeRelay(IBus bus, ILogger<JobChangeRelay> logger) : BackgroundService
 {

@@ -19,7 +19,7 @@ public sealed class RecentNotifications
     readonly ConcurrentDictionary<string, bool> handled = new(); // false while the claim's holder is at work
     readonly ConcurrentQueue<string> order = new();
 
-    public enum Claim { First, Repeat, InProgress }
+    enum Claim { First, Repeat, InProgress }
 
     public static string IdOf(JobNotification notification) => $"{notification.JobId}.{notification.Event}.{notification.At.Ticks}";
 
@@ -48,20 +48,19 @@ public sealed class RecentNotifications
         return true;
     }
 
-    /// <summary><see cref="Claim.First"/>: the caller handles the notification, then calls <see cref="Handled"/> or, on failure, <see cref="Release"/>.</summary>
-    public Claim TryClaim(string id) =>
+    Claim TryClaim(string id) =>
         handled.TryAdd(id, false) ? Claim.First
         : handled.TryGetValue(id, out var done) ? done ? Claim.Repeat : Claim.InProgress
         : TryClaim(id); // released between the two reads
 
-    public void Handled(string id)
+    void Handled(string id)
     {
         handled[id] = true;
         order.Enqueue(id);
         while (order.Count > Capacity && order.TryDequeue(out var oldest)) handled.TryRemove(oldest, out _);
     }
 
-    public void Release(string id) => handled.TryRemove(id, out _);
+    void Release(string id) => handled.TryRemove(id, out _);
 }
 
 /// <summary>Thrown for a copy of a notification another consume is handling; the consumer's retry tries it again.</summary>
