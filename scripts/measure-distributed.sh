@@ -20,8 +20,14 @@ if [ "${PROFILE_API:-0}" = 1 ]; then export DOTNET_PerfMapEnabled=1 DOTNET_Enabl
 scripts/run-local.sh "$workers" > "$run/start.log" 2>&1 || { cat "$run/start.log"; exit 1; }
 ticks() { for f in "$run"/pids/*.pid "$run/services/s3.pid"; do echo "$(basename "$f" .pid) $(awk '{print $14+$15}' "/proc/$(cat "$f")/stat" 2>/dev/null)"; done | sort; }
 hz=$(getconf CLK_TCK)
+# Messages the broker took in (publish) and handed out (deliver + get), all queues, from the management API's totals.
+messages() {
+  curl -s -u guest:guest "http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT/api/overview" |
+    python3 -c 'import sys, json; s = json.load(sys.stdin).get("message_stats", {}); print(s.get("publish", 0), s.get("deliver_get", 0))'
+}
 for i in $(seq 1 "$runs"); do
   ticks > "$run/before.$i"
+  read -r published0 delivered0 < <(messages)
   profiler=""
   if [ "${PROFILE_API:-0}" = 1 ] && [ "$i" = "$runs" ]; then
     perf record -q -e cpu-clock -F 499 -g -p "$(cat "$run/pids/api.pid")" -o "$run/api.perf.data" > "$run/perf.log" 2>&1 &
@@ -31,12 +37,16 @@ for i in $(seq 1 "$runs"); do
     --operations resize:800x600,grayscale --url "http://127.0.0.1:$API_PORT" \
     --rabbit "http://guest:guest@127.0.0.1:$RABBITMQ_MANAGEMENT_PORT" --quiet --out "$run/lt$i" --label "run $i" > "$run/lt$i.log" 2>&1
   ticks > "$run/after.$i"
+  sleep 2 # the management API's totals trail by its sampling interval
+  read -r published1 delivered1 < <(messages)
   if [ -n "$profiler" ]; then
     kill -INT "$profiler"; wait "$profiler" 2>/dev/null
-    { echo "# by shared object"; perf report -i "$run/api.perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15
+    { echo "# by shared object"; perf report -i "$run/api.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15
       echo "# by function (self)"; perf report -i "$run/api.perf.data" --no-children --sort dso,sym --stdio -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -60
     } > "$run/api-profile.txt"
   fi
   echo "== run $i: $(grep -oE 'throughput +│ +[0-9.]+ jobs/s' "$run/lt$i.log" | grep -oE '[0-9.]+ jobs/s'), load $(cut -d' ' -f1 /proc/loadavg)"
   join "$run/before.$i" "$run/after.$i" | awk -v n="$count" -v hz="$hz" '{printf "  %-10s %6.1f core-ms/job\n", $1, ($3-$2)*1000/hz/n}'
+  awk -v n="$count" -v p=$((published1 - published0)) -v d=$((delivered1 - delivered0)) \
+    'BEGIN {printf "  broker     %6.1f messages published/job, %.1f delivered/job (heartbeats included)\n", p/n, d/n}'
 done
