@@ -40,6 +40,7 @@ public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
                 ["RABBITMQ_PORT"] = $"{DistributedSystem.FreePort()}",
                 ["RABBITMQ_MANAGEMENT_PORT"] = $"{DistributedSystem.FreePort()}",
                 ["RABBITMQ_DIST_PORT"] = $"{DistributedSystem.FreePort()}",
+                ["EPMD_PORT"] = $"{DistributedSystem.FreePort()}", // not the unchecked default, the distribution port + 1
                 ["S3_PORT"] = $"{DistributedSystem.FreePort()}",
                 // Part 2: scripts/run-local.sh --replicas 2 (replicas on REPLICA_BASE_PORT+1 and +2, PostgreSQL) and --cluster.
                 ["REPLICA_BASE_PORT"] = $"{DistributedSystem.FreePort()}",
