@@ -63,7 +63,7 @@ public class DistributedSystem : IAsyncLifetime
             ["RABBITMQ_MANAGEMENT_PORT"] = $"{management}",
             ["RABBITMQ_DIST_PORT"] = $"{dist}",
             // A free port of its own: services.sh's default, the distribution port + 1, is not checked, and a port next
-            // to one the kernel just handed out is often taken (a node that cannot reach its epmd does not start).
+            // to one the kernel just handed out can be taken (and a node that cannot reach its epmd does not start).
             ["EPMD_PORT"] = $"{FreePort()}",
             ["S3_PORT"] = $"{s3}",
         };
