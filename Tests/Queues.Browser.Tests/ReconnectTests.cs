@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using Queues.Browser.Tests.Support;
 using Queues.Tests.Support;
@@ -10,14 +8,6 @@ namespace Queues.Browser.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class ReconnectTests(DashboardFixture fixture)
 {
-    /// <summary>A port free now, so a second app can take the first one's place at the same address.</summary>
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     static StandaloneApp StartOn(int port)
     {
         var app = new StandaloneApp();
@@ -29,7 +19,7 @@ public sealed class ReconnectTests(DashboardFixture fixture)
     [Fact(Timeout = 180_000)]
     public async Task The_page_reconnects_by_itself_when_the_API_restarts()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var first = StartOn(port);
         var address = first.CreateClient().BaseAddress!;
         var page = await fixture.OpenDashboardAsync(address);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Minio;
 using Queues.ServiceDefaults.Storage;
 using Queues.Tests.Support;
@@ -19,7 +17,7 @@ public class DistributedSystem : IAsyncLifetime
     readonly string work = Directory.CreateTempSubdirectory("queues-e2e-").FullName;
     readonly Dictionary<string, string> services;
     readonly Dictionary<string, string> common;
-    readonly int apiPort = FreePort(), notifierPort = FreePort();
+    readonly int apiPort = FreePorts.Next(), notifierPort = FreePorts.Next();
     readonly int[] workerPorts;
     readonly RabbitCluster? cluster;
 
@@ -49,12 +47,12 @@ public class DistributedSystem : IAsyncLifetime
     {
         this.cluster = cluster;
         Workers = new ServiceProcess[workers];
-        workerPorts = Enumerable.Range(0, workers).Select(_ => FreePort()).ToArray();
+        workerPorts = Enumerable.Range(0, workers).Select(_ => FreePorts.Next()).ToArray();
         // A PostgreSQL server started in here runs as the postgres user, which must reach its data folder.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         LogDirectory = Path.Combine(RepoRoot, ".artifacts", "e2e-logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(LogDirectory);
-        int amqp = FreePort(), management = FreePort(), dist = FreePort(), s3 = FreePort();
+        int amqp = FreePorts.Next(), management = FreePorts.Next(), dist = FreePorts.Next(), s3 = FreePorts.Next();
         ManagementUrl = new Uri($"http://127.0.0.1:{management}/");
         services = new()
         {
@@ -62,9 +60,9 @@ public class DistributedSystem : IAsyncLifetime
             ["RABBITMQ_PORT"] = $"{amqp}",
             ["RABBITMQ_MANAGEMENT_PORT"] = $"{management}",
             ["RABBITMQ_DIST_PORT"] = $"{dist}",
-            // A free port of its own: services.sh's default, the distribution port + 1, is not checked, and a port next
-            // to one the kernel just handed out can be taken (and a node that cannot reach its epmd does not start).
-            ["EPMD_PORT"] = $"{FreePort()}",
+            // A free port of its own: services.sh's default, the distribution port + 1, is not checked (and a node that
+            // cannot reach its epmd does not start).
+            ["EPMD_PORT"] = $"{FreePorts.Next()}",
             ["S3_PORT"] = $"{s3}",
         };
         foreach (var (key, value) in serviceSettings ?? []) services[key] = value;
@@ -190,12 +188,6 @@ public class DistributedSystem : IAsyncLifetime
         }
     }
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     static string FindRepoRoot()
     {

@@ -11,7 +11,7 @@ namespace Queues.EndToEnd.Tests;
 /// </summary>
 public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
 {
-    static string Ports(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => DistributedSystem.FreePort()));
+    static string Ports(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => FreePorts.Next()));
 
     [Fact]
     public async Task Every_lab_command_in_the_guide_runs()
@@ -34,21 +34,21 @@ public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
                 ["QUEUES_RUN_DIR"] = run,
                 ["QUEUES_SKIP_BUILD"] = "1",
                 ["BUILD_CONFIGURATION"] = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug",
-                ["API_PORT"] = $"{DistributedSystem.FreePort()}",
-                ["NOTIFIER_PORT"] = $"{DistributedSystem.FreePort()}",
-                ["WORKER_BASE_PORT"] = $"{DistributedSystem.FreePort()}",
-                ["RABBITMQ_PORT"] = $"{DistributedSystem.FreePort()}",
-                ["RABBITMQ_MANAGEMENT_PORT"] = $"{DistributedSystem.FreePort()}",
-                ["RABBITMQ_DIST_PORT"] = $"{DistributedSystem.FreePort()}",
-                ["EPMD_PORT"] = $"{DistributedSystem.FreePort()}", // not the unchecked default, the distribution port + 1
-                ["S3_PORT"] = $"{DistributedSystem.FreePort()}",
+                ["API_PORT"] = $"{FreePorts.Next()}",
+                ["NOTIFIER_PORT"] = $"{FreePorts.Next()}",
+                ["WORKER_BASE_PORT"] = $"{FreePorts.Next()}",
+                ["RABBITMQ_PORT"] = $"{FreePorts.Next()}",
+                ["RABBITMQ_MANAGEMENT_PORT"] = $"{FreePorts.Next()}",
+                ["RABBITMQ_DIST_PORT"] = $"{FreePorts.Next()}",
+                ["EPMD_PORT"] = $"{FreePorts.Next()}", // not the unchecked default, the distribution port + 1
+                ["S3_PORT"] = $"{FreePorts.Next()}",
                 // Part 2: scripts/run-local.sh --replicas 2 (replicas on REPLICA_BASE_PORT+1 and +2, PostgreSQL) and --cluster.
-                ["REPLICA_BASE_PORT"] = $"{DistributedSystem.FreePort()}",
-                ["PG_PORT"] = $"{DistributedSystem.FreePort()}",
+                ["REPLICA_BASE_PORT"] = $"{FreePorts.Next()}",
+                ["PG_PORT"] = $"{FreePorts.Next()}",
                 ["CLUSTER_AMQP_PORTS"] = Ports(3),
                 ["CLUSTER_MANAGEMENT_PORTS"] = Ports(3),
                 ["CLUSTER_DIST_PORTS"] = Ports(3),
-                ["CLUSTER_EPMD_PORT"] = $"{DistributedSystem.FreePort()}",
+                ["CLUSTER_EPMD_PORT"] = $"{FreePorts.Next()}",
             },
         };
         using var process = Process.Start(start)!;

@@ -20,7 +20,7 @@ public sealed class RabbitCluster : IAsyncDisposable
     public int[] AmqpPorts { get; } = Ports();
     public int[] ManagementPorts { get; } = Ports();
     public int[] DistributionPorts { get; } = Ports();
-    public int EpmdPort { get; } = DistributedSystem.FreePort();
+    public int EpmdPort { get; } = FreePorts.Next();
     public string Folder { get; } = Directory.CreateTempSubdirectory("queues-cluster-").FullName;
 
     /// <summary>"127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3", the value for Bus__ClusterNodes.</summary>
@@ -151,5 +151,5 @@ public sealed class RabbitCluster : IAsyncDisposable
         }
     }
 
-    static int[] Ports() => Enumerable.Range(0, Size).Select(_ => DistributedSystem.FreePort()).ToArray();
+    static int[] Ports() => Enumerable.Range(0, Size).Select(_ => FreePorts.Next()).ToArray();
 }

@@ -7,7 +7,7 @@ namespace Queues.EndToEnd.Tests;
 /// </summary>
 public class ReplicatedSystem : DistributedSystem
 {
-    readonly int replicaBPort = FreePort(), balancerPort = FreePort();
+    readonly int replicaBPort = FreePorts.Next(), balancerPort = FreePorts.Next();
     readonly int postgresPort;
     readonly string nginxRunFolder = Directory.CreateTempSubdirectory("queues-nginx-").FullName;
 
@@ -16,7 +16,7 @@ public class ReplicatedSystem : DistributedSystem
     /// <param name="settings">Extra configuration for every service.</param>
     /// <param name="cluster">A RabbitMQ cluster in place of the single node.</param>
     protected ReplicatedSystem(Dictionary<string, string> settings, RabbitCluster? cluster = null, int workers = 2)
-        : this(FreePort(), settings, cluster, workers) { }
+        : this(FreePorts.Next(), settings, cluster, workers) { }
 
     ReplicatedSystem(int postgresPort, Dictionary<string, string> settings, RabbitCluster? cluster, int workers) : base(
         new Dictionary<string, string>

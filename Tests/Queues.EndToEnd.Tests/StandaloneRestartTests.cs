@@ -15,7 +15,7 @@ public sealed partial class StandaloneRestartTests : IDisposable
     const int Jobs = 50;
     readonly string data = Directory.CreateTempSubdirectory("queues-standalone-").FullName;
     readonly string logs = Path.Combine(DistributedSystem.RepoRoot, ".artifacts", "e2e-logs", "standalone-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
-    readonly int port = DistributedSystem.FreePort();
+    readonly int port = FreePorts.Next();
 
     public StandaloneRestartTests() => Directory.CreateDirectory(logs);
 

@@ -21,7 +21,7 @@ public sealed class ObservedSystem : IAsyncLifetime
     });
 
     readonly string prometheusDir = Directory.CreateTempSubdirectory("queues-prometheus-").FullName;
-    readonly int prometheusPort = DistributedSystem.FreePort();
+    readonly int prometheusPort = FreePorts.Next();
 
     public OtlpReceiver Otlp { get; } = new();
     public DistributedSystem System { get; private set; } = null!;

@@ -32,7 +32,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var port = DistributedSystem.FreePort();
+        var port = FreePorts.Next();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         app = builder.Build();
         app.MapPost("/v1/traces", Receive);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Api.Schema;
@@ -12,7 +10,7 @@ namespace Queues.Tests.Api.Schema;
 public sealed class PrivatePostgres : IAsyncLifetime
 {
     readonly TempFolder folder = new();
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePorts.Next();
 
     /// <summary>A new database per caller: the app (or the old model) creates it on first use.</summary>
     public string NewDatabase() =>
@@ -46,12 +44,6 @@ public sealed class PrivatePostgres : IAsyncLifetime
         process.ExitCode.ShouldBe(0, $"scripts/postgres.sh {command}:\n{await output}{await errors}");
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 static class Repo
