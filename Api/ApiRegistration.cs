@@ -63,6 +63,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton<JobFeed>();
         builder.Services.AddSingleton<JobCountsReader>();
         builder.Services.AddSingleton<JobEndAnnouncer>();
+        builder.Services.AddSingleton<OutboxChannel>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
         builder.Services.AddSingleton<JobWatchdog>();

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Queues.Api.Broker;
 using Queues.Api.Observability;
 using Queues.Contracts;
 using Queues.ServiceDefaults.Messaging;
@@ -16,7 +17,7 @@ namespace Queues.Api.Jobs;
 /// The same loop announces finished jobs (<see cref="JobEndAnnouncer"/>).
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, JobEndAnnouncer announcer,
-    ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
+    OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
     : BackgroundService
 {
     const int BatchSize = 200;
@@ -94,7 +95,6 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         var sent = new ConcurrentBag<Guid>();
         try
         {
-            var send = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
             if (bus.Value.QuorumQueues && !quorumQueueDeclared)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
                 quorumQueueDeclared = true;
             }
             // The queue exists before the first worker starts: declared by the send (classic) or above (quorum).
-            var endpoint = await send.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value));
+            var endpoint = await channel.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value));
             await HoldLeaseWhileSendingAsync(Task.WhenAll(jobs.Select(j => SendAsync(endpoint, j, sent, cancellationToken))), db, owner, jobs.Count,
                 cancellationToken);
         }
@@ -151,9 +151,12 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         while (await Task.WhenAny(sending, Task.Delay(SendTimeout, cancellationToken)) != sending)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // On a cluster a send pending on the channel of a node that died never ends: the bus reconnects to another
-            // node and that send neither completes nor fails (ChaosTests: 4 jobs leased for ever). Give the rows back:
-            // sending a job twice is safe, the transitions apply one completion.
+            // On a cluster, sends that hang may be on a channel RabbitMQ rejects them on for as long as a node is down
+            // (OutboxChannel): a new channel, and the old one's sends fail, so that the next batch sends them on the new one.
+            await channel.ReplaceAsync($"pending for over {SendTimeout.TotalSeconds} s on a cluster", cancellationToken);
+            // A send pending on the channel of a node that died may never end: the bus reconnects to another node and
+            // that send neither completes nor fails (ChaosTests: 4 jobs leased for ever). Give the rows back: sending a
+            // job twice is safe, the transitions apply one completion.
             if (bus.Value.ClusterNodes.Length > 0 && clock.GetUtcNow() - since > ClusterSendGiveUp)
                 throw new TimeoutException($"{count} sends pending for over {ClusterSendGiveUp.TotalSeconds} s on a cluster: sending again");
             if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: sends pending for over {Seconds} s",

@@ -47,9 +47,17 @@ public static class QueueNames
 
     public static string ProcessingState() => ProcessingStatePrefix + InstanceSuffix();
 
+    /// <summary>
+    /// On a cluster every Api replica's outbox sends on the channel of a receive endpoint of its own, on a temporary
+    /// queue nothing is sent to, so that the channel can be replaced (the Api's OutboxChannel says why).
+    /// </summary>
+    public const string OutboxPrefix = "outbox-";
+
+    public static string Outbox() => OutboxPrefix + InstanceSuffix();
+
     /// <summary>Auto-delete queues cannot be quorum queues.</summary>
     public static bool IsTemporary(string endpointName) =>
-        new[] { WorkerHeartbeatsPrefix, JobChangesPrefix, JobCancellationsPrefix, JobProgressPrefix, ProcessingStatePrefix }.Any(p => endpointName.StartsWith(p, StringComparison.Ordinal));
+        new[] { WorkerHeartbeatsPrefix, JobChangesPrefix, JobCancellationsPrefix, JobProgressPrefix, ProcessingStatePrefix, OutboxPrefix }.Any(p => endpointName.StartsWith(p, StringComparison.Ordinal));
 
     static string InstanceSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
 }
