@@ -27,6 +27,7 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
     static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     HostReceiveEndpointHandle? endpoint;
+    string queue = "";
     DateTimeOffset replacedAt = DateTimeOffset.MinValue;
 
     bool Replaceable => options.Value.ClusterNodes.Length > 0;
@@ -47,7 +48,7 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
         replacedAt = now;
         var old = endpoint;
         endpoint = Connect();
-        logger.LogWarning("Outbox sends {Reason}: sending on a new channel ({Queue}) from now on", reason, endpoint.ReceiveEndpoint.InputAddress.AbsolutePath.Trim('/'));
+        logger.LogWarning("Outbox sends {Reason}: sending on a new channel ({Queue}) from now on", reason, queue);
         // Stopping the old endpoint stops its channel, which fails the sends MassTransit was retrying on it.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StopTimeout);
@@ -60,7 +61,7 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
     }
 
     HostReceiveEndpointHandle Connect() =>
-        connector.ConnectReceiveEndpoint(QueueNames.Outbox(), (_, configurator) =>
+        connector.ConnectReceiveEndpoint(queue = QueueNames.Outbox(), (_, configurator) =>
         {
             configurator.ConfigureConsumeTopology = false;
             if (configurator is IRabbitMqReceiveEndpointConfigurator rabbit)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Queues.ServiceDefaults.Messaging;
 using Queues.Tests.Support;
 using Xunit.Abstractions;
@@ -9,7 +11,7 @@ namespace Queues.EndToEnd.Tests;
 
 /// <summary>The pipeline on a 3-node RabbitMQ cluster: quorum queues everywhere they can be, and a node lost under load.</summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ClusterFailoverTests(ClusterSystem system, ITestOutputHelper output)
+public sealed partial class ClusterFailoverTests(ClusterSystem system, ITestOutputHelper output)
 {
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(150);
     HttpClient Http => system.Http;
@@ -64,6 +66,68 @@ public sealed class ClusterFailoverTests(ClusterSystem system, ITestOutputHelper
             await Cluster.StartNodeAsync(leader);
         }
     }
+
+    /// <summary>
+    /// The outbox's answer to a channel the broker keeps rejecting sends on, made to happen on purpose: with the workers
+    /// paused (no consumer) a policy caps process-image at 0 messages with reject-publish, so once one message waits
+    /// there every publish is rejected, and MassTransit retries each on the same channel. After 10 s of pending sends
+    /// the outbox takes a new channel and stops the old one, which fails the sends it held, so their jobs are sent
+    /// again on the new one; once the cap is gone and the workers resume, every job completes, each sent once.
+    /// </summary>
+    [Fact]
+    public async Task Sends_the_broker_keeps_rejecting_move_to_a_new_channel_and_every_job_completes_once_it_accepts_them()
+    {
+        const string policy = "reject-every-publish";
+        var replacementsBefore = ChannelReplacements().Count;
+        List<Guid> ids;
+        var capped = false;
+        (await Http.PostAsync("processing/pause", null)).EnsureSuccessStatusCode();
+        try
+        {
+            await Eventually.Until(() => ProcessImageCountAsync("consumers"), consumers => consumers == 0, "the paused workers to leave process-image without a consumer",
+                Deadline);
+            await Cluster.ScriptAsync("rabbitmqctl", "1", "set_policy", "--apply-to", "queues", policy, $"^{QueueNames.ProcessImage}$",
+                """{"max-length":0,"overflow":"reject-publish"}""");
+            capped = true;
+            // The cap is checked as the queue's state goes round, not per publish: a first job has to be there before the others are refused.
+            ids = [await Http.UploadAsync(JobsClient.Jpeg(320, 240))];
+            await Eventually.Until(() => ProcessImageCountAsync("messages"), messages => messages == 1, "the first job to wait in process-image", Deadline);
+            ids.AddRange(await Http.UploadManyAsync(2, JobsClient.Jpeg(320, 240)));
+            await Eventually.Until(() => ChannelReplacements().Count > replacementsBefore, "the outbox to take a new channel for its rejected sends",
+                TimeSpan.FromSeconds(75));
+            var replacement = ChannelReplacements()[^1];
+            await Eventually.Until(OutboxQueuesAsync, q => q.SetEquals([replacement]),
+                $"the old outbox queue to go with its endpoint, leaving only the new one ({replacement})", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (capped) await Cluster.ScriptAsync("rabbitmqctl", "1", "clear_policy", policy);
+            (await Http.PostAsync("processing/resume", null)).EnsureSuccessStatusCode();
+        }
+
+        var jobs = await WaitForEndAsync(ids);
+        jobs.Values.ShouldAllBe(j => j.State == "Completed" && j.Attempts == 1, string.Join("; ", jobs.Values));
+    }
+
+    /// <summary>The queue of each new channel the Api's log says its outbox took, in order.</summary>
+    List<string> ChannelReplacements()
+    {
+        using var log = new StreamReader(new FileStream(system.Api.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return NewChannel().Matches(log.ReadToEnd()).Select(m => m.Groups["queue"].Value).ToList();
+    }
+
+    [GeneratedRegex(@"sending on a new channel \((?<queue>[^)]+)\)")]
+    private static partial Regex NewChannel();
+
+    /// <summary>A count of process-image's (consumers, messages); 0 where it does not exist yet (its first send declares it).</summary>
+    async Task<int> ProcessImageCountAsync(string count)
+    {
+        try { return (await Cluster.GetAsync($"api/queues/%2F/{QueueNames.ProcessImage}")).TryGetProperty(count, out var n) ? n.GetInt32() : 0; }
+        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.NotFound) { return 0; }
+    }
+
+    async Task<HashSet<string>> OutboxQueuesAsync() =>
+        (await Cluster.QueueTypesAsync()).Keys.Where(q => q.StartsWith(QueueNames.OutboxPrefix, StringComparison.Ordinal)).ToHashSet();
 
     async Task AfterTheCrashAsync(ConcurrentQueue<Guid> accepted, CancellationTokenSource stopUploading, Task uploads, int leader,
         DateTime crash, int acceptedBeforeCrash)
