@@ -5,7 +5,7 @@ using Queues.ServiceDefaults.Messaging;
 namespace Queues.Api.Broker;
 
 /// <summary>
-/// The channel the outbox sends <c>ProcessImage</c> on. On one broker, and in memory, the bus's own. On a cluster, the
+/// The channel the outbox sends <c>ProcessImage</c> and announces finished jobs on. On one broker, and in memory, the bus's own. On a cluster, the
 /// channel of a receive endpoint of its own (a temporary queue, <see cref="QueueNames.Outbox"/>, that nothing is sent
 /// to), because that one can be replaced and the bus's cannot.
 /// <para>
@@ -40,6 +40,19 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
         return endpoint.ReceiveEndpoint.GetSendEndpoint(address);
     }
 
+    /// <summary>Publishes <paramref name="message"/> on the current channel (to its type's exchange, as a publish from the bus does).</summary>
+    public async Task Publish<T>(T message, CancellationToken cancellationToken) where T : class
+    {
+        if (!Replaceable)
+        {
+            await bus.Publish(message, cancellationToken);
+            return;
+        }
+        endpoint ??= Connect();
+        var exchange = await endpoint.ReceiveEndpoint.GetPublishSendEndpoint<T>();
+        await exchange.Send(message, cancellationToken);
+    }
+
     /// <summary>Replaces the channel, unless there is none to replace or the last replacement is under <see cref="MinimumInterval"/> old.</summary>
     public async Task<bool> ReplaceAsync(string reason, CancellationToken cancellationToken)
     {
@@ -48,7 +61,7 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
         replacedAt = now;
         var old = endpoint;
         endpoint = Connect();
-        logger.LogWarning("Outbox sends {Reason}: sending on a new channel ({Queue}) from now on", reason, queue);
+        logger.LogWarning("Outbox {Reason}: sending on a new channel ({Queue}) from now on", reason, queue);
         // Stopping the old endpoint stops its channel, which fails the sends MassTransit was retrying on it.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StopTimeout);

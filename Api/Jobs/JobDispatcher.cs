@@ -153,7 +153,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             cancellationToken.ThrowIfCancellationRequested();
             // On a cluster, sends that hang may be on a channel RabbitMQ rejects them on for as long as a node is down
             // (OutboxChannel): a new channel, and the old one's sends fail, so that the next batch sends them on the new one.
-            await channel.ReplaceAsync($"pending for over {SendTimeout.TotalSeconds} s on a cluster", cancellationToken);
+            await channel.ReplaceAsync($"sends pending for over {SendTimeout.TotalSeconds} s", cancellationToken);
             // A send pending on the channel of a node that died may never end: the bus reconnects to another node and
             // that send neither completes nor fails (ChaosTests: 4 jobs leased for ever). Give the rows back: sending a
             // job twice is safe, the transitions apply one completion.

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Queues.Api.Broker;
 using Queues.Api.Observability;
 using Queues.Contracts;
 
@@ -13,10 +13,11 @@ namespace Queues.Api.Jobs;
 /// Only a crash between the publish and the mark, or a publish that failed after the broker took it, can announce a
 /// job twice. Rows are leased like the sends; after a failed publish only the jobs not yet announced go back.
 /// </summary>
-public sealed class JobEndAnnouncer(TimeProvider clock)
+public sealed class JobEndAnnouncer(OutboxChannel channel, TimeProvider clock)
 {
     public const int BatchSize = 200;
     static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan PendingCheck = TimeSpan.FromSeconds(10);
     long announced;
 
     /// <summary>Announcements this process published: the standalone stop waits for its own notifier to have heard them all.</summary>
@@ -39,8 +40,11 @@ public sealed class JobEndAnnouncer(TimeProvider clock)
         var published = new ConcurrentBag<Guid>();
         try
         {
-            var publish = scoped.GetRequiredService<IPublishEndpoint>();
-            await Task.WhenAll(jobs.Select(j => PublishAsync(publish, j, published, cancellationToken)));
+            var publishing = Task.WhenAll(jobs.Select(j => PublishAsync(channel, j, published, cancellationToken)));
+            // On a cluster publishes can hang on a channel the broker rejects them on (OutboxChannel): a new channel fails them, and they go back.
+            while (await Task.WhenAny(publishing, Task.Delay(PendingCheck, cancellationToken)) != publishing)
+                await channel.ReplaceAsync($"announcements of {jobs.Count} jobs pending for over {PendingCheck.TotalSeconds} s", cancellationToken);
+            await publishing;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -73,13 +77,13 @@ public sealed class JobEndAnnouncer(TimeProvider clock)
         db.Jobs.Where(j => j.NotifiedAt == null && j.DispatchLeaseOwner == owner);
 
     /// <summary>Under the job's own trace, like its send: the notifier's work shows in the trace of the upload.</summary>
-    static async Task PublishAsync(IPublishEndpoint publish, ImageJob job, ConcurrentBag<Guid> published, CancellationToken cancellationToken)
+    static async Task PublishAsync(OutboxChannel publish, ImageJob job, ConcurrentBag<Guid> published, CancellationToken cancellationToken)
     {
         await PublishAsync(publish, job, cancellationToken);
         published.Add(job.Id);
     }
 
-    static async Task PublishAsync(IPublishEndpoint publish, ImageJob job, CancellationToken cancellationToken)
+    static async Task PublishAsync(OutboxChannel publish, ImageJob job, CancellationToken cancellationToken)
     {
         using var activity = JobTracing.StartAnnounce(job);
         var attempts = job.ShownAttempts;
