@@ -5,14 +5,15 @@ using Queues.ServiceDefaults.Messaging;
 namespace Queues.Api.Broker;
 
 /// <summary>
-/// The channel the outbox sends <c>ProcessImage</c> and announces finished jobs on. On one broker, and in memory, the bus's own. On a cluster, the
-/// channel of a receive endpoint of its own (a temporary queue, <see cref="QueueNames.Outbox"/>, that nothing is sent
-/// to), because that one can be replaced and the bus's cannot.
+/// The channel the outbox sends <c>ProcessImage</c> and announces finished jobs on. On one broker, and in memory, the
+/// bus's own. On a cluster, the channel of a receive endpoint of its own (a temporary queue,
+/// <see cref="QueueNames.Outbox"/>, that nothing is sent to), because that one can be replaced and the bus's cannot.
+/// Used by the outbox loop alone (one batch at a time), so it holds no lock.
 /// <para>
 /// Why it must be replaceable: RabbitMQ 3.10 rejects every publish to a quorum queue on a channel whose first publish
 /// to that queue came in the instant between the death of the queue leader's node and the new leader's election, and
 /// goes on rejecting them for as long as that node stays down; a channel opened after the election publishes at once
-/// (<c>QuorumQueueChannelTests</c> shows both on a real cluster). An Api that reconnects in that instant is such a
+/// (<c>ClusterScriptTests</c> shows both on a real cluster). An Api that reconnects in that instant is such a
 /// channel, and MassTransit retries a rejected send on the same channel. So when sends hang on a cluster the outbox
 /// asks for a new channel: a new endpoint, and the old one stopped, which fails the sends it held so that their jobs
 /// go out again on the new one.
@@ -32,7 +33,7 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
 
     bool Replaceable => options.Value.ClusterNodes.Length > 0;
 
-    /// <summary>The send endpoint for <paramref name="address"/> on the current channel. Called by the outbox loop only.</summary>
+    /// <summary>The send endpoint for <paramref name="address"/> on the current channel.</summary>
     public Task<ISendEndpoint> GetSendEndpoint(Uri address)
     {
         if (!Replaceable) return bus.GetSendEndpoint(address);
