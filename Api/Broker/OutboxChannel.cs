@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Transports;
 using Microsoft.Extensions.Options;
 using Queues.ServiceDefaults.Messaging;
 
@@ -28,18 +29,12 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
     static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     HostReceiveEndpointHandle? endpoint;
-    string queue = "";
     DateTimeOffset replacedAt = DateTimeOffset.MinValue;
 
     bool Replaceable => options.Value.ClusterNodes.Length > 0;
 
     /// <summary>The send endpoint for <paramref name="address"/> on the current channel.</summary>
-    public Task<ISendEndpoint> GetSendEndpoint(Uri address)
-    {
-        if (!Replaceable) return bus.GetSendEndpoint(address);
-        endpoint ??= Connect();
-        return endpoint.ReceiveEndpoint.GetSendEndpoint(address);
-    }
+    public Task<ISendEndpoint> GetSendEndpoint(Uri address) => Replaceable ? Current.GetSendEndpoint(address) : bus.GetSendEndpoint(address);
 
     /// <summary>Publishes <paramref name="message"/> on the current channel (to its type's exchange, as a publish from the bus does).</summary>
     public async Task Publish<T>(T message, CancellationToken cancellationToken) where T : class
@@ -49,8 +44,7 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
             await bus.Publish(message, cancellationToken);
             return;
         }
-        endpoint ??= Connect();
-        var exchange = await endpoint.ReceiveEndpoint.GetPublishSendEndpoint<T>();
+        var exchange = await Current.GetPublishSendEndpoint<T>();
         await exchange.Send(message, cancellationToken);
     }
 
@@ -62,7 +56,7 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
         replacedAt = now;
         var old = endpoint;
         endpoint = Connect();
-        logger.LogWarning("Outbox {Reason}: sending on a new channel ({Queue}) from now on", reason, queue);
+        logger.LogWarning("Outbox {Reason}: sending on a new channel ({Queue}) from now on", reason, endpoint.ReceiveEndpoint.InputAddress.GetEndpointName());
         // Stopping the old endpoint stops its channel, which fails the sends MassTransit was retrying on it.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StopTimeout);
@@ -74,8 +68,11 @@ public sealed class OutboxChannel(IBus bus, IReceiveEndpointConnector connector,
         return true;
     }
 
+    /// <summary>The receive endpoint whose channel is the current one, connected at the first use.</summary>
+    IReceiveEndpoint Current => (endpoint ??= Connect()).ReceiveEndpoint;
+
     HostReceiveEndpointHandle Connect() =>
-        connector.ConnectReceiveEndpoint(queue = QueueNames.Outbox(), (_, configurator) =>
+        connector.ConnectReceiveEndpoint(QueueNames.Outbox(), (_, configurator) =>
         {
             configurator.ConfigureConsumeTopology = false;
             if (configurator is IRabbitMqReceiveEndpointConfigurator rabbit)

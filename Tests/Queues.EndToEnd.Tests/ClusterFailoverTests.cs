@@ -110,11 +110,7 @@ public sealed partial class ClusterFailoverTests(ClusterSystem system, ITestOutp
     }
 
     /// <summary>The queue of each new channel the Api's log says its outbox took, in order.</summary>
-    List<string> ChannelReplacements()
-    {
-        using var log = new StreamReader(new FileStream(system.Api.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        return NewChannel().Matches(log.ReadToEnd()).Select(m => m.Groups["queue"].Value).ToList();
-    }
+    List<string> ChannelReplacements() => NewChannel().Matches(system.Api.LogText()).Select(m => m.Groups["queue"].Value).ToList();
 
     [GeneratedRegex(@"sending on a new channel \((?<queue>[^)]+)\)")]
     private static partial Regex NewChannel();
