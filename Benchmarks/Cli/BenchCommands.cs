@@ -30,6 +30,8 @@ public static class BenchCommands
             .WithDescription("our pipeline vs raw libvips with BenchmarkDotNet; every other argument goes to BenchmarkDotNet (e.g. --filter *Default*)");
         config.AddCommand<PipelineTurns>("pipeline-turns")
             .WithDescription("our pipeline vs raw libvips, per operation, variants interleaved, CPU time per image");
+        config.AddCommand<JobCostCommand>("job-cost")
+            .WithDescription("one job's image work as a worker does it (outputs, preview, summary) vs raw libvips, CPU ms per image");
         config.AddCommand<Renditions>("renditions")
             .WithDescription("one job with three renditions (one decode) vs three jobs, CPU ms per output; and the preview's cost at upload");
         config.AddCommand<Decode>("decode-profile").WithDescription("where a thumbnail's time goes, stage by stage, for photos of more or less grain");
@@ -69,6 +71,16 @@ public static class BenchCommands
         {
             RefuseUnknown(context);
             PipelineComparison.Run(BenchSettings.Numbers(s.Megapixels, "--megapixels"), s.Rounds, s.Images, s.Only);
+            return 0;
+        }
+    }
+
+    sealed class JobCostCommand : Command<JobCostSettings>
+    {
+        public override int Execute(CommandContext context, JobCostSettings s, CancellationToken cancellationToken)
+        {
+            RefuseUnknown(context);
+            JobCost.Run(s.Image, s.Operations, s.Rounds, s.Images);
             return 0;
         }
     }

@@ -43,6 +43,24 @@ public sealed class PipelineTurnsSettings : CommandSettings
     public override ValidationResult Validate() => BenchSettings.Check(() => BenchSettings.Numbers(Megapixels, "--megapixels"));
 }
 
+public sealed class JobCostSettings : CommandSettings
+{
+    [CommandOption("--image <FILE>"), Description("The photo."), DefaultValue("docs/sample.jpg")]
+    public string Image { get; init; } = "docs/sample.jpg";
+
+    [CommandOption("--operations <OPS>"), Description("The job's operations."), DefaultValue("resize:800x600,grayscale")]
+    public string Operations { get; init; } = "resize:800x600,grayscale";
+
+    [CommandOption("--rounds <R>"), Description("Rounds; the variants take turns in each."), DefaultValue(15)]
+    public int Rounds { get; init; } = 15;
+
+    [CommandOption("--images <N>"), Description("Images per variant per round."), DefaultValue(5)]
+    public int Images { get; init; } = 5;
+
+    public override ValidationResult Validate() =>
+        File.Exists(Image) ? ValidationResult.Success() : ValidationResult.Error($"--image: no file '{Image}'");
+}
+
 public sealed class RenditionsSettings : CommandSettings
 {
     [CommandOption("--megapixels <LIST>"), Description("Photo sizes in megapixels."), DefaultValue("1,12")]
