@@ -38,6 +38,12 @@ public sealed class ImageJob
     /// <summary>Start events applied: one per processing attempt, in-process retries and redeliveries included.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// The message id of each start event counted in <see cref="Attempts"/>, each followed by a comma: a start event the
+    /// broker delivers again (its acknowledgement lost with a dropped connection) is not a new attempt.
+    /// </summary>
+    public string StartIds { get; set; } = "";
+
     /// <summary>Times a worker gave the job back because storage or the network kept failing; each adds a delay.</summary>
     public int Deferrals { get; set; }
     /// <summary>Not sent before this: a deferred job waits out its delay here, in the outbox, not in a consumer.</summary>

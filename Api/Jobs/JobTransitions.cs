@@ -27,17 +27,22 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
 
     /// <summary>
     /// Queued|Processing → Processing, one attempt more (a redelivery or an in-process retry is an attempt). A start
-    /// after the job finished moves nothing but still counts: a redelivered job that ran again did run again.
+    /// after the job finished moves nothing but still counts: a redelivered job that ran again did run again. The same
+    /// start event delivered twice (<paramref name="messageId"/> seen before) counts once and moves nothing.
     /// </summary>
-    public async Task<bool> StartedAsync(ImageProcessingStarted e, CancellationToken cancellationToken)
+    public async Task<bool> StartedAsync(ImageProcessingStarted e, Guid? messageId, CancellationToken cancellationToken)
     {
-        var moved = await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+        var token = messageId is { } id ? id.ToString("N") + "," : null;
+        var moved = await Unfinished(e.JobId).Where(j => token == null || !j.StartIds.Contains(token)).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Processing)
             .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+            .SetProperty(j => j.StartIds, j => token == null ? j.StartIds : j.StartIds + token)
             .SetProperty(j => j.WorkerId, e.WorkerId)
             .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt), cancellationToken);
         if (moved == 0)
-            await db.Jobs.Where(j => j.Id == e.JobId).ExecuteUpdateAsync(s => s.SetProperty(j => j.Attempts, j => j.Attempts + 1), cancellationToken);
+            await db.Jobs.Where(j => j.Id == e.JobId && (token == null || !j.StartIds.Contains(token))).ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                .SetProperty(j => j.StartIds, j => token == null ? j.StartIds : j.StartIds + token), cancellationToken);
         return Applied(e.JobId, JobState.Processing, moved);
     }
 

@@ -13,7 +13,7 @@ public sealed class MarkJobProcessingConsumer(JobTransitions transitions, JobsDb
     public async Task Consume(ConsumeContext<ImageProcessingStarted> context)
     {
         var jobId = context.Message.JobId;
-        if (await transitions.StartedAsync(context.Message, context.CancellationToken)) return;
+        if (await transitions.StartedAsync(context.Message, context.MessageId, context.CancellationToken)) return;
         if (await db.Jobs.AnyAsync(j => j.Id == jobId && j.State == JobState.Cancelled, context.CancellationToken))
             await control.AnnounceAsync(jobId, context.CancellationToken);
     }

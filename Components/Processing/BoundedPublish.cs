@@ -11,11 +11,15 @@ namespace Queues.Components.Processing;
 /// </summary>
 public static class BoundedPublish
 {
-    public static async Task PublishWithin<T>(this ConsumeContext context, T message, TimeSpan limit) where T : class
+    /// <param name="messageId">The message id to send it with, instead of a new one: for a message sent again after a failed publish.</param>
+    public static async Task PublishWithin<T>(this ConsumeContext context, T message, TimeSpan limit, Guid? messageId = null) where T : class
     {
         try
         {
-            await context.Publish(message, context.CancellationToken).WaitAsync(limit, context.CancellationToken);
+            var publish = messageId is { } id
+                ? context.Publish(message, sent => sent.MessageId = id, context.CancellationToken)
+                : context.Publish(message, context.CancellationToken);
+            await publish.WaitAsync(limit, context.CancellationToken);
         }
         catch (TimeoutException)
         {

@@ -88,8 +88,13 @@ public sealed class ProcessImageConsumer(
     {
         var job = context.Message;
         var startedAt = DateTime.UtcNow;
+        // A publish that failed may still have reached the broker (its confirm lost with the connection): the retry
+        // sends the same message id, which the Api counts once. Counted here once it is sent, so the two counts agree.
+        var announcement = context.ReceiveContext.GetOrAddPayload(() => new StartAnnouncement());
+        announcement.MessageId ??= NewId.NextGuid();
         await context.PublishWithin(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
-            context.ReceiveContext.Redelivered, startedAt), PublishLimit);
+            context.ReceiveContext.Redelivered, startedAt), PublishLimit, announcement.MessageId);
+        announcement.MessageId = null;
         metrics.AttemptStarted(workerId);
 
         using var scope = activity.Begin(job.JobId);
@@ -126,4 +131,10 @@ public sealed class ProcessImageConsumer(
         scope.Succeeded();
         logger.LogDebug("Job {JobId} done in {Ms:0} ms: {Width}x{Height} {Type}", job.JobId, processingMs, result.Width, result.Height, result.ContentType);
     }
+}
+
+/// <summary>The id of a start event not yet known to be sent, kept across the in-process retries of one delivery.</summary>
+sealed class StartAnnouncement
+{
+    public Guid? MessageId { get; set; }
 }

@@ -100,4 +100,33 @@ public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneA
         job.Attempts.ShouldBe(2);
         job.StartedAt.ShouldNotBeNull().ShouldBe(now, TimeSpan.FromMilliseconds(1));
     }
+
+    [Fact]
+    public async Task A_start_event_delivered_again_counts_one_attempt()
+    {
+        // The broker delivers a message again when the acknowledgement is lost with the connection; the worker sends
+        // one again, under the same id, when its first publish failed. Either way it is one attempt, running or finished.
+        var id = await ExistingJob();
+        var now = DateTime.UtcNow;
+        var first = NewId.NextGuid();
+        var started = new ImageProcessingStarted(id, "w1", 1, false, now);
+        (await StartedAsync(started, first)).ShouldBeTrue();
+        (await StartedAsync(started, first)).ShouldBeFalse();
+        (await client.GetJobAsync(id)).Attempts.ShouldBe(1);
+
+        (await StartedAsync(new ImageProcessingStarted(id, "w2", 1, true, now.AddSeconds(1)), NewId.NextGuid())).ShouldBeTrue();
+        await bus.Publish(Processed(id, now.AddSeconds(2), "w2"));
+        await Completion(id, "w2");
+        (await StartedAsync(started, first)).ShouldBeFalse();
+
+        var job = await client.GetJobAsync(id);
+        job.State.ShouldBe(JobState.Completed);
+        job.Attempts.ShouldBe(2);
+    }
+
+    async Task<bool> StartedAsync(ImageProcessingStarted started, Guid messageId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<JobTransitions>().StartedAsync(started, messageId, CancellationToken.None);
+    }
 }
