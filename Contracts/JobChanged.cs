@@ -15,3 +15,10 @@ public record JobChanged(Guid JobId, string State, DateTime At, string Replica, 
 /// under load a message each was a publish and, on every replica, a consume, for each change.
 /// </summary>
 public record JobChangeBatch(IReadOnlyList<JobChanged> Changes);
+
+/// <summary>
+/// Event: a replica has live-feed subscribers (open dashboards, a LoadTest) and wants the other replicas' changes. Sent
+/// when one connects and again every few seconds while any stays; a replica relays its changes only while another
+/// replica's last one is recent, so a system nobody watches sends no <see cref="JobChangeBatch"/> at all.
+/// </summary>
+public record FeedWatched(string Replica, DateTime At);

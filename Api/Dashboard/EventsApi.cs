@@ -54,6 +54,8 @@ public static class EventsApi
             catch (OperationCanceledException) { }
         }
 
+        // Distributed: the other replicas relay their changes only while some replica has subscribers; tell them first.
+        using var watch = http.RequestServices.GetService<JobChangeRelay>() is { } relay ? await relay.WatchAsync(token) : null;
         try
         {
             await Write(http, $"retry: {ReconnectMilliseconds}\n: connected\n\n", token);
@@ -65,7 +67,11 @@ public static class EventsApi
                 string text;
                 try { text = await pending.Reader.ReadAsync(idle.Token); }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested) { text = ": keep-alive\n\n"; }
-                await Write(http, text, token);
+                // What piled up meanwhile goes out with it, in one flush.
+                await http.Response.WriteAsync(text, token);
+                for (var more = 0; more < 100 && pending.Reader.TryRead(out var next); more++)
+                    await http.Response.WriteAsync(next, token);
+                await http.Response.Body.FlushAsync(token);
             }
         }
         catch (OperationCanceledException) { }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Queues.Api.Jobs;
 using Queues.Contracts;
@@ -46,5 +47,31 @@ public sealed class JobFeedTests
         (await next).ShouldBeTrue();
         changes.Current.ShouldBe(new JobChange(gone, JobState.Cancelled, at, "elsewhere-7", Deleted: true));
         await stop.CancelAsync();
+    }
+}
+
+public sealed class JobChangeRelayTests
+{
+    readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    readonly ReplicaIdentity replica = new();
+
+    JobChange Change() => new(Guid.NewGuid(), JobState.Completed, clock.GetUtcNow().UtcDateTime, replica.Id);
+
+    [Fact]
+    public void Relays_only_while_another_replica_has_said_lately_that_it_has_subscribers()
+    {
+        var relay = new JobChangeRelay(null!, replica, clock, NullLogger<JobChangeRelay>.Instance);
+        relay.Relay(Change()).ShouldBeFalse("nobody watches yet");
+
+        relay.Heard(new FeedWatched(replica.Id, clock.GetUtcNow().UtcDateTime));
+        relay.Relay(Change()).ShouldBeFalse("its own subscribers see its changes without the bus");
+
+        relay.Heard(new FeedWatched("elsewhere-7", clock.GetUtcNow().UtcDateTime));
+        relay.Relay(Change()).ShouldBeTrue();
+        clock.Advance(JobChangeRelay.WatchedFor - TimeSpan.FromSeconds(1));
+        relay.Relay(Change()).ShouldBeTrue("still within the watch");
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        relay.Relay(Change()).ShouldBeFalse("the other replica's subscribers have not been heard of for too long");
     }
 }
