@@ -4,7 +4,6 @@ namespace Queues.Contracts;
 /// <param name="BlurHash">A placeholder string for the result (https://blurha.sh); null from workers before it existed.</param>
 /// <param name="DominantColour">The result's dominant colour as #rrggbb.</param>
 /// <param name="Renditions">For a job with renditions, each one stored; the first is also the job's result above.</param>
-/// <param name="PreviewKey">The list preview of the original, when the worker stored one.</param>
 public record ImageProcessed(
     Guid JobId,
     string WorkerId,
@@ -20,5 +19,4 @@ public record ImageProcessed(
     DateTime CompletedAt,
     string? BlurHash = null,
     string? DominantColour = null,
-    RenditionResult[]? Renditions = null,
-    string? PreviewKey = null);
+    RenditionResult[]? Renditions = null);

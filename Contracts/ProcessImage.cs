@@ -7,7 +7,6 @@ namespace Queues.Contracts;
 /// Several named outputs from one decode of the original; null or empty for one output. When given, the first one's
 /// operations are also in <paramref name="Operations"/>, and its result is the job's result.
 /// </param>
-/// <param name="MakePreview">Store the list preview of the original too (under its fixed key): the job has none yet.</param>
 public record ProcessImage(
     Guid JobId,
     string OriginalKey,
@@ -15,5 +14,4 @@ public record ProcessImage(
     string OutputFormat,
     int Quality,
     DateTime QueuedAt,
-    RenditionSpec[]? Renditions = null,
-    bool MakePreview = false);
+    RenditionSpec[]? Renditions = null);

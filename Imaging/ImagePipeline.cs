@@ -19,12 +19,7 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
     /// <param name="progress">Percent of the pixels computed: libvips evaluates every step at once while encoding, so this
     /// is the progress of the whole job, not of one step.</param>
     /// <param name="cancellationToken">Kills the evaluation between tiles (libvips' kill flag); throws <see cref="OperationCanceledException"/>.</param>
-    public ProcessedImage Run(byte[] input, OperationPlan plan, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        RunOne(input, plan, progress, cancellationToken, withPreview: false).Result;
-
-    /// <param name="withPreview">Also makes the list preview from the decoded pixels, which are then kept in memory once.</param>
-    (ProcessedImage Result, byte[]? Preview) RunOne(byte[] input, OperationPlan plan, IProgress<int>? progress,
-        CancellationToken cancellationToken, bool withPreview)
+    public ProcessedImage Run(byte[] input, OperationPlan plan, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var info = ImageInspector.Inspect(input, options.Value.MaxPixels);
         return Guarded(input, info, plan.StepSpecs, cancellationToken, created =>
@@ -38,13 +33,7 @@ public sealed partial class ImagePipeline(IOptions<ImagingOptions> options)
                 : Image.NewFromBuffer(input, failOn: Enums.FailOn.Truncated).Autorot());
             var profiled = ColourPolicy.HasProfile(image);
             var srgb = Track(created, ColourPolicy.ToSrgb(image));
-            byte[]? preview = null;
-            if (withPreview)
-            {
-                srgb = Track(created, srgb.CopyMemory());
-                preview = Preview.From(srgb);
-            }
-            return (Finish(created, srgb, plan, steps is [Resize, ..] ? 1 : 0, profiled, progress, cancellationToken), preview);
+            return Finish(created, srgb, plan, steps is [Resize, ..] ? 1 : 0, profiled, progress, cancellationToken);
         });
     }
 

@@ -52,6 +52,10 @@ public sealed class ImageJob
     /// <summary>A finished job ran at least once, even while the start event of its only attempt is still on its way.</summary>
     public int ShownAttempts => State is JobState.Completed or JobState.Failed ? Math.Max(1, Attempts) : Attempts;
 
+    /// <summary>A preview is stored, or can be made from the original on request: not for an original that failed to decode.</summary>
+    public bool MayHavePreview => PreviewKey is not null || FailureKind is not (Contracts.FailureKind.Empty or Contracts.FailureKind.NotAnImage
+        or Contracts.FailureKind.UnsupportedFormat or Contracts.FailureKind.TooManyPixels or Contracts.FailureKind.Corrupt or Contracts.FailureKind.MissingOriginal);
+
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
     public string? WorkerId { get; set; }
     public DateTime QueuedAt { get; set; }

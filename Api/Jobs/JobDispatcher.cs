@@ -196,6 +196,5 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     }
 
     public static ProcessImage ToMessage(ImageJob job) =>
-        new(job.Id, job.OriginalKey, job.Operations, job.OutputFormat, job.Quality, job.QueuedAt, JobRenditions.ToMessage(job.Renditions),
-            MakePreview: job.PreviewKey is null);
+        new(job.Id, job.OriginalKey, job.Operations, job.OutputFormat, job.Quality, job.QueuedAt, JobRenditions.ToMessage(job.Renditions));
 }

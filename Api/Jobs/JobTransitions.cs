@@ -66,7 +66,6 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
             .SetProperty(j => j.ResultBlurHash, e.BlurHash)
             .SetProperty(j => j.ResultDominantColour, e.DominantColour)
             .SetProperty(j => j.Renditions, j => renditions ?? j.Renditions)
-            .SetProperty(j => j.PreviewKey, j => e.PreviewKey ?? j.PreviewKey)
             .SetProperty(j => j.FailureReason, (string?)null)
             .SetProperty(j => j.NotBefore, (DateTime?)null)
             .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));

@@ -39,7 +39,7 @@ public sealed record JobView(
         job.FinishedAt is { } done ? Math.Round((done - job.QueuedAt).TotalMilliseconds, 1) : null,
         job.FailureReason, job.FailureKind, job.Deferrals, job.NotBefore, job.Priority, progress?.Of(job),
         new JobLinks($"/jobs/{job.Id}", Link(links, $"/jobs/{job.Id}/original"), job.ResultKey is null ? null : Link(links, $"/jobs/{job.Id}/result"),
-            job.PreviewKey is null ? null : Link(links, $"/jobs/{job.Id}/preview")),
+            job.MayHavePreview ? Link(links, $"/jobs/{job.Id}/preview") : null),
         job.Tenant, RenditionView.Of(job, links), WebhookView.Of(job));
 
     internal static string Link(Access.LinkSigner? links, string path) => links?.Sign(path) ?? path;

@@ -108,26 +108,21 @@ public sealed class ProcessImageConsumer(
 
         var clock = Stopwatch.StartNew();
         var progress = new ProgressReporter(context, job.JobId, workerId, logger);
-        var (results, preview) = job.MakePreview
-            ? pipeline.RunWithPreview(original, plans, progress, stop)
-            : (pipeline.RunAll(original, plans, progress, stop), null);
+        var results = pipeline.RunAll(original, plans, progress, stop);
         var processingMs = clock.Elapsed.TotalMilliseconds;
 
         var keys = results.Select((r, i) => renditions is null
             ? ObjectKeys.Result(job.JobId, r.Extension) : ObjectKeys.Result(job.JobId, renditions[i].Name, r.Extension)).ToList();
         // Not stored once cancelled: a deleted job must not get its results back.
         stop.ThrowIfCancellationRequested();
-        var previewKey = preview is null ? null : ObjectKeys.Preview(job.JobId);
-        await Task.WhenAll(results.Select((r, i) => store.PutAsync(keys[i], r.Bytes, r.ContentType, stop))
-            .Append(preview is null ? Task.CompletedTask : store.PutAsync(previewKey!, preview, Preview.ContentType, stop)));
+        await Task.WhenAll(results.Select((r, i) => store.PutAsync(keys[i], r.Bytes, r.ContentType, stop)));
 
         var result = results[0];
         await context.PublishWithin(new ImageProcessed(job.JobId, workerId, keys[0], result.ContentType, result.Width,
             result.Height, result.Bytes.LongLength, job.Operations, processingMs, job.QueuedAt, startedAt, DateTime.UtcNow,
             result.Summary.BlurHash, result.Summary.DominantColour,
             renditions?.Select((r, i) => new RenditionResult(r.Name, keys[i], results[i].ContentType, results[i].Width, results[i].Height,
-                results[i].Bytes.LongLength, results[i].Summary.BlurHash, results[i].Summary.DominantColour)).ToArray(),
-            previewKey), PublishLimit);
+                results[i].Bytes.LongLength, results[i].Summary.BlurHash, results[i].Summary.DominantColour)).ToArray()), PublishLimit);
         scope.Succeeded();
         logger.LogDebug("Job {JobId} done in {Ms:0} ms: {Width}x{Height} {Type}", job.JobId, processingMs, result.Width, result.Height, result.ContentType);
     }

@@ -36,7 +36,9 @@ public sealed class DistributedRenditionsTests(DistributedSystem system)
         var stored = (await system.Storage.GetAsync(ObjectKeys.Result(id, "card", "webp"))).ShouldNotBeNull();
         (await system.Http.GetByteArrayAsync($"jobs/{id}/result/card")).ShouldBe(stored);
         (await system.Storage.GetAsync(ObjectKeys.Result(id, "thumb", "jpg"))).ShouldNotBeNull();
-        var preview = (await system.Storage.GetAsync(ObjectKeys.Preview(id))).ShouldNotBeNull();
+        // The preview is the Api's, made on the first request and kept in the object store.
+        var preview = await system.Http.GetByteArrayAsync($"jobs/{id}/preview");
+        (await system.Storage.GetAsync(ObjectKeys.Preview(id))).ShouldBe(preview);
         using var decoded = Pixels.Decode(preview);
         decoded.Width.ShouldBe(160);
     }

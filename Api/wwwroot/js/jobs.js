@@ -37,8 +37,8 @@ function renditionLinks(job) {
 }
 
 /**
- * The original's preview, which its worker makes: until then (or for a job without one) a link, so that a row never
- * loads a full-size original.
+ * The original's preview, which the Api makes on its first request: for a job without one (its original could not be
+ * decoded) a link, so that a row never loads a full-size original.
  */
 function originalThumb(job) {
   const alt = `Original of ${job.originalFileName ?? job.id}`;

@@ -16,6 +16,7 @@ public sealed class DeleteTests
         var client = app.CreateClient();
         var job = await client.UploadAsync(TestImages.Jpeg(320, 240));
         (await client.WaitForEndAsync(job.Id)).State.ShouldBe(JobState.Completed);
+        (await client.GetAsync($"/jobs/{job.Id}/preview")).EnsureSuccessStatusCode(); // made on this first request
         var keys = await StoredKeysAsync(app, job.Id);
         keys.Count.ShouldBe(3, "the original, its preview and the result");
         var store = app.Services.GetRequiredService<IObjectStore>();
