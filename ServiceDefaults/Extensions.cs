@@ -29,14 +29,16 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentationIfAvailable()
-                .AddPrometheusExporter())
-            .WithTracing(t => t
-                .AddSource(TelemetryPrefix + "*", "MassTransit")
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsInfrastructurePath(c.Request.Path))
-                .AddHttpClientInstrumentation());
+                .AddPrometheusExporter());
 
-        // OTLP only when a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT), so nothing is sent nowhere.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+        // Traces and OTLP only when a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT): spans nobody receives would
+        // still be made and recorded for every request and every message.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.WithTracing(t => t
+                    .AddSource(TelemetryPrefix + "*", "MassTransit")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsInfrastructurePath(c.Request.Path))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         return builder;
     }
 

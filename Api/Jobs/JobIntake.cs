@@ -67,7 +67,7 @@ public sealed class JobIntake(
     }
 
     /// <param name="renditions">Named outputs; the first one's plan is <paramref name="plan"/>. Empty for one output.</param>
-    /// <param name="preview">Made already (a batch of one image makes it once); null leaves it to the worker.</param>
+    /// <param name="preview">Made already (a batch of one image makes it once); null leaves it to the first request for it.</param>
     /// <param name="callbackUrl">Checked already.</param>
     public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
         IReadOnlyList<NamedPlan>? renditions = null, byte[]? preview = null, JobSchedule? schedule = null, string? callbackUrl = null)
@@ -112,7 +112,7 @@ public sealed class JobIntake(
                 new StoredRendition(r.Name, r.Plan.StepSpecs, r.Plan.FormatName, r.Plan.Quality)).ToList()),
         };
         job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);
-        // The preview is the worker's, from the pixels it decodes anyway; a demo batch brings the one it made for all.
+        // The preview is made on its first request (JobImagesApi); a batch of one image brings the one it made for all.
         if (preview is not null) job.PreviewKey = ObjectKeys.Preview(job.Id);
 
         try
