@@ -85,6 +85,10 @@ for mode in $modes; do
   trap 'scripts/run-local.sh stop > "$QUEUES_RUN_DIR/stop.log" 2>&1' EXIT
   scripts/run-local.sh "$workers" > "$run/start.log" 2>&1 || { cat "$run/start.log"; exit 1; }
   echo "### Auth:Mode=$mode, $workers workers, $count jobs a run"
+  # What each process costs with nothing to do (timers, heartbeats, metrics, the runtime): part of every per-job figure.
+  sleep 5; ticks "$run" | sort > "$run/idle0"; sleep "${IDLE_SECONDS:-20}"; ticks "$run" | sort > "$run/idle1"
+  join "$run/idle0" "$run/idle1" | awk -v s="${IDLE_SECONDS:-20}" -v hz="$hz" '{printf "%s %.1f, ", $1, ($3-$2)*1000/hz/s}' |
+    sed 's/, $//; s/^/idle, core-ms per second: /'; echo
   loadtest "$run" warmup "$count"
   for i in $(seq 1 "$runs"); do
     waited=$(settle)
