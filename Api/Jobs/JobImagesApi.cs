@@ -16,8 +16,7 @@ static class JobImagesApi
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         jobs.MapGet("/{id:guid}/preview", Preview).WithSummary("A small WebP of the original (160 px), made on the first request and kept")
             .Produces(StatusCodes.Status200OK, null, "image/webp").AllowSignedLinks()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return jobs;
     }
 

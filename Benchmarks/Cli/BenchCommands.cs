@@ -31,7 +31,7 @@ public static class BenchCommands
         config.AddCommand<PipelineTurns>("pipeline-turns")
             .WithDescription("our pipeline vs raw libvips, per operation, variants interleaved, CPU time per image");
         config.AddCommand<JobCostCommand>("job-cost")
-            .WithDescription("one job's image work as a worker does it (outputs, preview, summary) vs raw libvips, CPU ms per image");
+            .WithDescription("one job's image work as a worker does it (outputs, summary) vs raw libvips, CPU ms per image");
         config.AddCommand<Renditions>("renditions")
             .WithDescription("one job with three renditions (one decode) vs three jobs, CPU ms per output; and the preview's cost at upload");
         config.AddCommand<Decode>("decode-profile").WithDescription("where a thumbnail's time goes, stage by stage, for photos of more or less grain");

@@ -7,7 +7,7 @@ using static Queues.Benchmarks.Statistics;
 namespace Queues.Benchmarks.Imaging;
 
 /// <summary>
-/// The image work of one job as a worker does it (the outputs, the list preview, the summary), on a given photo and
+/// The image work of one job as a worker does it (the outputs and their summary), on a given photo and
 /// operations, beside the least libvips can do for the same output: a shrink-on-load thumbnail, the colour step, the
 /// encode. CPU ms per image, the variants taking turns; scripts/measure-distributed.sh runs it in the same session as
 /// the distributed run, so that a worker's CPU per job is read against it.

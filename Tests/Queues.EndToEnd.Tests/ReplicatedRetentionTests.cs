@@ -21,6 +21,8 @@ public sealed class ReplicatedRetentionTests(ReplicatedSystem system)
         (await system.Balancer.WaitForEndAsync(ids, TimeSpan.FromSeconds(120))).Values.ShouldAllBe(j => j.State == "Completed");
         var old = ids.Take(8).ToList();
         var recent = ids.Skip(8).ToList();
+        // Each preview is made on its first request, here through either replica; retention deletes it with the job.
+        foreach (var id in ids) (await system.Balancer.GetByteArrayAsync($"jobs/{id}/preview")).ShouldNotBeEmpty();
         var keys = await StoredKeysAsync(ids);
         keys.Values.ShouldAllBe(k => k.Count == 3, "each job stored its original, preview and result");
         foreach (var key in keys.Values.SelectMany(k => k)) (await system.Storage.GetAsync(key)).ShouldNotBeNull(key);

@@ -52,13 +52,12 @@ public sealed class TraceExportTests(ObservedSystem observed)
         toNotifier.Select(s => s.Service).Distinct().ShouldBe(["Queues.Api", "Queues.Notifier"], Describe(toNotifier));
         toNotifier.ShouldContain(s => s.Service == "Queues.Api" && s.Name == "outbox announce", Describe(toNotifier));
 
-        // Four object-store requests per job: the upload's PUT of the original, the worker's GET of it and its PUTs of
-        // the result and of the original's preview (made from the worker's own decode, so the dashboard never loads a
-        // full original); no bucket checks.
+        // Three object-store requests per job: the upload's PUT of the original, the worker's GET of it and its PUT of
+        // the result; no bucket checks. (The preview is made on its first request, which this job never gets.)
         var storage = byId.Values.Where(s => s.Attribute("http.request.method") != "" && s.Attribute("url.full").Contains("/originals/")
                 || s.Attribute("url.full").Contains("/results/") || s.Attribute("http.request.method") == "HEAD")
             .Select(s => $"{s.Service} {s.Attribute("http.request.method")}").Order().ToList();
-        storage.ShouldBe(["Queues.Api PUT", "Queues.Worker GET", "Queues.Worker PUT", "Queues.Worker PUT"], string.Join("; ", byId.Values.Select(s => $"{s.Service} {s.Name} {s.Attribute("url.full")}")));
+        storage.ShouldBe(["Queues.Api PUT", "Queues.Worker GET", "Queues.Worker PUT"], string.Join("; ", byId.Values.Select(s => $"{s.Service} {s.Name} {s.Attribute("url.full")}")));
     }
 
     static string Describe(IEnumerable<ReceivedSpan> spans) => string.Join("; ", spans.Select(s => s.ToString()));

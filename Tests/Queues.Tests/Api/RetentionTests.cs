@@ -34,6 +34,8 @@ public sealed class RetentionTests
         await SetStateAsync(app, oldProcessing, JobState.Processing);
         var swept = new[] { oldCompleted, failed, oldCancelled };
         var kept = new[] { recent, oldProcessing };
+        // Its preview is made on the first request for it; retention deletes it with the job.
+        (await client.GetByteArrayAsync($"/jobs/{oldCompleted}/preview")).ShouldNotBeEmpty();
         var keys = new Dictionary<Guid, List<string>>();
         foreach (var id in swept.Concat(kept)) keys[id] = await StoredKeysAsync(app, id);
         keys[oldCompleted].Count.ShouldBe(3, "the original, its preview and the result");
