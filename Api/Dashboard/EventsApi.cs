@@ -54,10 +54,10 @@ public static class EventsApi
             catch (OperationCanceledException) { }
         }
 
-        // Distributed: the other replicas relay their changes only while some replica has subscribers; tell them first.
-        using var watch = http.RequestServices.GetService<JobChangeRelay>() is { } relay ? await relay.WatchAsync(token) : null;
         try
         {
+            // Distributed: the other replicas relay their changes only while some replica has subscribers; tell them first.
+            using var watch = http.RequestServices.GetService<JobChangeRelay>() is { } relay ? await relay.WatchAsync(token) : null;
             await Write(http, $"retry: {ReconnectMilliseconds}\n: connected\n\n", token);
             var keepAlive = TimeSpan.FromSeconds(options.Value.EventsKeepAliveSeconds);
             while (!token.IsCancellationRequested)

@@ -46,14 +46,29 @@ public sealed class JobChangeRelay(IBus bus, ReplicaIdentity replica, TimeProvid
     /// </summary>
     public async Task<IDisposable> WatchAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref watchers);
-        await AnnounceAsync(cancellationToken);
-        return new Watcher(this);
+        var watcher = new Watcher(this);
+        try
+        {
+            await AnnounceAsync(cancellationToken);
+        }
+        catch
+        {
+            watcher.Dispose(); // the subscriber went away while the others were being told
+            throw;
+        }
+        return watcher;
     }
 
-    sealed class Watcher(JobChangeRelay relay) : IDisposable
+    sealed class Watcher : IDisposable
     {
+        readonly JobChangeRelay relay;
         int disposed;
+
+        public Watcher(JobChangeRelay relay)
+        {
+            this.relay = relay;
+            Interlocked.Increment(ref relay.watchers);
+        }
 
         public void Dispose()
         {

@@ -1,5 +1,8 @@
-using Xunit.Abstractions;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Queues.ServiceDefaults.Messaging;
 using Queues.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -40,6 +43,11 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system, ITestOutputHelpe
                 output.WriteLine($"sentinel pair {pair} not seen on both feeds within 10 s; sending another");
             }
         }
+        // The completions spread over both replicas only while both consume job-state: a replica's endpoint comes back
+        // after a broker restart in an earlier test on MassTransit's own schedule, and until then the other takes all.
+        await Eventually.Until(async () => (await system.Http.GetFromJsonAsync<JsonElement>("queues")).GetProperty("queues").EnumerateArray()
+                .Single(q => q.GetProperty("name").GetString() == QueueNames.JobState).GetProperty("consumers").GetInt32(),
+            consumers => consumers >= 2, "both replicas to consume job-state", TimeSpan.FromSeconds(60));
         // Through nginx, as users upload: it spreads the uploads over both replicas.
         var ids = await system.Balancer.UploadManyAsync(40, Image);
 
