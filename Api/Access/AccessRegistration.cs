@@ -38,7 +38,10 @@ public static class AccessRegistration
         app.UseAuthorization();
         app.Use((context, next) =>
         {
-            if (context.User.TenantScope() is { } tenant) context.RequestServices.GetRequiredService<JobsDbContext>().TenantScope = tenant;
+            // Whose jobs this request's queries see: an operator's, every tenant's; a submitter's, its own; no caller, none.
+            var db = context.RequestServices.GetRequiredService<JobsDbContext>();
+            if (context.User.IsOperator()) db.SeeAllTenants();
+            else if (context.User.TenantScope() is { } tenant) db.SeeTenant(tenant);
             return next(context);
         });
         app.UseRateLimiter();

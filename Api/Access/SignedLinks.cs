@@ -16,7 +16,7 @@ public static class SignedLinks
             switch (http.RequestServices.GetRequiredService<LinkSigner>().Check(http.Request))
             {
                 case LinkSigner.Verdict.Valid:
-                    http.RequestServices.GetRequiredService<JobsDbContext>().TenantScope = null;
+                    http.RequestServices.GetRequiredService<JobsDbContext>().SeeAllTenants();
                     return await next(context);
                 case LinkSigner.Verdict.Invalid:
                     return TypedResults.Problem(statusCode: 403, title: "Invalid link", detail: "The link's signature does not match its path and expiry.");

@@ -16,7 +16,7 @@ public sealed class TenantVisibility(IServiceScopeFactory scopes, string tenant)
     {
         if (known.TryGetValue(jobId, out var seen)) return seen;
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         seen = await db.Jobs.AnyAsync(j => j.Id == jobId && j.Tenant == tenant, cancellationToken);
         if (known.Count >= Remembered) known.Clear();
         known[jobId] = seen;

@@ -48,7 +48,7 @@ public static class DatabaseExtensions
     public static async Task PrepareJobsDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         if (scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
             await JobsSchema.MigrateAsync(db, app.Logger, CancellationToken.None);
         else if (!await JobsSchema.ReportPendingAsync(db, app.Logger, CancellationToken.None))

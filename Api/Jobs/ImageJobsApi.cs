@@ -71,7 +71,7 @@ public static class ImageJobsApi
         // Unfiltered or by state only, and all tenants' jobs, the total is the counts by state, so a page of a
         // million-row table does not count a million rows; a search, a time range or one tenant counts its matches.
         int total;
-        if (filter is { Text: null, From: null, To: null, Tenant: null } && db.TenantScope is null)
+        if (filter is { Text: null, From: null, To: null, Tenant: null } && db.SeesAllTenants)
         {
             var counts = await jobCounts.ReadAsync(db, cancellationToken);
             total = (int)(filter.State is { } only ? counts.Of(only) : counts.Total);

@@ -54,7 +54,7 @@ public sealed class JobCountsReader(IServiceScopeFactory scopes, TimeProvider cl
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await CountAsync(scope.ServiceProvider.GetRequiredService<JobsDbContext>(), CancellationToken.None);
+            await CountAsync(scope.ServiceProvider.JobsOfEveryTenant(), CancellationToken.None);
         }
         catch (Exception e)
         {

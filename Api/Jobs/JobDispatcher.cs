@@ -76,7 +76,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = Guid.NewGuid();
 

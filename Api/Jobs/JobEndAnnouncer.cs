@@ -26,7 +26,7 @@ public sealed class JobEndAnnouncer(OutboxChannel channel, TimeProvider clock)
     /// <summary>Announces one batch; returns how many jobs were announced.</summary>
     public async Task<int> AnnounceBatchAsync(IServiceProvider scoped, CancellationToken cancellationToken)
     {
-        var db = scoped.GetRequiredService<JobsDbContext>();
+        var db = scoped.JobsOfEveryTenant();
         var now = clock.GetUtcNow().UtcDateTime;
         var owner = Guid.NewGuid();
         var claimed = await db.Jobs

@@ -18,15 +18,30 @@ public static class JobStateRegistration
 
         // Each is a conditional UPDATE, safe to run again. While the jobs database is away (PostgreSQL restarting) the
         // event waits and tries again for about five minutes instead of going to job-state_error and leaving its job
-        // stuck in the state before.
-        static void RetryWhileTheDatabaseIsAway<T>(IRegistrationContext _, IConsumerConfigurator<T> consumer) where T : class =>
+        // stuck in the state before. Each acts for every tenant: the jobs context of its message sees every tenant's jobs.
+        static void Configure<T>(IRegistrationContext _, IConsumerConfigurator<T> consumer) where T : class
+        {
             consumer.UseMessageRetry(r => r.Exponential(15, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)));
+            consumer.UseFilter(new ForEveryTenant<T>());
+        }
 
-        bus.AddConsumer<MarkJobProcessingConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
-        bus.AddConsumer<MarkJobCompletedConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
-        bus.AddConsumer<MarkJobFailedConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
-        bus.AddConsumer<MarkJobDeferredConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
-        bus.AddConsumer<RecordWebhookAttemptConsumer>(RetryWhileTheDatabaseIsAway).Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobProcessingConsumer>(Configure).Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobCompletedConsumer>(Configure).Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobFailedConsumer>(Configure).Endpoint(Endpoint);
+        bus.AddConsumer<MarkJobDeferredConsumer>(Configure).Endpoint(Endpoint);
+        bus.AddConsumer<RecordWebhookAttemptConsumer>(Configure).Endpoint(Endpoint);
+    }
+
+    /// <summary>Before a job-state consumer runs, its message's jobs context sees every tenant's jobs.</summary>
+    sealed class ForEveryTenant<T> : IFilter<ConsumerConsumeContext<T>> where T : class
+    {
+        public Task Send(ConsumerConsumeContext<T> context, IPipe<ConsumerConsumeContext<T>> next)
+        {
+            context.GetPayload<IServiceProvider>().JobsOfEveryTenant();
+            return next.Send(context);
+        }
+
+        public void Probe(ProbeContext context) => context.CreateFilterScope("jobsOfEveryTenant");
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class JobWatchdog(IServiceScopeFactory scopes, WorkerRegistry work
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         var processing = await db.Jobs.AsNoTracking().Where(j => j.State == JobState.Processing && j.WorkerId != null)
             .Select(j => new { j.Id, j.WorkerId, j.Attempts }).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();

@@ -20,10 +20,30 @@ public class JobsDbContext : DbContext
     public DbSet<DatabaseLease> Leases => Set<DatabaseLease>();
 
     /// <summary>
-    /// Set for a submitter's request (<see cref="Access.AccessRegistration.UseAccess"/>): every query over jobs then
-    /// sees only that tenant's, so another tenant's job is simply not there (404). Null: all jobs (operators, consumers).
+    /// The one tenant whose jobs this context's queries see (<see cref="SeeTenant"/>), so another tenant's job is simply
+    /// not there (404). A new context sees no job at all until told whose it may see: a request sets it from its caller
+    /// (<see cref="Access.AccessRegistration.UseAccess"/>), and code that acts for every tenant says so
+    /// (<see cref="SeeAllTenants"/>: operators' requests, the job-state consumers, the outbox, retention, the probes).
     /// </summary>
-    public string? TenantScope { get; set; }
+    public string? TenantScope { get; private set; }
+
+    /// <summary>True once <see cref="SeeAllTenants"/> was called: queries over jobs see every tenant's.</summary>
+    public bool SeesAllTenants { get; private set; }
+
+    /// <summary>Queries over jobs see that tenant's only, from now on.</summary>
+    public JobsDbContext SeeTenant(string tenant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenant);
+        (TenantScope, SeesAllTenants) = (tenant, false);
+        return this;
+    }
+
+    /// <summary>Queries over jobs see every tenant's, from now on.</summary>
+    public JobsDbContext SeeAllTenants()
+    {
+        (TenantScope, SeesAllTenants) = (null, true);
+        return this;
+    }
 
     // SQLite keeps no time zone: every DateTime here is UTC, and is read back marked as such.
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions) =>
@@ -63,7 +83,7 @@ public class JobsDbContext : DbContext
         job.HasIndex(j => new { j.Tenant, j.State });
         job.Property(j => j.CallbackUrl).HasMaxLength(Components.Notifications.WebhookOptions.MaxUrlLength);
         job.Property(j => j.WebhookLastStatus).HasMaxLength(RecordWebhookAttemptConsumer.MaxStatusLength);
-        job.HasQueryFilter(j => TenantScope == null || j.Tenant == TenantScope);
+        job.HasQueryFilter(j => SeesAllTenants || (TenantScope != null && j.Tenant == TenantScope));
 
         var key = model.Entity<Access.ApiKeyRecord>();
         key.ToTable("api_keys");

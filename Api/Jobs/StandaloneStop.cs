@@ -39,7 +39,7 @@ public sealed class StandaloneStop(WorkerActivity activity, JobEndAnnouncer anno
         var finished = await WaitAsync(() => Task.FromResult(activity.InFlight == 0), InFlightTimeout, cancellationToken);
         // The finished jobs' events are on their way to the job-state consumers, which still run.
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         var recorded = await WaitAsync(async () => !await db.Jobs.AnyAsync(j => j.State == JobState.Processing
                 || (j.NotifiedAt == null && (j.State == JobState.Completed || j.State == JobState.Failed)), CancellationToken.None),
             RecordTimeout, cancellationToken);

@@ -45,7 +45,7 @@ public sealed class QueueProbe(
     async Task<IReadOnlyList<QueueReading>> ReadAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         // The states by name, not "not Completed": SQLite reads an IN list from the state indexes, where != would read
         // every entry of them, a million at a million jobs, every poll.
         var states = await db.Jobs.Where(j => j.State == JobState.Queued || j.State == JobState.Processing || j.State == JobState.Failed)

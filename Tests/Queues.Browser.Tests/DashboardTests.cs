@@ -101,7 +101,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         var id = Guid.Parse((await row.GetAttributeAsync("data-job-id"))!);
         using (var scope = fixture.App.Services.CreateScope())
         {
-            var job = await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.FindAsync(id);
+            var job = await scope.ServiceProvider.JobsOfEveryTenant().Jobs.FindAsync(id);
             await fixture.App.Services.GetRequiredService<IObjectStore>().PutAsync(job!.OriginalKey, TestImages.Jpeg(640, 480), "image/jpeg");
         }
         var retry = await page.RunAndWaitForResponseAsync(

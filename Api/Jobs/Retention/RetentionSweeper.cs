@@ -51,7 +51,7 @@ public sealed class RetentionSweeper(IServiceScopeFactory scopes, ReplicaIdentit
         while (true)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+            var db = scope.ServiceProvider.JobsOfEveryTenant();
             if (!await db.TryAcquireLeaseAsync(LeaseName, Holder, clock.GetUtcNow().UtcDateTime, retention.Lease, cancellationToken))
             {
                 if (jobs > 0) break; // lost it mid-sweep (a pause longer than the lease): the new holder goes on
@@ -88,7 +88,7 @@ public sealed class RetentionSweeper(IServiceScopeFactory scopes, ReplicaIdentit
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<JobsDbContext>()
+            await scope.ServiceProvider.JobsOfEveryTenant()
                 .ReleaseLeaseAsync(LeaseName, Holder, clock.GetUtcNow().UtcDateTime, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)

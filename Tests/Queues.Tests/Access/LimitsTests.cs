@@ -81,6 +81,6 @@ public sealed class LimitsTests(LimitedApp app) : IClassFixture<LimitedApp>
     async Task WithDbAsync(Func<JobsDbContext, Task> work)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await work(scope.ServiceProvider.GetRequiredService<JobsDbContext>());
+        await work(scope.ServiceProvider.JobsOfEveryTenant());
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -31,6 +32,23 @@ public sealed class TenantIsolationTests(KeyedApp app) : IClassFixture<KeyedApp>
         }
         using var retry = await b.PostAsync($"/jobs/{job.Id}/retry", null);
         retry.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_jobs_context_from_a_fresh_scope_sees_no_job_until_told_whose()
+    {
+        var job = await a.WaitForEndAsync((await a.UploadAsync(TestImages.Jpeg(120, 90))).Id);
+
+        await using var fresh = app.Services.CreateAsyncScope();
+        var db = fresh.ServiceProvider.GetRequiredService<JobsDbContext>();
+        (await db.Jobs.CountAsync()).ShouldBe(0);
+        (await db.Jobs.AnyAsync(j => j.Id == job.Id)).ShouldBeFalse();
+        // A write through the filter finds nothing to change either.
+        (await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(u => u.SetProperty(j => j.Priority, JobPriority.Low))).ShouldBe(0);
+
+        (await db.SeeTenant("tenant-b").Jobs.AnyAsync(j => j.Id == job.Id)).ShouldBeFalse();
+        (await db.SeeTenant("tenant-a").Jobs.AnyAsync(j => j.Id == job.Id)).ShouldBeTrue();
+        (await db.SeeAllTenants().Jobs.SingleAsync(j => j.Id == job.Id)).Priority.ShouldBe(JobPriority.Normal);
     }
 
     [Fact]

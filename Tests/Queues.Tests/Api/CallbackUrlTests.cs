@@ -42,7 +42,7 @@ public sealed class CallbackUrlTests(CallbackUrlTests.App app) : IClassFixture<C
         problem.GetProperty("title").GetString().ShouldBe("Invalid callbackUrl");
         problem.GetProperty("detail").GetString()!.ShouldContain(reason);
         await using var scope = app.Services.CreateAsyncScope();
-        (await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.AnyAsync(j => j.CallbackUrl == url)).ShouldBeFalse("nothing was queued");
+        (await scope.ServiceProvider.JobsOfEveryTenant().Jobs.AnyAsync(j => j.CallbackUrl == url)).ShouldBeFalse("nothing was queued");
     }
 
     [Fact]

@@ -84,6 +84,7 @@ public sealed class DeadLetterTests
     {
         var id = Guid.CreateVersion7();
         await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.JobsOfEveryTenant();
         await scope.ServiceProvider.GetRequiredService<JobTransitions>().AcceptAsync(new ImageJob
         {
             Id = id, OriginalKey = $"originals/{id:N}.jpg", OriginalContentType = "image/jpeg",
@@ -99,7 +100,7 @@ public sealed class DeadLetterTests
         var now = DateTime.UtcNow;
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+            var db = scope.ServiceProvider.JobsOfEveryTenant();
             db.Jobs.Add(new ImageJob
             {
                 Id = id, State = JobState.Processing, OriginalKey = $"originals/{id:N}.jpg", OriginalContentType = "image/jpeg",
@@ -118,6 +119,6 @@ public sealed class DeadLetterTests
     static async Task<ImageJob> Row(StandaloneApp app, Guid id)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.AsNoTracking().SingleAsync(j => j.Id == id);
+        return await scope.ServiceProvider.JobsOfEveryTenant().Jobs.AsNoTracking().SingleAsync(j => j.Id == id);
     }
 }

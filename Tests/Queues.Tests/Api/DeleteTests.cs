@@ -56,7 +56,7 @@ public sealed class DeleteTests
     static async Task<List<string>> StoredKeysAsync(StandaloneApp app, Guid id)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         var row = await db.Jobs.FindAsync(id);
         return JobControl.StoredKeys(row!).ToList();
     }

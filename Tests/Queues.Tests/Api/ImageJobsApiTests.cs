@@ -141,7 +141,7 @@ public sealed class ImageJobsApiTests(StandaloneApp app) : IClassFixture<Standal
         var store = app.Services.GetRequiredService<Queues.ServiceDefaults.Storage.IObjectStore>();
         using (var scope = app.Services.CreateScope())
         {
-            var row = await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.FindAsync(failed.Id);
+            var row = await scope.ServiceProvider.JobsOfEveryTenant().Jobs.FindAsync(failed.Id);
             await store.PutAsync(row!.OriginalKey, TestImages.Jpeg(640, 480), "image/jpeg");
         }
 

@@ -20,7 +20,7 @@ public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneA
     {
         var id = Guid.NewGuid();
         using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         db.Jobs.Add(new ImageJob
         {
             Id = id, State = JobState.Queued, OriginalKey = $"originals/{id:N}.jpg", OriginalContentType = "image/jpeg",
@@ -127,6 +127,7 @@ public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneA
     async Task<bool> StartedAsync(ImageProcessingStarted started, Guid messageId)
     {
         using var scope = app.Services.CreateScope();
+        scope.ServiceProvider.JobsOfEveryTenant();
         return await scope.ServiceProvider.GetRequiredService<JobTransitions>().StartedAsync(started, messageId, CancellationToken.None);
     }
 }

@@ -32,7 +32,7 @@ public sealed class JobWatchdogTests
         const string worker = "worker-that-lost-an-announcement";
         // As the jobs table looks when a worker processed both but its ImageProcessed never arrived.
         using (var scope = app.Services.CreateScope())
-            await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.Where(j => j.Id == orphan.Id || j.Id == held.Id)
+            await scope.ServiceProvider.JobsOfEveryTenant().Jobs.Where(j => j.Id == orphan.Id || j.Id == held.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Processing).SetProperty(j => j.WorkerId, worker)
                     .SetProperty(j => j.FinishedAt, (DateTime?)null));
 

@@ -10,7 +10,7 @@ public sealed class JobsDatabaseTests(StandaloneApp app) : IClassFixture<Standal
     public async Task Sqlite_connections_wait_for_the_write_lock_instead_of_failing_busy()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         await db.Database.OpenConnectionAsync();
         try
         {

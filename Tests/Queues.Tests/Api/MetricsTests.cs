@@ -60,7 +60,7 @@ public sealed class MetricsTests
         // A job already handed to the bus but not consumed, queued 90 s ago, and one that failed 40 s ago.
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+            var db = scope.ServiceProvider.JobsOfEveryTenant();
             var now = DateTime.UtcNow;
             db.Jobs.Add(Job(JobState.Queued, queuedAt: now.AddSeconds(-90), publishedAt: now.AddSeconds(-90)));
             db.Jobs.Add(Job(JobState.Failed, queuedAt: now.AddSeconds(-45), finishedAt: now.AddSeconds(-40)));

@@ -108,7 +108,7 @@ public sealed class RenditionsApiTests(StandaloneApp app) : IClassFixture<Standa
 
         (await store.GetAsync(ObjectKeys.Preview(queued.Id))).ShouldBe(bytes, "stored under the job's preview key");
         using (var scope = app.Services.CreateScope())
-            (await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.FindAsync(queued.Id))!.PreviewKey.ShouldBe(ObjectKeys.Preview(queued.Id));
+            (await scope.ServiceProvider.JobsOfEveryTenant().Jobs.FindAsync(queued.Id))!.PreviewKey.ShouldBe(ObjectKeys.Preview(queued.Id));
         (await client.GetByteArrayAsync($"/jobs/{queued.Id}/preview")).ShouldBe(bytes, "served from storage the second time");
         (await client.WaitForEndAsync(queued.Id)).State.ShouldBe(JobState.Completed);
     }

@@ -107,7 +107,7 @@ public sealed class RetentionTests
         var key = ObjectKeys.Original(id, "jpg");
         await app.Services.GetRequiredService<IObjectStore>().PutAsync(key, TestImages.Jpeg(64, 48), "image/jpeg");
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         db.Jobs.Add(new ImageJob
         {
             Id = id, State = JobState.Completed, OriginalKey = key, OriginalContentType = "image/jpeg", Operations = ["grayscale"],
@@ -120,21 +120,21 @@ public sealed class RetentionTests
     static async Task AgeAsync(StandaloneApp app, Guid[] ids, DateTime finishedAt)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.Where(j => ids.Contains(j.Id))
+        await scope.ServiceProvider.JobsOfEveryTenant().Jobs.Where(j => ids.Contains(j.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.FinishedAt, finishedAt).SetProperty(j => j.QueuedAt, finishedAt));
     }
 
     static async Task SetStateAsync(StandaloneApp app, Guid id, JobState state)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.Where(j => j.Id == id)
+        await scope.ServiceProvider.JobsOfEveryTenant().Jobs.Where(j => j.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, state));
     }
 
     static async Task<ImageJob?> FindAsync(StandaloneApp app, Guid id)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id);
+        return await scope.ServiceProvider.JobsOfEveryTenant().Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id);
     }
 
     static async Task<List<string>> StoredKeysAsync(StandaloneApp app, Guid id) => JobControl.StoredKeys((await FindAsync(app, id))!).ToList();

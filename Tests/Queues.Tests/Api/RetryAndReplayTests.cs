@@ -30,7 +30,7 @@ public sealed class RetryAndReplayTests : IAsyncLifetime
         failed.State.ShouldBe(JobState.Failed);
         using (var scope = app.Services.CreateScope())
         {
-            var row = await scope.ServiceProvider.GetRequiredService<JobsDbContext>().Jobs.FindAsync(failed.Id);
+            var row = await scope.ServiceProvider.JobsOfEveryTenant().Jobs.FindAsync(failed.Id);
             await app.Services.GetRequiredService<IObjectStore>().PutAsync(row!.OriginalKey, TestImages.Jpeg(640, 480), "image/jpeg");
         }
 

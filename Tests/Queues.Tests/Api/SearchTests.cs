@@ -78,7 +78,7 @@ public sealed class SearchTests(ITestOutputHelper output)
     static async Task SeedAsync(StandaloneApp app, int count)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         var columns = await db.Database.SqlQueryRaw<string>("SELECT name AS \"Value\" FROM pragma_table_info('jobs')").ToListAsync();
         string Value(string column) => column switch
         {

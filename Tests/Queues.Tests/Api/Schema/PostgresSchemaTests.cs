@@ -27,7 +27,7 @@ public sealed class PostgresSchemaTests(PrivatePostgres postgres) : IClassFixtur
         done.Result!.Width.ShouldBe(60);
 
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         db.Database.IsNpgsql().ShouldBeTrue();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
     }

@@ -34,7 +34,7 @@ public static class SchemaUpgrade
         rows[2].TraceParent.ShouldBe(old.Queued.TraceParent);
 
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
         (await db.Jobs.SingleAsync(j => j.Id == old.Failed.Id)).FailureKind.ShouldBe(stopgapColumn ? FailureKind.Corrupt : null);
         // Jobs that ended before the upgrade were announced then: the outbox must not announce them again.
