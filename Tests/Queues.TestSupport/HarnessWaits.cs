@@ -26,6 +26,19 @@ public static class HarnessWaits
     public static IReadOnlyList<T> SentSoFar<T>(this ITestHarness harness, Func<T, bool> match) where T : class =>
         harness.Sent.Select<T>(m => match(m.Context.Message), Snapshot).Select(m => m.Context.Message).ToList();
 
+    /// <summary>
+    /// Waits until <paramref name="count"/> matching messages of type <typeparamref name="T"/> were published: an explicit
+    /// condition and timeout, where the harness's <c>Published.Any</c> also gives up at its first idle moment (a consumer
+    /// waiting between retries looks idle).
+    /// </summary>
+    public static async Task<IReadOnlyList<T>> WaitUntilPublishedAsync<T>(this ITestHarness harness, Func<T, bool> match,
+        string awaited, int count = 1, TimeSpan? timeout = null) where T : class
+    {
+        await Eventually.Until(() => Task.FromResult(harness.PublishedSoFar(match).Count), seen => seen >= count,
+            $"{count} {typeof(T).Name} published ({awaited})", timeout);
+        return harness.PublishedSoFar(match);
+    }
+
     /// <summary>Waits until <typeparamref name="TConsumer"/> has consumed <paramref name="count"/> matching messages of type <typeparamref name="T"/>.</summary>
     public static async Task<IReadOnlyList<T>> WaitUntilConsumedAsync<TConsumer, T>(this ITestHarness harness, Func<T, bool> match,
         string awaited, int count = 1, TimeSpan? timeout = null) where TConsumer : class, IConsumer where T : class

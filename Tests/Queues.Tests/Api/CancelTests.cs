@@ -67,7 +67,6 @@ public sealed class CancelTests(ITestOutputHelper output)
         app.Harness.PublishedSoFar<Fault<ProcessImage>>(_ => true).ShouldBeEmpty();
         (await client.GetJobAsync(slow.Id)).State.ShouldBe(JobState.Cancelled);
         (await client.GetJobAsync(waiting.Id)).State.ShouldBe(JobState.Cancelled);
-        stoppedAfter.ShouldBeLessThan(TimeSpan.FromSeconds(5));
     }
 
     [Fact]

