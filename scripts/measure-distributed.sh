@@ -2,7 +2,7 @@
 # Distributed throughput and CPU per job of every process on the machine: scripts/run-local.sh with N workers (default 2)
 # on a private RabbitMQ node and s3rver, one warm-up run, then RUNS (default 3) LoadTest runs of COUNT (default 300)
 # uploads of docs/sample.jpg (2000×1500) at concurrency 10, resize:800x600,grayscale; in each auth mode of AUTH
-# (default "ApiKey None": the README's default first). CPU is utime+stime from /proc: each of our processes by PID,
+# (default "ApiKey None": the distributed default first, docs/security.md). CPU is utime+stime from /proc: each of our processes by PID,
 # RabbitMQ (the Erlang VM) and the S3 server, the LoadTest process from its own rusage, and the whole machine from
 # /proc/stat, so that nothing running beside it hides. Prints the load average with every run. Stops what it started.
 # Before each measured run it waits (at most QUIET_WAIT s, default 240) for the 1-minute load average to fall to QUIET

@@ -8,7 +8,7 @@ namespace Queues.Api.Jobs;
 /// Started and Processed events arrive together and both update its row). Without a busy timeout a writer that
 /// finds the lock taken gets SQLITE_BUSY back and Microsoft.Data.Sqlite retries after blocking its thread in
 /// Thread.Sleep, which a profile showed as most of the time spent in SQLite and which added about 130 ms to a
-/// job's upload-to-completed time even at 2 jobs/s (BENCHMARKS.md). With a busy timeout SQLite waits inside the
+/// job's upload-to-completed time even at 2 jobs/s (docs/decisions/0009-sqlite-busy-timeout.md). With a busy timeout SQLite waits inside the
 /// call and proceeds as soon as the lock is free.
 /// </summary>
 sealed class SqliteBusyTimeout : DbConnectionInterceptor

@@ -89,7 +89,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The same, on one path.</summary>
     public int DeliveriesOf(Guid jobId, string path) => RequestsFor(jobId, path).Count(r => r.Accepted);
 
-    /// <summary>What a receiver does (README "Access control"): HMAC-SHA256 of "t.body" with the shared secret, compared in constant time, and a recent t.</summary>
+    /// <summary>What a receiver does (docs/security.md, "Webhook signatures"): HMAC-SHA256 of "t.body" with the shared secret, compared in constant time, and a recent t.</summary>
     public static bool Verifies(string header, byte[] body, string secret)
     {
         var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);

@@ -10,7 +10,7 @@ public sealed class MigrationsTests
         ? new PostgresJobsDbContext(new DbContextOptionsBuilder<PostgresJobsDbContext>().UseNpgsql("Host=127.0.0.1").Options)
         : new SqliteJobsDbContext(new DbContextOptionsBuilder<SqliteJobsDbContext>().UseSqlite("Data Source=:memory:").Options);
 
-    /// <summary>A model change needs a migration for BOTH providers (README: "Upgrading / schema migrations").</summary>
+    /// <summary>A model change needs a migration for BOTH providers (docs/operations.md: "Upgrading: schema migrations").</summary>
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
