@@ -18,7 +18,7 @@ public static class UploadForm
         "jpeg");
 
     public static readonly FormField Priority = FormField.Text("priority",
-        "high, normal (the default) or low: the outbox sends higher priorities first (see the README's 'Priorities').", "normal");
+        "high, normal (the default) or low: the outbox sends higher priorities first (docs/api.md, 'Job operations').", "normal");
 
     public static readonly FormField NotBefore = FormField.Text("notBefore",
         "Optional ISO 8601 time (UTC unless it names an offset): the job stays Queued and is sent when due. At most 5 s in the past, at most 30 days ahead.",
