@@ -62,10 +62,12 @@ public static class ApiRegistration
         builder.Services.AddSingleton<ReplicaIdentity>();
         builder.Services.AddSingleton<JobFeed>();
         builder.Services.AddSingleton<JobCountsReader>();
-        builder.Services.AddSingleton<JobEndAnnouncer>();
+        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxChannel>();
         builder.Services.AddSingleton<JobDispatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
+        builder.Services.AddSingleton<JobEndAnnouncer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobEndAnnouncer>());
         builder.Services.AddSingleton<JobWatchdog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWatchdog>());
         builder.Services.AddScoped<JobTransitions>();

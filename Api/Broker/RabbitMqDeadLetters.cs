@@ -16,7 +16,7 @@ namespace Queues.Api.Broker;
 /// Failed (retried by id, replayed already, finished) is dropped, so a retry and a replay cannot both send it.
 /// </summary>
 public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOptions<BusOptions> bus, JobsDbContext db,
-    JobTransitions transitions, JobDispatcher dispatcher, ILogger<RabbitMqDeadLetters> logger) : IDeadLetterQueue
+    JobTransitions transitions, ILogger<RabbitMqDeadLetters> logger) : IDeadLetterQueue
 {
     const string Source = "rabbitmq";
 
@@ -75,7 +75,7 @@ public sealed class RabbitMqDeadLetters(RabbitMqManagementClient management, IOp
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
                 {
                     // The job is Queued now: the outbox sends it, and the dead letter, left unacknowledged, is dropped by a later replay.
-                    await dispatcher.SendAgainAsync(db, job, CancellationToken.None);
+                    await transitions.SendAgainAsync(job, CancellationToken.None);
                     throw;
                 }
                 await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);

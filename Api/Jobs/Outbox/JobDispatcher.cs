@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,69 +10,25 @@ using Queues.ServiceDefaults.Messaging;
 namespace Queues.Api.Jobs;
 
 /// <summary>
-/// The outbox: an upload only writes its job row; this sends <see cref="ProcessImage"/> for every queued job
+/// The outbox's send loop: an upload only writes its job row; this sends <see cref="ProcessImage"/> for every queued job
 /// not yet handed to the broker. If the broker is down, the rows wait and go out when it returns, so an
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
-/// The same loop announces finished jobs (<see cref="JobEndAnnouncer"/>).
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, JobEndAnnouncer announcer,
+public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, OutboxSignal signal,
     OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
-    : BackgroundService
+    : OutboxLoop(signal.Sends, logger)
 {
-    const int BatchSize = 200;
+    const int MaxBatch = 200;
     static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-    static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     static readonly TimeSpan ClusterSendGiveUp = TimeSpan.FromSeconds(60);
 
-    readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    // One flag per half: an announcement that failed must not silence the warning that accepted jobs wait, or the reverse.
-    bool sendsFailing, announcementsFailing, quorumQueueDeclared;
+    bool quorumQueueDeclared;
 
-    /// <summary>Called after a job row is written, so it goes out now rather than at the next poll.</summary>
-    public void Signal() => wake.Writer.TryWrite(true);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await DispatchBatchAsync(stoppingToken) == BatchSize) { }
-                while (await AnnounceBatchAsync(stoppingToken) == JobEndAnnouncer.BatchSize) { }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(e, "Outbox dispatch failed; retrying");
-            }
-
-            using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            poll.CancelAfter(sendsFailing || announcementsFailing ? Poll * 2 : Poll);
-            try { await wake.Reader.ReadAsync(poll.Token); }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
-        }
-    }
-
-    async Task<int> AnnounceBatchAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        try
-        {
-            var announced = await announcer.AnnounceBatchAsync(scope.ServiceProvider, cancellationToken);
-            if (announced > 0 && announcementsFailing) logger.LogInformation("Broker reachable again; announcing the jobs that waited");
-            if (announced > 0) announcementsFailing = false;
-            return announced;
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            if (!announcementsFailing) logger.LogWarning("Broker unavailable, finished jobs wait to be announced: {Reason}", e.Message);
-            announcementsFailing = true;
-            return 0;
-        }
-    }
+    protected override int BatchSize => MaxBatch;
 
     /// <summary>Sends one batch; returns how many jobs went out.</summary>
-    async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.JobsOfEveryTenant();
@@ -113,13 +68,13 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             await MarkSentAsync(db, owner, sent);
             await db.Jobs.Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
-            if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count - sent.Count, e.Message);
-            sendsFailing = true;
+            if (!BrokerAway) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count - sent.Count, e.Message);
+            BrokerAway = true;
             return 0;
         }
 
-        if (sendsFailing) logger.LogInformation("Broker reachable again; sending the jobs that waited");
-        sendsFailing = false;
+        if (BrokerAway) logger.LogInformation("Broker reachable again; sending the jobs that waited");
+        BrokerAway = false;
         await MarkSentAsync(db, owner, sent);
         return jobs.Count;
     }
@@ -159,9 +114,9 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             // job twice is safe, the transitions apply one completion.
             if (bus.Value.ClusterNodes.Length > 0 && clock.GetUtcNow() - since > ClusterSendGiveUp)
                 throw new TimeoutException($"{count} sends pending for over {ClusterSendGiveUp.TotalSeconds} s on a cluster: sending again");
-            if (!sendsFailing) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: sends pending for over {Seconds} s",
+            if (!BrokerAway) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: sends pending for over {Seconds} s",
                 count, SendTimeout.TotalSeconds);
-            sendsFailing = true;
+            BrokerAway = true;
             var until = clock.GetUtcNow().UtcDateTime + Lease;
             await db.Jobs.Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, until), cancellationToken);
@@ -173,28 +128,16 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     async Task<int> RoomInBrokerAsync(JobsDbContext db, CancellationToken cancellationToken)
     {
         var limit = jobs.Value.MaxWaitingInBroker;
-        if (limit == 0) return BatchSize;
+        if (limit == 0) return MaxBatch;
         var waiting = await db.Jobs.CountAsync(j => j.PublishedAt != null && j.State == JobState.Queued, cancellationToken);
-        return Math.Clamp(limit - waiting, 0, BatchSize);
-    }
-
-    /// <summary>A Queued job whose message did not reach the broker after all: the next dispatch sends it.</summary>
-    public async Task SendAgainAsync(JobsDbContext db, Guid jobId, CancellationToken cancellationToken)
-    {
-        await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, (DateTime?)null).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
-                cancellationToken);
-        Signal();
+        return Math.Clamp(limit - waiting, 0, MaxBatch);
     }
 
     /// <summary>Each send runs under its job's own span, so MassTransit puts that job's trace on the message.</summary>
     static async Task SendAsync(ISendEndpoint endpoint, ImageJob job, ConcurrentBag<Guid> sent, CancellationToken cancellationToken)
     {
         using var activity = JobTracing.StartDispatch(job);
-        await endpoint.Send(ToMessage(job), cancellationToken);
+        await endpoint.Send(JobMessages.ProcessImage(job), cancellationToken);
         sent.Add(job.Id);
     }
-
-    public static ProcessImage ToMessage(ImageJob job) =>
-        new(job.Id, job.OriginalKey, job.Operations, job.OutputFormat, job.Quality, job.QueuedAt, JobRenditions.ToMessage(job.Renditions));
 }

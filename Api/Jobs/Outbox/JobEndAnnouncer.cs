@@ -7,15 +7,16 @@ using Queues.Contracts;
 namespace Queues.Api.Jobs;
 
 /// <summary>
-/// The outbox's second half: publishes <see cref="JobCompleted"/> or <see cref="JobFailed"/> for every finished job
+/// The outbox's announce loop: publishes <see cref="JobCompleted"/> or <see cref="JobFailed"/> for every finished job
 /// not yet announced, then marks it announced. A job's end is announced once however often the worker's events
 /// arrived, and a crash between the transition and the publish loses nothing: the row still says "not announced".
 /// Only a crash between the publish and the mark, or a publish that failed after the broker took it, can announce a
 /// job twice. Rows are leased like the sends; after a failed publish only the jobs not yet announced go back.
 /// </summary>
-public sealed class JobEndAnnouncer(OutboxChannel channel, TimeProvider clock)
+public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, OutboxSignal signal, OutboxChannel channel, TimeProvider clock,
+    ILogger<JobEndAnnouncer> logger) : OutboxLoop(signal.Ends, logger)
 {
-    public const int BatchSize = 200;
+    const int MaxBatch = 200;
     static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     static readonly TimeSpan PendingCheck = TimeSpan.FromSeconds(10);
     long announced;
@@ -23,8 +24,28 @@ public sealed class JobEndAnnouncer(OutboxChannel channel, TimeProvider clock)
     /// <summary>Announcements this process published: the standalone stop waits for its own notifier to have heard them all.</summary>
     public long Announced => Interlocked.Read(ref announced);
 
+    protected override int BatchSize => MaxBatch;
+
+    protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            var count = await AnnounceBatchAsync(scope.ServiceProvider, cancellationToken);
+            if (count > 0 && BrokerAway) logger.LogInformation("Broker reachable again; announcing the jobs that waited");
+            if (count > 0) BrokerAway = false;
+            return count;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!BrokerAway) logger.LogWarning("Broker unavailable, finished jobs wait to be announced: {Reason}", e.Message);
+            BrokerAway = true;
+            return 0;
+        }
+    }
+
     /// <summary>Announces one batch; returns how many jobs were announced.</summary>
-    public async Task<int> AnnounceBatchAsync(IServiceProvider scoped, CancellationToken cancellationToken)
+    async Task<int> AnnounceBatchAsync(IServiceProvider scoped, CancellationToken cancellationToken)
     {
         var db = scoped.JobsOfEveryTenant();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -32,7 +53,7 @@ public sealed class JobEndAnnouncer(OutboxChannel channel, TimeProvider clock)
         var claimed = await db.Jobs
             .Where(j => j.NotifiedAt == null && (j.State == JobState.Completed || j.State == JobState.Failed)
                 && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
-            .OrderBy(j => j.FinishedAt).Take(BatchSize)
+            .OrderBy(j => j.FinishedAt).Take(MaxBatch)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
         if (claimed == 0) return 0;
 
@@ -86,13 +107,7 @@ public sealed class JobEndAnnouncer(OutboxChannel channel, TimeProvider clock)
     static async Task PublishAsync(OutboxChannel publish, ImageJob job, CancellationToken cancellationToken)
     {
         using var activity = JobTracing.StartAnnounce(job);
-        var attempts = job.ShownAttempts;
-        if (job.State == JobState.Completed)
-            await publish.Publish(new JobCompleted(job.Id, job.WorkerId ?? "", attempts, job.ResultKey ?? "", job.Operations,
-                job.ProcessingMs ?? 0, job.QueuedAt, job.FinishedAt ?? job.QueuedAt, job.Tenant, job.ResultBlurHash, job.ResultDominantColour,
-                job.CallbackUrl), cancellationToken);
-        else
-            await publish.Publish(new JobFailed(job.Id, job.WorkerId, attempts, job.FailureKind ?? FailureKind.Transient, job.FailureReason ?? "",
-                job.Operations, job.QueuedAt, job.FinishedAt ?? job.QueuedAt, job.Tenant, job.CallbackUrl), cancellationToken);
+        if (job.State == JobState.Completed) await publish.Publish(JobMessages.Completed(job), cancellationToken);
+        else await publish.Publish(JobMessages.Failed(job), cancellationToken);
     }
 }

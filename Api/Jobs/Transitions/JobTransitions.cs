@@ -12,7 +12,7 @@ namespace Queues.Api.Jobs;
 /// Consumers, endpoints and the dead-letter queue call these; none writes a state itself. The move to Completed or
 /// Failed leaves the row to be announced (<see cref="JobEndAnnouncer"/>), so what follows a job's end happens once.
 /// </summary>
-public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher dispatcher, IOptions<JobsOptions> options, TimeProvider clock)
+public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal outbox, IOptions<JobsOptions> options, TimeProvider clock)
 {
     static readonly JobState[] UnfinishedStates = [JobState.Queued, JobState.Processing];
 
@@ -188,7 +188,7 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
                 .SetProperty(j => j.PublishedAt, (DateTime?)null)
                 .SetProperty(j => j.DispatchLeaseOwner, (Guid?)null)
                 .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
-        if (recovered > 0) dispatcher.Signal();
+        if (recovered > 0) outbox.JobsChanged();
         return recovered;
     }
 
@@ -201,7 +201,16 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, JobDispatcher
         // Queued: the outbox sends it. Completed, Failed: the outbox announces it. Processing: room in the broker
         // (Jobs:MaxWaitingInBroker) for the next. Cancelled: nothing to send.
         if (state == JobState.Cancelled || (state == JobState.Processing && options.Value.MaxWaitingInBroker == 0)) return true;
-        dispatcher.Signal();
+        outbox.JobsChanged();
         return true;
+    }
+
+    /// <summary>A Queued job whose message did not reach the broker after all (a dead letter found Queued): the outbox sends it again.</summary>
+    public async Task SendAgainAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await db.Jobs.Where(j => j.Id == jobId && j.State == JobState.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, (DateTime?)null).SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null),
+                cancellationToken);
+        outbox.JobsChanged();
     }
 }
