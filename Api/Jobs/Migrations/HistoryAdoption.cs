@@ -24,16 +24,14 @@ static class HistoryAdoption
         var provider = db.Database.IsSqlite() ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres;
         var initial = db.Database.GetMigrations().First();
 
+        if (await AppliedAsync(db, cancellationToken) is not { } seen || seen.Contains(initial)) return; // new, or adopted
+
         // SQLite's transaction is BEGIN IMMEDIATE: it holds the write lock from here, as the advisory lock does.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (provider == DatabaseProvider.Postgres)
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
-        if (!await HasColumnAsync(db, "jobs", "Id", cancellationToken)) return; // new: Initial makes it
-
-        var applied = await HasColumnAsync(db, History, "MigrationId", cancellationToken)
-            ? await db.Database.SqlQueryRaw<string>($"""SELECT "MigrationId" AS "Value" FROM "{History}" ORDER BY 1""").ToListAsync(cancellationToken)
-            : [];
-        if (applied.Contains(initial)) return;
+        // Read again under the lock: a replica starting beside this one may have adopted it meanwhile.
+        if (await AppliedAsync(db, cancellationToken) is not { } applied || applied.Contains(initial)) return;
         var steps = BeforeInitial.Steps(provider);
         if (applied.Count == 0) // made by EnsureCreated, or a failed first migration of such a database
             applied = [.. steps.Take(await HasColumnAsync(db, "jobs", "FailureKind", cancellationToken) ? 2 : 1).Select(s => s.MigrationId)];
@@ -53,9 +51,15 @@ static class HistoryAdoption
             INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ({initial}, {ProductInfo.GetVersion()})
             """, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Jobs database made before {Initial}: applied {Count} older migrations ({Migrations}) and recorded " +
-            "its history as {Initial}", initial, missing.Count, string.Join(", ", missing.Select(s => s.MigrationId)), initial);
+        logger.LogInformation("Jobs database made before Initial: its history is now {Initial}, after the older migrations it " +
+            "lacked: {Migrations}", initial, missing.Count == 0 ? "none" : string.Join(", ", missing.Select(s => s.MigrationId)));
     }
+
+    /// <summary>The history's migrations, oldest first; null where there is no jobs table (a new database).</summary>
+    static async Task<List<string>?> AppliedAsync(JobsDbContext db, CancellationToken cancellationToken) =>
+        !await HasColumnAsync(db, "jobs", "Id", cancellationToken) ? null
+        : !await HasColumnAsync(db, History, "MigrationId", cancellationToken) ? []
+        : await db.Database.SqlQueryRaw<string>($"""SELECT "MigrationId" AS "Value" FROM "{History}" ORDER BY 1""").ToListAsync(cancellationToken);
 
     static async Task<bool> HasColumnAsync(JobsDbContext db, string table, string column, CancellationToken cancellationToken) =>
         await (db.Database.IsSqlite()

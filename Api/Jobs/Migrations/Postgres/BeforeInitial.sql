@@ -1,6 +1,6 @@
 -- The schema's migrations before they were squashed into Initial (main at 63bb6e1), as `dotnet ef migrations script`
 -- wrote them; only the ';' their two hand-written UPDATEs lacked is added. Databases made before Initial are brought
--- up to date from here (see MigrationHistory.cs), and the upgrade tests make today's-main databases with it. Never edit.
+-- up to date from here (HistoryAdoption.cs), and the upgrade tests make today's-main databases with it. Never edit.
 
 CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
     "MigrationId" character varying(150) NOT NULL,

@@ -24,6 +24,10 @@ public sealed class PostgresSchemaTests(PrivatePostgres postgres) : IClassFixtur
         SchemaUpgrade.MigratedDatabaseUpgradesIntactAsync(DatabaseProvider.Postgres, postgres.NewDatabase(), BeforeInitial.Steps(DatabaseProvider.Postgres).Count);
 
     [Fact]
+    public Task Two_replicas_starting_at_once_on_a_database_made_by_todays_main_both_start() =>
+        SchemaUpgrade.ReplicasStartingAtOnceAdoptOnceAsync(DatabaseProvider.Postgres, postgres.NewDatabase());
+
+    [Fact]
     public Task A_database_made_by_an_older_migration_is_brought_up_to_date_with_every_row_intact() =>
         SchemaUpgrade.MigratedDatabaseUpgradesIntactAsync(DatabaseProvider.Postgres, postgres.NewDatabase(), steps: 6);
 

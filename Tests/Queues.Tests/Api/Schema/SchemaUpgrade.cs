@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Queues.Api.Jobs;
+using Queues.Api.Jobs.Migrations;
 using Queues.Contracts;
 using Queues.Tests.Support;
 
@@ -15,6 +16,27 @@ public static class SchemaUpgrade
     /// <summary>A database made by the first <paramref name="steps"/> migrations that Initial replaced (all: today's main).</summary>
     public static Task MigratedDatabaseUpgradesIntactAsync(DatabaseProvider provider, string connectionString, int steps) =>
         UpgradesIntactAsync(provider, connectionString, old => old.CreateByOldMigrationsAsync(steps));
+
+    /// <summary>
+    /// Two replicas started at once on a database made by today's main both start, and its history is adopted once: the
+    /// adoption holds the write lock (SQLite) or an advisory lock (PostgreSQL), so the later one finds Initial recorded.
+    /// </summary>
+    public static async Task ReplicasStartingAtOnceAdoptOnceAsync(DatabaseProvider provider, string connectionString)
+    {
+        using var folder = new TempFolder();
+        var objects = Path.Combine(folder.Path, "objects");
+        var old = new OldDatabase(provider, connectionString, objects);
+        await old.CreateByOldMigrationsAsync(BeforeInitial.Steps(provider).Count);
+
+        await using var first = new UpgradedApp(provider, connectionString, objects);
+        await using var second = new UpgradedApp(provider, connectionString, objects);
+        await Task.WhenAll(Task.Run(first.CreateClient), Task.Run(second.CreateClient));
+
+        await using var scope = second.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
+        (await old.ReadAsync()).Select(j => j.Id).ShouldBe([old.Completed.Id, old.Failed.Id, old.Queued.Id]);
+    }
 
     static async Task UpgradesIntactAsync(DatabaseProvider provider, string connectionString, Func<OldDatabase, Task> create)
     {

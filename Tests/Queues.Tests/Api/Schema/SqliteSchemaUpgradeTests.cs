@@ -30,6 +30,10 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
         SchemaUpgrade.MigratedDatabaseUpgradesIntactAsync(DatabaseProvider.Sqlite, ConnectionString, BeforeInitial.Steps(DatabaseProvider.Sqlite).Count);
 
     [Fact]
+    public Task Two_replicas_starting_at_once_on_a_database_made_by_todays_main_both_start() =>
+        SchemaUpgrade.ReplicasStartingAtOnceAdoptOnceAsync(DatabaseProvider.Sqlite, ConnectionString);
+
+    [Fact]
     public Task A_database_made_by_an_older_migration_is_brought_up_to_date_with_every_row_intact() =>
         SchemaUpgrade.MigratedDatabaseUpgradesIntactAsync(DatabaseProvider.Sqlite, ConnectionString, steps: 6);
 
@@ -70,7 +74,7 @@ public sealed class SqliteSchemaUpgradeTests : IDisposable
 
         var (exitCode, output) = await RunMigrateCommandAsync();
         exitCode.ShouldBe(0, output);
-        output.ShouldContain("recorded its history as");
+        output.ShouldContain("its history is now");
         var after = Schema();
         after.ShouldContain("__EFMigrationsHistory");
         after.ShouldContain("jobs.FailureKind");
