@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Queues.Api.Jobs;
+using Queues.Api.Jobs.Migrations;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Api.Schema;
@@ -13,6 +14,22 @@ public sealed class PostgresSchemaTests(PrivatePostgres postgres) : IClassFixtur
     [Fact]
     public Task A_database_the_FailureKind_stopgap_changed_upgrades_with_every_job_intact() =>
         SchemaUpgrade.OldDatabaseUpgradesIntactAsync(DatabaseProvider.Postgres, postgres.NewDatabase(), stopgapColumn: true);
+
+    [Fact]
+    public Task Initial_makes_the_schema_the_migrations_it_replaced_made() =>
+        SquashedSchema.InitialMatchesTheOldChainAsync(DatabaseProvider.Postgres, postgres.NewDatabase(), postgres.NewDatabase());
+
+    [Fact]
+    public Task A_database_made_by_todays_main_is_adopted_with_every_row_intact_and_its_queued_job_completes() =>
+        SchemaUpgrade.MigratedDatabaseUpgradesIntactAsync(DatabaseProvider.Postgres, postgres.NewDatabase(), BeforeInitial.Steps(DatabaseProvider.Postgres).Count);
+
+    [Fact]
+    public Task Two_replicas_starting_at_once_on_a_database_made_by_todays_main_both_start() =>
+        SchemaUpgrade.ReplicasStartingAtOnceAdoptOnceAsync(DatabaseProvider.Postgres, postgres.NewDatabase());
+
+    [Fact]
+    public Task A_database_made_by_an_older_migration_is_brought_up_to_date_with_every_row_intact() =>
+        SchemaUpgrade.MigratedDatabaseUpgradesIntactAsync(DatabaseProvider.Postgres, postgres.NewDatabase(), steps: 6);
 
     [Fact]
     public async Task A_new_database_gets_its_schema_from_migrations_and_runs_a_job_end_to_end()

@@ -12,8 +12,8 @@ using Queues.Api.Jobs.Migrations;
 namespace Queues.Api.Jobs.Migrations.Postgres
 {
     [DbContext(typeof(PostgresJobsDbContext))]
-    [Migration("20261206194824_AddStartIds")]
-    partial class AddStartIds
+    [Migration("20261206233657_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,8 +11,8 @@ using Queues.Api.Jobs.Migrations;
 namespace Queues.Api.Jobs.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteJobsDbContext))]
-    [Migration("20261202055909_DeadLetterStatsIndex")]
-    partial class DeadLetterStatsIndex
+    [Migration("20261206233618_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -81,6 +81,25 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.ToTable("app_secrets", (string)null);
                 });
 
+            modelBuilder.Entity("Queues.Api.Jobs.DatabaseLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leases", (string)null);
+                });
+
             modelBuilder.Entity("Queues.Api.Jobs.ImageJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -89,6 +108,10 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Deferrals")
                         .HasColumnType("INTEGER");
@@ -196,6 +219,10 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                         .HasMaxLength(600)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StartIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -213,6 +240,19 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.Property<string>("TraceParent")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WebhookDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WebhookLastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookLastStatus")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("WorkerId")
@@ -239,6 +279,33 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.HasIndex("SearchText", "State", "QueuedAt", "Id");
 
                     b.ToTable("jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Queues.Api.Processing.ProcessingPause", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("processing_pause", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Paused = false
+                        });
                 });
 #pragma warning restore 612, 618
         }
