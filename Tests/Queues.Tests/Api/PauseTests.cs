@@ -23,7 +23,7 @@ public sealed class PauseTests
         var client = app.CreateClient();
         using var gauge = app.Collect<int>(ApiMetrics.MeterName, "queues.processing.paused");
         // A few seconds of work on the one slot: still running when the pause arrives.
-        var inFlight = await client.UploadAsync(TestImages.Jpeg(4000, 3000), "blur:12,grayscale,resize:320x320");
+        var inFlight = await client.UploadAsync(TestImages.Jpeg(4000, 3000), "blur:20,blur:20,grayscale,resize:320x320");
         await Eventually.Until(() => client.GetJobAsync(inFlight.Id), j => j.State != JobState.Queued, "the slow job to start");
 
         var pausedAt = DateTime.UtcNow;

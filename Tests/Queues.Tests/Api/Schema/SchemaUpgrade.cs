@@ -33,7 +33,7 @@ public static class SchemaUpgrade
         await Task.WhenAll(Task.Run(first.CreateClient), Task.Run(second.CreateClient));
 
         await using var scope = second.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>();
+        var db = scope.ServiceProvider.JobsOfEveryTenant();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
         (await old.ReadAsync()).Select(j => j.Id).ShouldBe([old.Completed.Id, old.Failed.Id, old.Queued.Id]);
     }
