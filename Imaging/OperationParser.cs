@@ -133,11 +133,15 @@ public static partial class OperationParser
         height = args.Named.ContainsKey("height") ? (int)args.Number("height", -1, 0, 1, MaxDimension) : height;
         if (width is < 1 or > MaxDimension || height is < 1 or > MaxDimension)
             throw new FormatException($"width and height must be between 1 and {MaxDimension}");
+        // The words mean what they mean in sharp (inside, cover) and ImageMagick (force); sharp's "contain" letterboxes
+        // and its "fill" stretches where imgproxy's fills the box by cropping, so those two are refused, not guessed.
         var fit = args.Text("fit", 1, "fit").ToLowerInvariant() switch
         {
-            "fit" or "inside" or "contain" => ResizeFit.Fit,
-            "cover" or "crop" or "fill" => ResizeFit.Cover,
+            "fit" or "inside" => ResizeFit.Fit,
+            "cover" or "crop" => ResizeFit.Cover,
             "exact" or "force" or "stretch" => ResizeFit.Exact,
+            "contain" => throw new FormatException("'contain' letterboxes in sharp, which this pipeline does not do: fit (inside the box) or cover (filling it, cropped)"),
+            "fill" => throw new FormatException("'fill' stretches in sharp and crops in imgproxy: exact (stretched to the box) or cover (filling it, cropped)"),
             var other => throw new FormatException($"unknown fit '{other}' (fit, cover or exact)"),
         };
         if (fit != ResizeFit.Fit && (width is null || height is null))

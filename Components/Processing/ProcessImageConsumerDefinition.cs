@@ -25,18 +25,17 @@ public sealed class ProcessImageConsumerDefinition : ConsumerDefinition<ProcessI
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint,
         IConsumerConfigurator<ProcessImageConsumer> consumer, IRegistrationContext context)
     {
+        // Every setting of the process-image endpoint is here, however it is made: by ConfigureEndpoints on the
+        // in-memory bus, by ProcessingSwitch's connect on RabbitMQ (which excludes it from ConfigureEndpoints).
         // The in-memory bus's endpoint is paused in place: the switch needs it once it is up.
         endpoint.ConnectReceiveEndpointObserver(processing);
-        // Prefetch at least the concurrency, or the limit is never reached.
+        endpoint.ConcurrentMessageLimit = worker.EffectiveConcurrency;
         if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            // Prefetch at least the concurrency, or the limit is never reached.
             rabbit.PrefetchCount = Math.Max(bus.EffectivePrefetch, worker.EffectiveConcurrency);
-
-        if (bus.DelayedRedelivery)
-            endpoint.UseDelayedRedelivery(r =>
-            {
-                r.Intervals(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2));
-                r.Ignore<ImageRejectedException>();
-            });
+            if (bus.QuorumQueues) rabbit.SetQuorumQueue();
+        }
 
         // Transient faults (storage, network) are retried here; a rejected image fails the same way every
         // time, so it skips retries and goes straight to process-image_error with its reason.

@@ -158,12 +158,9 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
     }
 
     HostReceiveEndpointHandle Connect() =>
-        services.GetRequiredService<IReceiveEndpointConnector>().ConnectReceiveEndpoint(QueueNames.ProcessImage, (context, endpoint) =>
-        {
-            if (bus.Value.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.SetQuorumQueue();
-            endpoint.ConcurrentMessageLimit = worker.Value.EffectiveConcurrency;
-            endpoint.ConfigureConsumer<ProcessImageConsumer>(context);
-        });
+        services.GetRequiredService<IReceiveEndpointConnector>().ConnectReceiveEndpoint(QueueNames.ProcessImage,
+            (context, endpoint) => endpoint.ConfigureConsumer<ProcessImageConsumer>(context)); // its settings: ProcessImageConsumerDefinition
+
 
     public void PostCreate(IBus bus) { }
     public void CreateFaulted(Exception exception) { }

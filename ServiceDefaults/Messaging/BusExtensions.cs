@@ -58,7 +58,6 @@ public static class BusExtensions
                     if (nodes.Count > 1) h.UseCluster(c => { foreach (var node in nodes) c.Node($"{node.HostName}:{node.Port}"); });
                 });
                 cfg.PrefetchCount = options.EffectivePrefetch;
-                if (options.DelayedRedelivery) cfg.UseDelayedMessageScheduler();
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -28,9 +28,6 @@ public sealed class BusOptions
     /// <summary>Quorum queues replicate across a RabbitMQ cluster; classic queues suit a single node.</summary>
     public bool QuorumQueues { get; set; }
 
-    /// <summary>Broker-side delayed redelivery; needs the rabbitmq_delayed_message_exchange plugin.</summary>
-    public bool DelayedRedelivery { get; set; }
-
     /// <summary>Hold start-up until the bus is connected, so no early message is missed.</summary>
     public bool WaitUntilStarted { get; set; } = true;
 

@@ -61,6 +61,17 @@ public class OperationParserTests
     public void Resize_sizes(string spec, int? width, int? height) =>
         Parse(spec).Steps[0].ShouldBe(new Resize(width, height, ResizeFit.Fit));
 
+    [Theory]
+    [InlineData("inside", ResizeFit.Fit)]
+    [InlineData("crop", ResizeFit.Cover)]
+    [InlineData("force", ResizeFit.Exact)]
+    [InlineData("stretch", ResizeFit.Exact)]
+    public void The_other_libraries_words_for_a_fit_mean_what_they_mean_there(string word, ResizeFit fit)
+    {
+        OperationParser.TryParse($"resize:100x100:{word}", out var plan, out var error).ShouldBeTrue(error);
+        plan.Steps.OfType<Resize>().Single().Fit.ShouldBe(fit);
+    }
+
     [Fact]
     public void Canonical_specs_parse_back_to_the_same_plan()
     {
@@ -76,6 +87,8 @@ public class OperationParserTests
     [InlineData("resize:0x10", "between 1 and 10000")]
     [InlineData("resize:20000x10", "between 1 and 10000")]
     [InlineData("resize:100x:cover", "needs both a width and a height")]
+    [InlineData("resize:100x100:contain", "'contain' letterboxes in sharp")]
+    [InlineData("resize:100x100:fill", "'fill' stretches in sharp and crops in imgproxy")]
     [InlineData("blur:-1", "sigma must be between")]
     [InlineData("blur:abc", "sigma must be a number")]
     [InlineData("watermark:Hi:opacity=3", "opacity must be between")]
