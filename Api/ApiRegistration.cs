@@ -71,6 +71,7 @@ public static class ApiRegistration
         builder.Services.AddSingleton<JobWatchdog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWatchdog>());
         builder.Services.AddScoped<JobTransitions>();
+        builder.Services.AddScoped<UploadFormReader>();
         builder.Services.AddScoped<JobIntake>();
         builder.Services.AddScoped<JobControl>();
         builder.Services.AddSingleton<JobProgress>();

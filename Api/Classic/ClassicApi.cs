@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Queues.Api.Access;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -37,9 +39,11 @@ public static class ClassicApi
         [property: JsonPropertyName("error")] string? Error);
 
     static async Task<Results<Accepted<ClassicStatus>, ProblemHttpResult>> Upload(
-        IFormFile? file, [FromForm] string? operations, JobIntake intake, CancellationToken cancellationToken)
+        IFormFile? file, [FromForm] string? operations, UploadFormReader form, JobIntake intake, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var outcome = await intake.AcceptAsync(file, operations, null, cancellationToken);
+        var read = await form.ReadAsync(file, operations, null, cancellationToken);
+        if (read.Problem is { } refused) return refused;
+        var outcome = await intake.AcceptAsync(read.Upload!, user.Tenant(), cancellationToken);
         if (outcome.Problem is { } problem) return problem;
         return TypedResults.Accepted($"/status/{outcome.Job!.Id}", From(outcome.Job));
     }

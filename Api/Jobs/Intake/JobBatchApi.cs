@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Queues.Api.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Uploads;
@@ -20,7 +22,7 @@ public static class JobBatchApi
     }
 
     static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> Create(int? count, string? operations,
-        JobIntake intake, JobsDbContext db, DemoImage demo, IOptions<UploadOptions> uploads, CancellationToken cancellationToken)
+        JobIntake intake, JobsDbContext db, DemoImage demo, IOptions<UploadOptions> uploads, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var max = uploads.Value.MaxBatch;
         if (count is not { } n || n < 1 || n > max)
@@ -30,10 +32,11 @@ public static class JobBatchApi
                 extensions: new Dictionary<string, object?> { ["allowed"] = OperationParser.Allowed });
 
         var ids = new List<Guid>(n);
-        var preview = Preview.Make(demo.Jpeg); // one picture for all of them
+        // One picture for all of them, made once.
+        var upload = new Upload(demo.Jpeg, DemoImage.FileName, plan, [], JobSchedule.Now, Preview: Preview.Make(demo.Jpeg));
         for (var i = 0; i < n; i++)
         {
-            var outcome = await intake.AcceptAsync(demo.Jpeg, DemoImage.FileName, plan, cancellationToken, preview: preview);
+            var outcome = await intake.AcceptAsync(upload, user.Tenant(), cancellationToken);
             if (outcome.Problem is { } problem)
             {
                 // The jobs before this one stay queued: say how many, so a retry can ask for the rest.

@@ -3,76 +3,31 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Access;
 using Queues.Api.Observability;
-using Queues.Api.Uploads;
-using Queues.Components.Notifications;
 using Queues.ServiceDefaults.Storage;
 using Queues.Imaging;
 
 namespace Queues.Api.Jobs;
 
 /// <summary>
-/// Accepting an upload, shared by POST /jobs, POST /upload and POST /jobs/batch: check the image from its
-/// header, store the original under a generated key, write the job row, wake the outbox.
+/// Accepting an upload (<see cref="Upload"/>, read from a form by <see cref="UploadFormReader"/> or made by POST /jobs/batch):
+/// check the image from its header and the plan against its size, store the original under a generated key, write the
+/// job row as the tenant's, and wake the outbox.
 /// </summary>
 public sealed class JobIntake(
     IObjectStore store,
     JobTransitions transitions,
     ApiMetrics metrics,
     IOptions<ImagingOptions> imaging,
-    IOptions<UploadOptions> uploads,
     TimeProvider clock,
-    IHttpContextAccessor http,
     JobQuota quota,
-    WebhookTargetGuard webhookTargets,
     ILogger<JobIntake> logger)
 {
     public sealed record Outcome(ImageJob? Job, ProblemHttpResult? Problem);
 
-    /// <summary>Reads an uploaded file (bounded by the upload limit) and accepts it.</summary>
-    /// <param name="renditions">The repeated field 'rendition' (NAME=OPERATIONS), instead of operations and format.</param>
-    /// <param name="callbackUrl">Where to POST the job's end, besides the global webhook; refused if internal (<see cref="WebhookTargetGuard"/>).</param>
-    public async Task<Outcome> AcceptAsync(IFormFile? file, string? operations, string? format, CancellationToken cancellationToken,
-        string? priority = null, string? notBefore = null, IReadOnlyList<string>? renditions = null, string? callbackUrl = null)
-    {
-        if (!JobSchedule.TryParse(priority, notBefore, clock.GetUtcNow().UtcDateTime, out var schedule, out var invalid))
-            return new(null, invalid);
-        // Empty is none: Swagger UI's "Try it out" sends the field empty when nobody filled it in.
-        callbackUrl = string.IsNullOrWhiteSpace(callbackUrl) ? null : callbackUrl.Trim();
-        if (callbackUrl is not null && await webhookTargets.RefusalAsync(callbackUrl, cancellationToken) is { } refusal)
-            return Fail(StatusCodes.Status400BadRequest, "Invalid callbackUrl", $"The callbackUrl is refused: {refusal}.",
-                "an absolute http:// or https:// URL whose host is not a loopback, private, link-local or other internal address");
-        if (file is null)
-            return Fail(StatusCodes.Status400BadRequest, "No file", "Send the image as the multipart form field 'file'.");
-        if (file.Length == 0)
-            return Fail(StatusCodes.Status400BadRequest, "Empty upload", "The file is empty.");
-        if (file.Length > uploads.Value.MaxBytes)
-            return new(null, UploadLimits.TooLarge(uploads.Value.MaxBytes, file.Length));
-        IReadOnlyList<NamedPlan> named = [];
-        if (renditions is { Count: > 0 })
-        {
-            if (!string.IsNullOrWhiteSpace(operations) || !string.IsNullOrWhiteSpace(format))
-                return Fail(StatusCodes.Status400BadRequest, "Operations or renditions",
-                    "Send either 'operations' (and 'format') for one output, or 'rendition' fields, each with its own operations.", RenditionParser.Allowed);
-            if (!RenditionParser.TryParse(renditions, out named, out var badRendition))
-                return Fail(StatusCodes.Status400BadRequest, "Invalid renditions", badRendition,
-                    RenditionParser.Allowed + ". Operations: " + OperationParser.Allowed);
-        }
-        if (!OperationParser.TryParse(operations is null ? [] : [operations], format, out var plan, out var error))
-            return Fail(StatusCodes.Status400BadRequest, "Invalid operations", error, OperationParser.Allowed);
-
-        var content = new byte[file.Length];
-        await using (var read = file.OpenReadStream()) await read.ReadExactlyAsync(content, cancellationToken);
-        return await AcceptAsync(content, file.FileName, named.Count > 0 ? named[0].Plan : plan, cancellationToken, named,
-            schedule: schedule, callbackUrl: callbackUrl);
-    }
-
-    /// <param name="renditions">Named outputs; the first one's plan is <paramref name="plan"/>. Empty for one output.</param>
-    /// <param name="preview">Made already (a batch of one image makes it once); null leaves it to the first request for it.</param>
-    /// <param name="callbackUrl">Checked already.</param>
-    public async Task<Outcome> AcceptAsync(byte[] content, string? fileName, OperationPlan plan, CancellationToken cancellationToken,
-        IReadOnlyList<NamedPlan>? renditions = null, byte[]? preview = null, JobSchedule? schedule = null, string? callbackUrl = null)
+    public async Task<Outcome> AcceptAsync(Upload upload, string tenant, CancellationToken cancellationToken)
     {
         if (await quota.CheckAsync(cancellationToken) is { } overQuota) return new(null, overQuota);
+        var (content, fileName, plan, renditions, schedule, callbackUrl, preview) = upload;
 
         ImageInfo info;
         try
@@ -84,7 +39,7 @@ public sealed class JobIntake(
             return Fail(StatusFor(e.Kind), TitleFor(e.Kind), e.Message);
         }
         var (uprightWidth, uprightHeight) = info.Upright;
-        foreach (var (name, checkedPlan) in renditions is { Count: > 0 } ? renditions.Select(r => (r.Name + ": ", r.Plan)) : [("", plan)])
+        foreach (var (name, checkedPlan) in renditions.Count > 0 ? renditions.Select(r => (r.Name + ": ", r.Plan)) : [("", plan)])
             if (PlanGeometry.Check(checkedPlan, uprightWidth, uprightHeight) is { } outside)
                 return Fail(StatusCodes.Status400BadRequest, "Crop outside the image", name + outside, OperationParser.Allowed);
 
@@ -92,7 +47,7 @@ public sealed class JobIntake(
         {
             Id = Guid.CreateVersion7(),
             State = JobState.Queued,
-            Tenant = http.HttpContext?.User.Tenant() ?? AccessOptions.DefaultTenant,
+            Tenant = tenant,
             OriginalKey = "",
             OriginalFileName = fileName is null ? null : Path.GetFileName(fileName)[..Math.Min(Path.GetFileName(fileName).Length, 255)],
             OriginalContentType = info.ContentType,
@@ -104,11 +59,11 @@ public sealed class JobIntake(
             OutputFormat = plan.FormatName,
             Quality = plan.Quality,
             QueuedAt = clock.GetUtcNow().UtcDateTime,
-            Priority = (schedule ?? JobSchedule.Now).Priority,
-            NotBefore = schedule?.NotBefore,
+            Priority = schedule.Priority,
+            NotBefore = schedule.NotBefore,
             TraceParent = JobTracing.CurrentTraceParent(),
             CallbackUrl = callbackUrl,
-            Renditions = JobRenditions.Write(renditions?.Select(r =>
+            Renditions = JobRenditions.Write(renditions.Select(r =>
                 new StoredRendition(r.Name, r.Plan.StepSpecs, r.Plan.FormatName, r.Plan.Quality)).ToList()),
         };
         job.OriginalKey = ObjectKeys.Original(job.Id, info.Extension);
@@ -134,8 +89,7 @@ public sealed class JobIntake(
     }
 
     static Outcome Fail(int status, string title, string detail, string? allowed = null) =>
-        new(null, TypedResults.Problem(statusCode: status, title: title, detail: detail,
-            extensions: allowed is null ? null : new Dictionary<string, object?> { ["allowed"] = allowed }));
+        new(null, IntakeProblems.Problem(status, title, detail, allowed));
 
     static int StatusFor(FailureKind kind) => kind switch
     {

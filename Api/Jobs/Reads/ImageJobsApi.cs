@@ -46,13 +46,15 @@ public static class ImageJobsApi
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
         IFormFile? file, [FromForm] string? operations, [FromForm] string? format, [FromForm] string? priority, [FromForm] string? notBefore,
-        [FromForm] string? callbackUrl, HttpRequest request, JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
+        [FromForm] string? callbackUrl, HttpRequest request, UploadFormReader form, JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
     {
         // Repeated fields, read from the form the binding above has already parsed. Empty values are no rendition:
         // Swagger UI's "Try it out" sends the field empty when nobody filled it in.
         var renditions = (await request.ReadFormAsync(cancellationToken))["rendition"]
             .Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
-        var outcome = await intake.AcceptAsync(file, operations, format, cancellationToken, priority, notBefore, renditions, callbackUrl);
+        var read = await form.ReadAsync(file, operations, format, cancellationToken, priority, notBefore, renditions, callbackUrl);
+        if (read.Problem is { } refused) return refused;
+        var outcome = await intake.AcceptAsync(read.Upload!, request.HttpContext.User.Tenant(), cancellationToken);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job, links: links));
