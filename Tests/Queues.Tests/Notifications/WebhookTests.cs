@@ -17,13 +17,13 @@ public sealed class WebhookTests : IAsyncLifetime
     WebhookReceiver receiver = null!;
     WebhookApp app = null!;
 
-    sealed class WebhookApp(string url) : StandaloneApp
+    sealed class WebhookApp(string url, string secret = Secret) : StandaloneApp
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
             builder.UseSetting("Notifier:WebhookUrl", url);
-            builder.UseSetting("Notifier:WebhookSecret", Secret);
+            builder.UseSetting("Notifier:WebhookSecret", secret);
             builder.UseSetting("Webhooks:AllowPrivateTargets", "true");
         }
     }
@@ -90,6 +90,14 @@ public sealed class WebhookTests : IAsyncLifetime
         Should.NotThrow(() => new StandardWebhook(Secret).Verify(delivered.RawBody, headers));
         Should.Throw<Exception>(() => new StandardWebhook("whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("another key, 24 bytes!!!"))).Verify(delivered.RawBody, headers));
         Should.Throw<Exception>(() => new StandardWebhook(Secret).Verify(delivered.RawBody + " ", headers));
+    }
+
+    [Fact]
+    public async Task A_secret_not_in_the_standard_webhooks_form_stops_the_app_from_starting()
+    {
+        await using var plain = new WebhookApp(receiver.Url, secret: "a plain secret");
+        var refusal = Should.Throw<Exception>(() => plain.CreateClient());
+        refusal.ToString().ShouldContain("Notifier:WebhookSecret must be a Standard Webhooks secret: whsec_");
     }
 
     [Fact]
