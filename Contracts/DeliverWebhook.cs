@@ -8,7 +8,7 @@ namespace Queues.Contracts;
 /// <param name="Event">job.completed or job.failed.</param>
 /// <param name="ToCallbackUrl">True: the job's own callbackUrl; false: the global Notifier:WebhookUrl.</param>
 /// <param name="Body">The JSON sent, fixed once so every attempt sends (and signs) the same bytes.</param>
-/// <param name="DeliveryId">The X-Webhook-Id header: the same for every attempt of one notification, so a receiver can drop repeats.</param>
+/// <param name="DeliveryId">The webhook-id header (Standard Webhooks): the same for every attempt of one notification, so a receiver can drop repeats.</param>
 public record DeliverWebhook(
     Guid JobId,
     string Event,

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,8 +25,7 @@ public sealed class ApiKeyRecord
 public static class ApiKeySecrets
 {
     /// <summary>"qk_" and 43 URL-safe characters: 256 random bits.</summary>
-    public static string NewKey() => "qk_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewKey() => "qk_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -41,7 +42,5 @@ public sealed class LinkSigner(IOptions<AccessOptions> access, TimeProvider cloc
     }
 
     string SignatureOf(string path, string expires) =>
-        Base64Url(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{path}\n{expires}")));
-
-    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{path}\n{expires}")));
 }

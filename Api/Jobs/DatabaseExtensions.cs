@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Queues.Api.Jobs.Migrations;
 using Queues.ServiceDefaults.Messaging;
@@ -22,7 +21,7 @@ public static class DatabaseExtensions
             builder.Services.AddDbContext<JobsDbContext, SqliteJobsDbContext>(db =>
                 db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath))
                     .AddInterceptors(new SqliteBusyTimeout()));
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("jobs-database", tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<JobsDbContext>("jobs-database", tags: ["ready"]);
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         return builder;
@@ -72,13 +71,5 @@ public static class DatabaseExtensions
             Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
         }
         return csb.ToString();
-    }
-
-    sealed class DatabaseHealthCheck(JobsDbContext db) : IHealthCheck
-    {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("Jobs database unreachable");
     }
 }

@@ -9,7 +9,10 @@ public sealed class NotifierOptions
 
     public int WebhookTimeoutSeconds { get; set; } = 5;
 
-    /// <summary>When set, each delivery carries <see cref="WebhookSignature.Header"/> for the receiver to verify.</summary>
+    /// <summary>
+    /// When set, each delivery carries a Standard Webhooks <c>webhook-signature</c> for the receiver to verify. The
+    /// spec's form, <c>whsec_</c> and the base64 of the key, which receivers give their library unchanged.
+    /// </summary>
     public string? WebhookSecret { get; set; }
 }
 
@@ -22,9 +25,18 @@ sealed class GlobalWebhookValidation(WebhookTargetGuard guard) : IValidateOption
     public ValidateOptionsResult Validate(string? name, NotifierOptions options)
     {
         if (options.WebhookTimeoutSeconds <= 0) return ValidateOptionsResult.Fail("Notifier:WebhookTimeoutSeconds must be positive");
+        if (options.WebhookSecret is { Length: > 0 } secret && !IsStandardSecret(secret))
+            return ValidateOptionsResult.Fail("Notifier:WebhookSecret must be a Standard Webhooks secret: whsec_ and the base64 of the key " +
+                "(an older plain secret keeps its key as whsec_ + the base64 of its UTF-8 bytes)");
         if (string.IsNullOrWhiteSpace(options.WebhookUrl)) return ValidateOptionsResult.Success;
         var refusal = guard.RefusalAsync(options.WebhookUrl, CancellationToken.None, refuseUnresolved: false).GetAwaiter().GetResult();
         return refusal is null ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"Notifier:WebhookUrl is refused: {refusal} (set Webhooks:AllowPrivateTargets=true to allow internal targets)");
     }
+
+    const string SecretPrefix = "whsec_";
+
+    static bool IsStandardSecret(string secret) =>
+        secret.StartsWith(SecretPrefix, StringComparison.Ordinal) && secret.Length > SecretPrefix.Length
+        && Convert.TryFromBase64String(secret[SecretPrefix.Length..], new byte[secret.Length], out _);
 }

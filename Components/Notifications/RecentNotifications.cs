@@ -10,7 +10,7 @@ namespace Queues.Components.Notifications;
 /// A requeued copy can arrive while the first is still being handled, so an id is claimed before the work, not
 /// marked after it: the second copy sees <see cref="Claim.InProgress"/> and is retried until the first has ended
 /// (handled, or released by its failure). Kept in memory, the last <see cref="Capacity"/> ids: a repeat after a
-/// notifier restart, or to another notifier replica, still goes through, and the webhook's X-Webhook-Id lets the
+/// notifier restart, or to another notifier replica, still goes through, and the webhook's webhook-id lets the
 /// receiver drop it.
 /// </summary>
 public sealed class RecentNotifications

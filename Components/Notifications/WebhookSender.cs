@@ -2,17 +2,18 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Queues.Contracts;
+using StandardWebhooks;
 
 namespace Queues.Components.Notifications;
 
 /// <summary>
 /// One attempt of one delivery: POST the body, signed, and say what came of it. Never throws for the receiver's
-/// sake; <see cref="DeliverWebhookConsumer"/> decides what a failure means.
+/// sake; <see cref="DeliverWebhookConsumer"/> decides what a failure means. The headers are Standard Webhooks'
+/// (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature</c>), so a receiver verifies with a library.
 /// </summary>
 public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> options, TimeProvider clock)
 {
-    /// <summary>The same for every attempt and redelivery of one notification: a receiver that saw it already drops the repeat.</summary>
-    public const string IdHeader = "X-Webhook-Id";
+    static readonly WebhookConfigurationOptions Headers = WebhookConfigurationOptions.StandardWebhooks;
 
     public async Task<WebhookOutcome> PostAsync(DeliverWebhook delivery, CancellationToken cancellationToken)
     {
@@ -20,13 +21,15 @@ public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> opt
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
         // The exact bytes sent are the bytes signed; the time is this attempt's, so a late retry is not refused as a replay.
-        var body = Encoding.UTF8.GetBytes(delivery.Body);
-        using var content = new ByteArrayContent(body);
+        // The id is the same for every attempt and redelivery of one notification: a receiver that saw it drops the repeat.
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Body));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = content };
-        request.Headers.Add(IdHeader, delivery.DeliveryId);
+        var now = clock.GetUtcNow();
+        request.Headers.Add(Headers.IdHeaderKey, delivery.DeliveryId);
+        request.Headers.Add(Headers.TimestampHeaderKey, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (options.Value.WebhookSecret is { Length: > 0 } secret)
-            request.Headers.Add(WebhookSignature.Header, WebhookSignature.For(secret, clock.GetUtcNow().ToUnixTimeSeconds(), body));
+            request.Headers.Add(Headers.SignatureHeaderKey, new StandardWebhook(secret).Sign(delivery.DeliveryId, now, delivery.Body));
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Minio;
+using Polly;
+using Polly.Retry;
 
 namespace Queues.ServiceDefaults.Storage;
 
@@ -61,20 +63,23 @@ public static class StorageExtensions
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             if (store is not MinioObjectStore minio) return;
-            for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
-            {
-                try
-                {
-                    await minio.EnsureBucketsAsync(stoppingToken);
-                    logger.LogInformation("Object store buckets ready");
-                    return;
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    logger.LogWarning("Object store not ready (attempt {Attempt}): {Reason}", attempt, e.Message);
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken);
-                }
-            }
+            await UntilReady().ExecuteAsync(async token => await minio.EnsureBucketsAsync(token), stoppingToken);
+            logger.LogInformation("Object store buckets ready");
         }
+
+        /// <summary>Forever, 1 s after the first failure, then 2, 3, 4 and 5 s at most; a shutdown ends the waiting.</summary>
+        ResiliencePipeline UntilReady() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Linear,
+            Delay = TimeSpan.FromSeconds(1),
+            MaxDelay = TimeSpan.FromSeconds(5),
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null && !args.Context.CancellationToken.IsCancellationRequested),
+            OnRetry = args =>
+            {
+                logger.LogWarning("Object store not ready (attempt {Attempt}): {Reason}", args.AttemptNumber + 1, args.Outcome.Exception?.Message);
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
     }
 }

@@ -32,7 +32,7 @@ public class DistributedSystem : IAsyncLifetime
     /// <summary>The private node's management API (guest/guest), for the Monitoring tool.</summary>
     public Uri ManagementUrl { get; }
     /// <summary>Notifier:WebhookSecret, which every delivery is signed with.</summary>
-    public const string WebhookSecret = "e2e-webhook-secret";
+    public const string WebhookSecret = "whsec_Ym9rZXktZTJlLXdlYmhvb2stc2VjcmV0LWtleQ==";
 
     /// <summary>Where the Notifier posts every finished job (Notifier:WebhookUrl).</summary>
     public WebhookReceiver Webhooks { get; } = WebhookReceiver.Start(WebhookSecret);

@@ -16,7 +16,9 @@ namespace Queues.Tests.Support;
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     /// <param name="Accepted">Answered 200; the others answered 503.</param>
-    public sealed record Request(Guid JobId, string Path, string? WebhookId, bool SignatureValid, bool Accepted, JsonElement Body);
+    /// <param name="Headers">The Standard Webhooks headers as received, with <paramref name="RawBody"/> for a library to verify.</param>
+    public sealed record Request(Guid JobId, string Path, string? WebhookId, bool SignatureValid, bool Accepted, JsonElement Body,
+        IReadOnlyDictionary<string, string> Headers, string RawBody);
 
     readonly WebApplication app;
     readonly string? secret;
@@ -42,7 +44,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         this.secret = secret;
     }
 
-    /// <param name="secret">Notifier:WebhookSecret, to check each X-Queues-Signature with; null: none expected.</param>
+    /// <param name="secret">Notifier:WebhookSecret (<c>whsec_…</c>), to check each webhook-signature with; null: none expected.</param>
     public static WebhookReceiver Start(string? secret = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -68,12 +70,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var body = buffer.ToArray();
         var json = JsonSerializer.Deserialize<JsonElement>(body);
         var jobId = json.GetProperty("jobId").GetGuid();
-        var valid = secret is null || Verifies(context.Request.Headers["X-Queues-Signature"].ToString(), body, secret);
+        var headers = new[] { IdHeader, TimestampHeader, SignatureHeader }
+            .Where(h => context.Request.Headers.ContainsKey(h)).ToDictionary(h => h, h => context.Request.Headers[h].ToString());
+        string Header(string name) => headers.GetValueOrDefault(name, "");
+        var valid = secret is null || Verifies(Header(IdHeader), Header(TimestampHeader), Header(SignatureHeader), body, secret);
         Request request;
         lock (requests)
         {
             var before = requests.Count(r => r.JobId == jobId && r.Path == path);
-            request = new Request(jobId, path, context.Request.Headers["X-Webhook-Id"].FirstOrDefault(), valid, before >= FailFirst, json);
+            request = new Request(jobId, path, headers.GetValueOrDefault(IdHeader), valid, before >= FailFirst, json, headers,
+                Encoding.UTF8.GetString(body));
             requests.Enqueue(request);
         }
         return request.Accepted ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
@@ -89,14 +95,20 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The same, on one path.</summary>
     public int DeliveriesOf(Guid jobId, string path) => RequestsFor(jobId, path).Count(r => r.Accepted);
 
-    /// <summary>What a receiver does (docs/security.md, "Webhook signatures"): HMAC-SHA256 of "t.body" with the shared secret, compared in constant time, and a recent t.</summary>
-    public static bool Verifies(string header, byte[] body, string secret)
+    public const string IdHeader = "webhook-id", TimestampHeader = "webhook-timestamp", SignatureHeader = "webhook-signature";
+
+    /// <summary>
+    /// The Standard Webhooks check, written from the spec rather than taken from the library the notifier signs with, so
+    /// the two cannot share a mistake: the key is the base64 after "whsec_"; one of the space-separated "v1,BASE64"
+    /// signatures must be HMAC-SHA256 of "id.timestamp.body", compared in constant time; the timestamp within 5 minutes.
+    /// </summary>
+    public static bool Verifies(string id, string timestamp, string signatures, byte[] body, string secret)
     {
-        var parts = header.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
-        if (!parts.TryGetValue("t", out var t) || !parts.TryGetValue("v1", out var v1) || !long.TryParse(t, out var unix)) return false;
-        if (Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - unix) > 300) return false;   // refuse replays of old deliveries
-        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(t + ".").Concat(body).ToArray());
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(expected)), Encoding.ASCII.GetBytes(v1));
+        if (!long.TryParse(timestamp, out var unix) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - unix) > 300) return false;
+        var key = Convert.FromBase64String(secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret["whsec_".Length..] : secret);
+        var expected = Encoding.ASCII.GetBytes("v1," + Convert.ToBase64String(HMACSHA256.HashData(key, (byte[])[.. Encoding.UTF8.GetBytes($"{id}.{timestamp}."), .. body])));
+        return signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Any(s => CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(s)));
     }
 
     public ValueTask DisposeAsync() => app.DisposeAsync();

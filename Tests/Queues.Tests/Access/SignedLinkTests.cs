@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -84,8 +85,8 @@ public sealed class SignedLinkTests(SignedLinkApp app) : IClassFixture<SignedLin
     static string SignedByHand(string path, DateTimeOffset until)
     {
         var expires = until.ToUnixTimeSeconds();
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(SignedLinkApp.SigningKey),
-            Encoding.UTF8.GetBytes($"{path}\n{expires}"))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var signature = Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(SignedLinkApp.SigningKey),
+            Encoding.UTF8.GetBytes($"{path}\n{expires}")));
         return $"{path}?expires={expires}&sig={signature}";
     }
 

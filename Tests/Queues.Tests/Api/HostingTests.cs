@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Queues.Components.Notifications;
 using Queues.Contracts;
 using Queues.Tests.Support;
@@ -30,6 +32,15 @@ public sealed class HostingTests(StandaloneApp app) : IClassFixture<StandaloneAp
     {
         (await client.GetStringAsync("/health/live")).ShouldBe("Healthy");
         (await client.GetStringAsync("/health/ready")).ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task The_jobs_database_is_a_readiness_check_that_connects()
+    {
+        var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == "jobs-database");
+        var entry = report.Entries.ShouldHaveSingleItem();
+        entry.Value.Status.ShouldBe(HealthStatus.Healthy);
+        entry.Value.Tags.ShouldContain("ready");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Queues.Tests.Notifications;
 /// </summary>
 public sealed class WebhookRetryTests : IAsyncLifetime
 {
-    const string Secret = "retry-test-secret";
+    const string Secret = "whsec_NDFYcVL0onEu17b3R71j9kjUdmWnX3gG";
     WebhookReceiver receiver = null!;
 
     sealed class RetryApp(string? globalUrl, int maxAttempts) : StandaloneApp
