@@ -17,8 +17,15 @@ public sealed class LimitedApp : KeyedApp
     };
 }
 
-public sealed class LimitsTests(LimitedApp app) : IClassFixture<LimitedApp>
+public sealed class LimitsTests : IAsyncLifetime
 {
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly LimitedApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
     [Fact]
     public async Task The_upload_over_a_keys_rate_gets_429_with_Retry_After_and_is_accepted_after_the_window()
     {

@@ -14,9 +14,16 @@ public sealed class SignedLinkApp : KeyedApp
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Auth:LinkSigningKey"] = SigningKey };
 }
 
-public sealed class SignedLinkTests(SignedLinkApp app) : IClassFixture<SignedLinkApp>
+public sealed class SignedLinkTests : IAsyncLifetime
 {
-    readonly HttpClient anonymous = app.ClientWith(null);
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly SignedLinkApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    HttpClient anonymous => field ??= app.ClientWith(null);
 
     [Fact]
     public async Task A_jobs_signed_links_open_without_a_key()

@@ -7,11 +7,18 @@ using Queues.Tests.Support;
 
 namespace Queues.Tests.Access;
 
-public sealed class TenantIsolationTests(KeyedApp app) : IClassFixture<KeyedApp>
+public sealed class TenantIsolationTests : IAsyncLifetime
 {
-    readonly HttpClient a = app.ClientWith(KeyedApp.TenantAKey);
-    readonly HttpClient b = app.ClientWith(KeyedApp.TenantBKey);
-    readonly HttpClient ops = app.ClientWith(KeyedApp.OperatorKey);
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly KeyedApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    HttpClient a => field ??= app.ClientWith(KeyedApp.TenantAKey);
+    HttpClient b => field ??= app.ClientWith(KeyedApp.TenantBKey);
+    HttpClient ops => field ??= app.ClientWith(KeyedApp.OperatorKey);
 
     [Fact]
     public async Task A_job_of_tenant_A_is_invisible_to_tenant_B_and_visible_to_an_operator()

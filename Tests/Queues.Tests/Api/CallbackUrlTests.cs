@@ -9,8 +9,15 @@ using Queues.Tests.Support;
 namespace Queues.Tests.Api;
 
 /// <summary>A job's callbackUrl at upload: refused with a reason when it points inside the network, kept on the job when not.</summary>
-public sealed class CallbackUrlTests(CallbackUrlTests.App app) : IClassFixture<CallbackUrlTests.App>
+public sealed class CallbackUrlTests : IAsyncLifetime
 {
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly CallbackUrlTests.App app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
     /// <summary>The default guard; deliveries go nowhere (the public address accepted below is no receiver of ours), once each.</summary>
     public sealed class App : StandaloneApp
     {
@@ -22,7 +29,7 @@ public sealed class CallbackUrlTests(CallbackUrlTests.App app) : IClassFixture<C
         }
     }
 
-    readonly HttpClient client = app.CreateClient();
+    HttpClient client => field ??= app.CreateClient();
 
     [Theory]
     [InlineData("http://127.0.0.1:9/hook", "127.0.0.1 is a loopback address")]

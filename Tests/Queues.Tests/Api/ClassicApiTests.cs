@@ -6,9 +6,16 @@ using Queues.Tests.Support;
 namespace Queues.Tests.Api;
 
 /// <summary>The seminar's API shapes still work: POST /upload, GET /status/{job_id}, GET /dlq/stats, GET /metrics.</summary>
-public sealed class ClassicApiTests(StandaloneApp app) : IClassFixture<StandaloneApp>
+public sealed class ClassicApiTests : IAsyncLifetime
 {
-    readonly HttpClient client = app.CreateClient();
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly StandaloneApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    HttpClient client => field ??= app.CreateClient();
 
     [Fact]
     public async Task Upload_then_status_in_the_seminar_shape()

@@ -10,10 +10,17 @@ namespace Queues.Tests.Api;
 /// job-state consumer has consumed the very event it published, then reads the row: a consumer slower than the
 /// test cannot make it pass without testing anything.
 /// </summary>
-public sealed class JobStateTests(StandaloneApp app) : IClassFixture<StandaloneApp>
+public sealed class JobStateTests : IAsyncLifetime
 {
-    readonly HttpClient client = app.CreateClient();
-    readonly IBus bus = app.Services.GetRequiredService<IBus>();
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly StandaloneApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    HttpClient client => field ??= app.CreateClient();
+    IBus bus => field ??= app.Services.GetRequiredService<IBus>();
 
     /// <summary>A job row that the outbox already sent, so only the events this test publishes move it.</summary>
     async Task<Guid> ExistingJob()

@@ -7,9 +7,16 @@ using Queues.Tests.Support;
 
 namespace Queues.Tests.Api;
 
-public sealed class RenditionsApiTests(StandaloneApp app) : IClassFixture<StandaloneApp>
+public sealed class RenditionsApiTests : IAsyncLifetime
 {
-    readonly HttpClient client = app.CreateClient();
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly StandaloneApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    HttpClient client => field ??= app.CreateClient();
 
     static MultipartFormDataContent Form(byte[] image, params string[] renditions)
     {

@@ -10,9 +10,16 @@ using Queues.Tests.Support;
 namespace Queues.Tests.Api;
 
 /// <summary>The operations added with the image toolbox, through the API: upload checks, the result's size and summary.</summary>
-public sealed class ToolboxApiTests(StandaloneApp app) : IClassFixture<StandaloneApp>
+public sealed class ToolboxApiTests : IAsyncLifetime
 {
-    readonly HttpClient client = app.CreateClient();
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly StandaloneApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    HttpClient client => field ??= app.CreateClient();
 
     [Fact]
     public async Task A_crop_outside_the_image_is_a_400_that_says_the_image_size_and_what_is_allowed()

@@ -5,8 +5,15 @@ using Queues.Tests.Support;
 
 namespace Queues.Tests.Api;
 
-public sealed class TracingTests(StandaloneApp app) : IClassFixture<StandaloneApp>, IDisposable
+public sealed class TracingTests : IAsyncLifetime, IDisposable
 {
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly StandaloneApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
     readonly ConcurrentQueue<Activity> stopped = new();
     readonly ActivityListener listener = new()
     {

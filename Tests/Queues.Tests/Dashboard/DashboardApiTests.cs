@@ -9,9 +9,16 @@ using Queues.Tests.Support;
 
 namespace Queues.Tests.Dashboard;
 
-public sealed class DashboardApiTests(StandaloneApp app) : IClassFixture<StandaloneApp>
+public sealed class DashboardApiTests : IAsyncLifetime
 {
-    readonly HttpClient client = app.CreateClient();
+    // A fresh app per test: each test changes jobs, counts and what the harness has seen.
+    readonly StandaloneApp app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    HttpClient client => field ??= app.CreateClient();
 
     [Fact]
     public async Task The_dashboard_page_is_served_at_the_root()
