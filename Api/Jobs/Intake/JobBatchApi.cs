@@ -28,8 +28,7 @@ public static class JobBatchApi
         if (count is not { } n || n < 1 || n > max)
             return TypedResults.Problem(statusCode: 400, title: "Invalid count", detail: $"count is 1 to {max} (Uploads:MaxBatch).");
         if (!OperationParser.TryParse(operations, out var plan, out var error))
-            return TypedResults.Problem(statusCode: 400, title: "Invalid operations", detail: error,
-                extensions: new Dictionary<string, object?> { ["allowed"] = OperationParser.Allowed });
+            return IntakeProblems.Problem(StatusCodes.Status400BadRequest, "Invalid operations", error, OperationParser.Allowed);
 
         var ids = new List<Guid>(n);
         // One picture for all of them, made once.

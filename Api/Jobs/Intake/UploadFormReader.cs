@@ -59,6 +59,6 @@ public sealed class UploadFormReader(IOptions<UploadOptions> uploads, TimeProvid
         return new(new Upload(content, file.FileName, named.Count > 0 ? named[0].Plan : plan, named, schedule, callbackUrl), null);
     }
 
-    internal static Outcome Fail(int status, string title, string detail, string? allowed = null) =>
+    static Outcome Fail(int status, string title, string detail, string? allowed = null) =>
         new(null, IntakeProblems.Problem(status, title, detail, allowed));
 }
