@@ -6,6 +6,7 @@ using Queues.Api.Jobs;
 using Queues.Components.Notifications;
 using Queues.Components.Processing;
 using Queues.Imaging;
+using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Api;
@@ -53,10 +54,7 @@ public static class ApiRegistration
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<JobsOptions>().BindConfiguration("Jobs").ValidateOnStart()
-            .Validate(o => o.DeferLimit >= 0 && o.MaxWaitingInBroker >= 0 && o.DeferMinMilliseconds > 0 && o.DeferMaxMilliseconds >= o.DeferMinMilliseconds,
-                "Jobs: DeferLimit and MaxWaitingInBroker must not be negative, DeferMinMilliseconds positive, DeferMaxMilliseconds at least DeferMinMilliseconds")
-            .Validate(o => o.OrphanAfterSeconds > 0, "Jobs:OrphanAfterSeconds must be positive");
+        builder.Services.AddValidatedOptions<JobsOptions, JobsOptionsValidator>("Jobs");
         // A callbackUrl is checked at upload with the notifier's own guard and settings.
         builder.AddWebhookTargets();
         builder.Services.AddSingleton<ReplicaIdentity>();

@@ -9,8 +9,8 @@ public static class ImagingRegistration
     /// <summary>The limits an upload is checked against (<see cref="ImageInspector"/>); all the Api needs of imaging.</summary>
     public static IHostApplicationBuilder AddImageLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ImagingOptions>().BindConfiguration("Imaging").ValidateOnStart()
-            .Validate(o => o.MaxPixels > 0, "Imaging:MaxPixels must be positive");
+        builder.Services.AddOptions<ImagingOptions>().BindConfiguration("Imaging").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ImagingOptions>, ImagingOptionsValidator>();
         return builder;
     }
 

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Queues.Api.Access;
 
 /// <summary>None: everyone is an operator of the default tenant (standalone, the lab). ApiKey: every call but the open ones needs a key.</summary>
@@ -12,12 +15,15 @@ public sealed class AccessOptions
     /// <summary>The tenant of every job in None mode, and of jobs written before tenants existed.</summary>
     public const string DefaultTenant = "default";
 
+    [EnumDataType(typeof(AuthMode))]
     public AuthMode Mode { get; set; } = AuthMode.None;
 
     /// <summary>Bootstrap and test keys from configuration (<c>Auth:Keys:0:Key</c>, <c>:Tenant</c>, <c>:Role</c>); more come from the database.</summary>
+    [ValidateEnumeratedItems]
     public List<ConfiguredKey> Keys { get; set; } = [];
 
     /// <summary>Uploads one key may start per second, unless the key says otherwise.</summary>
+    [Range(1, int.MaxValue)]
     public int UploadsPerSecond { get; set; } = 20;
 
     /// <summary>Where the operator key created at start (no operator key anywhere) is also written; see <see cref="OperatorKeyBootstrap"/>.</summary>
@@ -27,25 +33,35 @@ public sealed class AccessOptions
     public string? LinkSigningKey { get; set; }
 
     /// <summary>How long a signed link works.</summary>
-    public int LinkLifetimeMinutes { get; set; } = 60;
+    [Range(typeof(TimeSpan), "00:00:01", "366.00:00:00")]
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>The rate limit's window: a second, shorter in tests.</summary>
-    public int UploadWindowMilliseconds { get; set; } = 1000;
+    /// <summary>The rate limit's window: a second, other lengths in tests.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan UploadWindow { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Jobs (Queued + Processing) one tenant may have at once, unless its key says otherwise.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxJobsInFlight { get; set; } = 1000;
-
-    public bool IsValid() =>
-        UploadsPerSecond > 0 && MaxJobsInFlight > 0 && UploadWindowMilliseconds > 0 && LinkLifetimeMinutes > 0
-        && Keys.All(k => k.Key.Length >= 16 && !string.IsNullOrWhiteSpace(k.Tenant) && k.Tenant.Length <= 64
-            && (k.UploadsPerSecond ?? 1) > 0 && (k.MaxJobsInFlight ?? 1) > 0);
 }
+
+[OptionsValidator]
+public sealed partial class AccessOptionsValidator : IValidateOptions<AccessOptions>;
 
 public sealed class ConfiguredKey
 {
+    [Required, MinLength(16)]
     public string Key { get; set; } = "";
+
+    [Required, MaxLength(64)]
     public string Tenant { get; set; } = AccessOptions.DefaultTenant;
+
+    [EnumDataType(typeof(ApiRole))]
     public ApiRole Role { get; set; } = ApiRole.Submitter;
+
+    [Range(1, int.MaxValue)]
     public int? UploadsPerSecond { get; set; }
+
+    [Range(1, int.MaxValue)]
     public int? MaxJobsInFlight { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Queues.Api.Jobs;
+using Queues.ServiceDefaults;
 
 namespace Queues.Api.Access;
 
@@ -15,9 +16,7 @@ public static class AccessRegistration
 
     public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AccessOptions>().BindConfiguration("Auth").ValidateOnStart()
-            .Validate(o => Enum.IsDefined(o.Mode), "Auth:Mode must be None or ApiKey")
-            .Validate(o => o.IsValid(), "Auth: keys need 16+ characters and a tenant of at most 64; limits must be positive");
+        builder.Services.AddValidatedOptions<AccessOptions, AccessOptionsValidator>("Auth");
         builder.Services.AddAuthentication(ApiKeyHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

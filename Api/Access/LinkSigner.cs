@@ -24,7 +24,7 @@ public sealed class LinkSigner(IOptions<AccessOptions> access, TimeProvider cloc
 
     public string Sign(string path)
     {
-        var expires = clock.GetUtcNow().AddMinutes(access.Value.LinkLifetimeMinutes).ToUnixTimeSeconds();
+        var expires = clock.GetUtcNow().Add(access.Value.LinkLifetime).ToUnixTimeSeconds();
         return $"{path}?{ExpiresParameter}={expires}&{SignatureParameter}={SignatureOf(path, expires.ToString(CultureInfo.InvariantCulture))}";
     }
 

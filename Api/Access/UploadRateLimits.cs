@@ -30,7 +30,7 @@ public static class UploadRateLimits
                 return RateLimitPartition.GetFixedWindowLimiter($"{user.KeyId()}:{permits}", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = permits,
-                    Window = TimeSpan.FromMilliseconds(access.UploadWindowMilliseconds),
+                    Window = access.UploadWindow,
                     QueueLimit = 0,
                 });
             });
@@ -49,7 +49,7 @@ public static class UploadRateLimits
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Upload rate limit",
-                        Detail = $"This key may start {permits} uploads per {access.UploadWindowMilliseconds} ms; wait and send again.",
+                        Detail = $"This key may start {permits} uploads per {access.UploadWindow.TotalSeconds:0.###} s; wait and send again.",
                         Extensions = { ["limit"] = "uploads-per-second", ["permits"] = permits },
                     },
                 });

@@ -1,5 +1,6 @@
 using MassTransit;
 using Queues.Api.Jobs;
+using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Api.Dashboard;
@@ -9,9 +10,7 @@ public static class DashboardRegistration
 {
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DashboardOptions>().BindConfiguration("Dashboard").ValidateOnStart()
-            .Validate(o => o.WorkerOfflineSeconds > 0 && o.WorkerForgetSeconds > o.WorkerOfflineSeconds && o.EventsKeepAliveSeconds > 0,
-                "Dashboard: WorkerOfflineSeconds and EventsKeepAliveSeconds must be positive, WorkerForgetSeconds longer than WorkerOfflineSeconds");
+        builder.Services.AddValidatedOptions<DashboardOptions, DashboardOptionsValidator>("Dashboard");
         builder.Services.AddSingleton<WorkerRegistry>();
         builder.Services.AddHostedService<WorkerSweeper>();
         return builder;

@@ -59,7 +59,7 @@ public static class EventsApi
             // Distributed: the other replicas relay their changes only while some replica has subscribers; tell them first.
             using var watch = http.RequestServices.GetService<JobChangeRelay>() is { } relay ? await relay.WatchAsync(token) : null;
             await Write(http, $"retry: {ReconnectMilliseconds}\n: connected\n\n", token);
-            var keepAlive = TimeSpan.FromSeconds(options.Value.EventsKeepAliveSeconds);
+            var keepAlive = options.Value.EventsKeepAlive;
             while (!token.IsCancellationRequested)
             {
                 using var idle = CancellationTokenSource.CreateLinkedTokenSource(token);

@@ -38,11 +38,11 @@ public sealed class WorkerRegistry(TimeProvider clock, IOptions<DashboardOptions
         foreach (var worker in workers.Values)
         {
             var silence = now - worker.LastSeen;
-            if (silence > TimeSpan.FromSeconds(options.Value.WorkerForgetSeconds))
+            if (silence > options.Value.WorkerForgetAfter)
             {
                 if (workers.TryRemove(worker.WorkerId, out _)) changes.Send(new WorkerChange(worker.WorkerId, "forgotten", now));
             }
-            else if (worker.Online && silence > TimeSpan.FromSeconds(options.Value.WorkerOfflineSeconds)
+            else if (worker.Online && silence > options.Value.WorkerOfflineAfter
                      && workers.TryUpdate(worker.WorkerId, worker with { Online = false, InFlight = 0, CurrentJobs = [] }, worker))
             {
                 changes.Send(new WorkerChange(worker.WorkerId, "offline", now));

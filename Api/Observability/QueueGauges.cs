@@ -16,7 +16,7 @@ public sealed class QueueGauges
     {
         var meter = meters.Create(ApiMetrics.MeterName);
         meter.CreateObservableGauge("queues.workers.online", () => workers.All().Count(w => w.Online), "{worker}",
-            "Workers whose heartbeat arrived within Dashboard:WorkerOfflineSeconds.");
+            "Workers whose heartbeat arrived within Dashboard:WorkerOfflineAfter.");
         meter.CreateObservableGauge("queues.queue.messages.ready", () => Measure(r => r.Ready), "{message}",
             "Messages waiting for a consumer (standalone: jobs Queued; error queue: jobs Failed).");
         meter.CreateObservableGauge("queues.queue.messages.unacked", () => Measure(r => r.Unacked), "{message}",

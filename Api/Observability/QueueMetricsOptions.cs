@@ -1,8 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Queues.Api.Observability;
 
 /// <summary>How often the queue gauges are refreshed. Section "QueueMetrics"; the broker's management API is Bus:ManagementUrl.</summary>
 public sealed class QueueMetricsOptions
 {
     /// <summary>A scrape reads the last poll: the management API itself refreshes its counts only every ~5 s.</summary>
-    public int PollSeconds { get; set; } = 5;
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
+
+[OptionsValidator]
+public sealed partial class QueueMetricsOptionsValidator : IValidateOptions<QueueMetricsOptions>;

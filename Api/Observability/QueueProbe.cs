@@ -23,7 +23,7 @@ public sealed class QueueProbe(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.PollSeconds));
+        using var timer = new PeriodicTimer(options.Value.PollInterval);
         do
         {
             try
@@ -36,7 +36,7 @@ public sealed class QueueProbe(
             {
                 // No value rather than a stale one: a flat line in a graph would hide the outage.
                 gauges.Update([]);
-                if (!failing) logger.LogWarning("Queue metrics unavailable, retrying every {Seconds} s: {Reason}", options.Value.PollSeconds, e.Message);
+                if (!failing) logger.LogWarning("Queue metrics unavailable, retrying every {Interval}: {Reason}", options.Value.PollInterval, e.Message);
                 failing = true;
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Queues.Api.Processing;
 
 /// <summary>
-/// Announces the database's pause state to every worker every <see cref="ProcessingOptions.AnnounceSeconds"/>, from
+/// Announces the database's pause state to every worker every <see cref="ProcessingOptions.AnnounceInterval"/>, from
 /// the moment the app has started: a worker just started waits for this before taking messages, and a worker that
 /// missed a pause or resume (restarting, or its temporary queue lost with a connection) follows within one period.
 /// Every replica announces; the workers apply only changes, so the repeats cost a message each and nothing more.
@@ -21,7 +21,7 @@ public sealed class ProcessingAnnouncer(IServiceScopeFactory scopes, IBus bus, I
         await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
             await started.Task.WaitAsync(stoppingToken);
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.AnnounceSeconds), clock);
+        using var timer = new PeriodicTimer(options.Value.AnnounceInterval, clock);
         do
         {
             try

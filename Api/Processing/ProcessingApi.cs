@@ -1,8 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Access;
 using Queues.Components.Processing;
 using Queues.Contracts;
+using Queues.ServiceDefaults;
 
 namespace Queues.Api.Processing;
 
@@ -10,16 +12,19 @@ namespace Queues.Api.Processing;
 public sealed class ProcessingOptions
 {
     /// <summary>How often every replica tells the workers whether processing is paused (they also hear each change at once).</summary>
-    public int AnnounceSeconds { get; set; } = 2;
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan AnnounceInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
+
+[OptionsValidator]
+public sealed partial class ProcessingOptionsValidator : IValidateOptions<ProcessingOptions>;
 
 /// <summary>GET /processing, POST /processing/pause and /processing/resume: the operator's switch for every worker at once.</summary>
 public static class ProcessingApi
 {
     public static IHostApplicationBuilder AddProcessingControl(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ProcessingOptions>().BindConfiguration("Processing").ValidateOnStart()
-            .Validate(o => o.AnnounceSeconds > 0, "Processing:AnnounceSeconds must be positive");
+        builder.Services.AddValidatedOptions<ProcessingOptions, ProcessingOptionsValidator>("Processing");
         builder.Services.AddSingleton<ProcessingGauge>();
         builder.Services.AddScoped<ProcessingControl>();
         builder.Services.AddHostedService<ProcessingAnnouncer>();

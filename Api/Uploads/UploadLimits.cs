@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Queues.ServiceDefaults;
 
 namespace Queues.Api.Uploads;
 
@@ -18,9 +19,7 @@ public static class UploadLimits
 
     public static IHostApplicationBuilder AddUploads(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<UploadOptions>().BindConfiguration("Uploads").ValidateOnStart()
-            .Validate(o => o.MaxBytes > 0 && o.MaxBatch > 0 && o.MemoryBufferBytes >= 0,
-                "Uploads:MaxBytes and Uploads:MaxBatch must be positive, Uploads:MemoryBufferBytes not negative");
+        builder.Services.AddValidatedOptions<UploadOptions, UploadOptionsValidator>("Uploads");
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<UploadOptions>>((kestrel, uploads) =>
             kestrel.Limits.MaxRequestBodySize = uploads.Value.MaxBytes + FormOverhead);
         builder.Services.AddOptions<FormOptions>().Configure<IOptions<UploadOptions>>((form, uploads) =>

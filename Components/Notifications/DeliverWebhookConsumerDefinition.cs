@@ -29,8 +29,7 @@ public sealed class DeliverWebhookConsumerDefinition : ConsumerDefinition<Delive
         if (webhooks.MaxAttempts <= 1) return;
         endpoint.UseMessageRetry(r =>
         {
-            var first = TimeSpan.FromMilliseconds(webhooks.RetryMinMilliseconds);
-            r.Exponential(webhooks.MaxAttempts - 1, first, TimeSpan.FromMilliseconds(webhooks.RetryMaxMilliseconds), first);
+            r.Exponential(webhooks.MaxAttempts - 1, webhooks.RetryMinDelay, webhooks.RetryMaxDelay, webhooks.RetryMinDelay);
             r.Ignore<WebhookRefusedException>();
         });
     }

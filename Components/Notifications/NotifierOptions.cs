@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace Queues.Components.Notifications;
@@ -7,7 +8,9 @@ public sealed class NotifierOptions
     /// <summary>When set, every finished job is POSTed here as JSON (besides the job's own callbackUrl, if it has one).</summary>
     public string? WebhookUrl { get; set; }
 
-    public int WebhookTimeoutSeconds { get; set; } = 5;
+    /// <summary>One delivery's whole request, the receiver's answer included.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// When set, each delivery carries a Standard Webhooks <c>webhook-signature</c> for the receiver to verify. The
@@ -15,6 +18,9 @@ public sealed class NotifierOptions
     /// </summary>
     public string? WebhookSecret { get; set; }
 }
+
+[OptionsValidator]
+public sealed partial class NotifierOptionsValidator : IValidateOptions<NotifierOptions>;
 
 /// <summary>
 /// The global URL passes the same guard as a callbackUrl, at start: a notifier told to post into its own network
@@ -24,7 +30,6 @@ sealed class GlobalWebhookValidation(WebhookTargetGuard guard) : IValidateOption
 {
     public ValidateOptionsResult Validate(string? name, NotifierOptions options)
     {
-        if (options.WebhookTimeoutSeconds <= 0) return ValidateOptionsResult.Fail("Notifier:WebhookTimeoutSeconds must be positive");
         if (options.WebhookSecret is { Length: > 0 } secret && !IsStandardSecret(secret))
             return ValidateOptionsResult.Fail("Notifier:WebhookSecret must be a Standard Webhooks secret: whsec_ and the base64 of the key " +
                 "(an older plain secret keeps its key as whsec_ + the base64 of its UTF-8 bytes)");

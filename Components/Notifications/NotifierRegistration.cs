@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Components.Notifications;
@@ -13,7 +14,7 @@ public static class NotifierRegistration
     public static IHostApplicationBuilder AddNotifier(this IHostApplicationBuilder builder)
     {
         builder.AddWebhookTargets();
-        builder.Services.AddOptions<NotifierOptions>().BindConfiguration("Notifier").ValidateOnStart();
+        builder.Services.AddValidatedOptions<NotifierOptions, NotifierOptionsValidator>("Notifier");
         builder.Services.AddSingleton<IValidateOptions<NotifierOptions>, GlobalWebhookValidation>();
         builder.Services.AddSingleton<PipelineMetrics>();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -29,10 +30,7 @@ public static class NotifierRegistration
     public static IHostApplicationBuilder AddWebhookTargets(this IHostApplicationBuilder builder)
     {
         if (builder.Services.Any(s => s.ServiceType == typeof(WebhookTargetGuard))) return builder;
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks").ValidateOnStart()
-            .Validate(o => o.MaxAttempts is >= 1 and <= 20 && o.Concurrency >= 1, "Webhooks: MaxAttempts must be 1 to 20, Concurrency at least 1")
-            .Validate(o => o.RetryMinMilliseconds > 0 && o.RetryMaxMilliseconds >= o.RetryMinMilliseconds,
-                "Webhooks: RetryMinMilliseconds must be positive and RetryMaxMilliseconds at least RetryMinMilliseconds");
+        builder.Services.AddValidatedOptions<WebhookOptions, WebhookOptionsValidator>("Webhooks");
         builder.Services.TryAddSingleton<WebhookTargetGuard>();
         return builder;
     }

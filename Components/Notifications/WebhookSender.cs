@@ -17,9 +17,9 @@ public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> opt
 
     public async Task<WebhookOutcome> PostAsync(DeliverWebhook delivery, CancellationToken cancellationToken)
     {
-        var seconds = options.Value.WebhookTimeoutSeconds;
+        var limit = options.Value.WebhookTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        timeout.CancelAfter(limit);
         // The exact bytes sent are the bytes signed; the time is this attempt's, so a late retry is not refused as a replay.
         // The id is the same for every attempt and redelivery of one notification: a receiver that saw it drops the repeat.
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(delivery.Body));
@@ -38,7 +38,7 @@ public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> opt
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or OperationCanceledException)
         {
             if (RefusalIn(e) is { } refused) return new WebhookOutcome(null, "refused: " + refused.Message, Refused: true);
-            return new WebhookOutcome(null, e is OperationCanceledException ? $"no answer within {seconds} s" : Shorten(e.Message), Refused: false);
+            return new WebhookOutcome(null, e is OperationCanceledException ? $"no answer within {limit.TotalSeconds:0.###} s" : Shorten(e.Message), Refused: false);
         }
     }
 

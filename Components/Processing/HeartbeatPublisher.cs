@@ -12,13 +12,13 @@ public sealed class HeartbeatPublisher(IBus bus, WorkerActivity activity, Proces
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var worker = options.Value;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(worker.HeartbeatSeconds));
+        using var timer = new PeriodicTimer(worker.HeartbeatInterval);
         do
         {
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(worker.HeartbeatSeconds));
+                timeout.CancelAfter(worker.HeartbeatInterval);
                 await bus.Publish(new WorkerHeartbeat(worker.EffectiveId, Environment.MachineName, Environment.ProcessId,
                     worker.EffectiveConcurrency, activity.InFlight, activity.CurrentJobs, activity.Completed, activity.Failed,
                     DateTime.UtcNow, processing.Paused), timeout.Token);

@@ -21,7 +21,7 @@ public sealed class ProcessImageConsumer(
     IOptions<BusOptions> bus,
     ILogger<ProcessImageConsumer> logger) : IConsumer<ProcessImage>
 {
-    TimeSpan PublishLimit => TimeSpan.FromSeconds(options.Value.PublishTimeoutSeconds);
+    TimeSpan PublishLimit => options.Value.PublishTimeout;
 
     public async Task Consume(ConsumeContext<ProcessImage> context)
     {

@@ -41,8 +41,7 @@ public sealed class ProcessImageConsumerDefinition : ConsumerDefinition<ProcessI
         // time, so it skips retries and goes straight to process-image_error with its reason.
         endpoint.UseMessageRetry(r =>
         {
-            r.Exponential(worker.RetryLimit, TimeSpan.FromMilliseconds(worker.RetryMinMilliseconds),
-                TimeSpan.FromMilliseconds(worker.RetryMaxMilliseconds), TimeSpan.FromMilliseconds(worker.RetryMinMilliseconds));
+            r.Exponential(worker.RetryLimit, worker.RetryMinDelay, worker.RetryMaxDelay, worker.RetryMinDelay);
             r.Ignore<ImageRejectedException>();
         });
     }

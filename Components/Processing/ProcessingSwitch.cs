@@ -11,7 +11,7 @@ namespace Queues.Components.Processing;
 /// endpoint is connected while processing runs and removed while it is paused: removing it cancels the broker consumer
 /// and waits for the jobs in flight, so every message not yet started stays Ready in the queue, where the depth shows it
 /// and no paused worker's prefetch holds it. It is connected only once the Api has been heard from (or
-/// <see cref="WorkerOptions.PauseStateWaitSeconds"/> passed), so a worker started while paused takes nothing.
+/// <see cref="WorkerOptions.PauseStateWait"/> passed), so a worker started while paused takes nothing.
 /// Removed rather than stopped: a stopped endpoint stays in the bus and reports itself unhealthy.
 /// On the in-memory bus (standalone) a message sent before its queue's endpoint exists is dropped, so there the endpoint
 /// is configured with the bus as before and stopped and started in place (as MassTransit's kill switch does); the Api
@@ -46,7 +46,7 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
     public async Task PostStart(IBus started, Task<BusReady> busReady)
     {
         // Nothing to wait for (a test's worker without an Api): take messages before the bus's start returns.
-        if (worker.Value.PauseStateWaitSeconds == 0 && !bus.Value.IsInMemory) await ApplyAsync(stopping.Token);
+        if (worker.Value.PauseStateWait == TimeSpan.Zero && !bus.Value.IsInMemory) await ApplyAsync(stopping.Token);
         loop = Task.Run(() => RunAsync(stopping.Token));
     }
 
@@ -70,7 +70,7 @@ public sealed class ProcessingSwitch(IServiceProvider services, IOptions<WorkerO
 
     async Task RunAsync(CancellationToken stop)
     {
-        var wait = TimeSpan.FromSeconds(worker.Value.PauseStateWaitSeconds);
+        var wait = worker.Value.PauseStateWait;
         if (wanted is null && wait > TimeSpan.Zero && !bus.Value.IsInMemory)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Queues.Imaging;
+using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Components.Processing;
@@ -13,9 +14,7 @@ public static class WorkerRegistration
     public static IHostApplicationBuilder AddImageWorker(this IHostApplicationBuilder builder)
     {
         builder.AddImagePipeline();
-        builder.Services.AddOptions<WorkerOptions>().BindConfiguration("Worker").ValidateOnStart()
-            .Validate(o => o.Concurrency >= 0 && o.RetryLimit >= 0 && o.PauseStateWaitSeconds >= 0,
-                "Worker:Concurrency, Worker:RetryLimit and Worker:PauseStateWaitSeconds must not be negative");
+        builder.Services.AddValidatedOptions<WorkerOptions, WorkerOptionsValidator>("Worker");
         builder.Services.AddSingleton<WorkerActivity>();
         builder.Services.AddSingleton<JobCancellations>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Queues.ServiceDefaults.Messaging;
 
@@ -11,9 +12,14 @@ public static class BusExtensions
     /// Standalone: the in-memory bus, so this one process must host every consumer. The one place that asks;
     /// at run time the same answer is <see cref="BusOptions.IsInMemory"/>.
     /// </summary>
-    public static bool IsStandalone(this IHostApplicationBuilder builder) => ReadOptions(builder).IsInMemory;
+    public static bool IsStandalone(this IHostApplicationBuilder builder) => Transport(builder) == BusTransport.InMemory;
 
-    static BusOptions ReadOptions(IHostApplicationBuilder builder) => builder.Configuration.GetSection("Bus").Get<BusOptions>() ?? new BusOptions();
+    /// <summary>
+    /// The one setting read before the services exist: the transport decides which of them are registered. Everything
+    /// else in the section is read through <c>IOptions&lt;BusOptions&gt;</c>, validated at start.
+    /// </summary>
+    static BusTransport Transport(IHostApplicationBuilder builder) =>
+        builder.Configuration.GetValue("Bus:Transport", BusTransport.InMemory);
 
     /// <summary>
     /// MassTransit with the transport the "Bus" section chooses. Endpoint names are constants (<see cref="QueueNames"/>)
@@ -21,11 +27,7 @@ public static class BusExtensions
     /// </summary>
     public static IHostApplicationBuilder AddQueuesBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> addConsumers)
     {
-        // The transport decides what is registered, so it is read now rather than through IOptions.
-        var options = ReadOptions(builder);
-        builder.Services.AddOptions<BusOptions>().BindConfiguration("Bus").ValidateOnStart()
-            .Validate(o => Enum.IsDefined(o.Transport), "Bus:Transport must be InMemory or RabbitMq")
-            .Validate(o => BrokerNodes.TryParse(o.ClusterNodes, o.Port, out _), "Bus:ClusterNodes must be host[:port] entries separated by commas");
+        builder.Services.AddValidatedOptions<BusOptions, BusOptionsValidator>("Bus");
 
         builder.Services.AddMassTransit(x =>
         {
@@ -34,20 +36,22 @@ public static class BusExtensions
             x.SetKebabCaseEndpointNameFormatter();
             addConsumers(x);
 
-            if (options.IsInMemory)
+            if (builder.IsStandalone())
             {
                 x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
                 return;
             }
 
-            if (options.QuorumQueues)
-                x.AddConfigureEndpointsCallback((_, name, endpoint) =>
-                {
-                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !QueueNames.IsTemporary(name)) rabbit.SetQuorumQueue();
-                });
+            x.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit && !QueueNames.IsTemporary(name)
+                    && context.GetRequiredService<IOptions<BusOptions>>().Value.QuorumQueues)
+                    rabbit.SetQuorumQueue();
+            });
 
             x.UsingRabbitMq((context, cfg) =>
             {
+                var options = context.GetRequiredService<IOptions<BusOptions>>().Value;
                 var nodes = BrokerNodes.Of(options);
                 cfg.Host(nodes[0].HostName, (ushort)nodes[0].Port, options.VirtualHost, h =>
                 {
@@ -62,9 +66,9 @@ public static class BusExtensions
             });
         });
 
-        builder.Services.Configure<MassTransitHostOptions>(o =>
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<BusOptions>>((o, bus) =>
         {
-            o.WaitUntilStarted = options.WaitUntilStarted;
+            o.WaitUntilStarted = bus.Value.WaitUntilStarted;
             o.StartTimeout = TimeSpan.FromSeconds(60);
             // On SIGTERM the bus stops taking messages and waits this long for in-flight ones to finish.
             o.StopTimeout = TimeSpan.FromSeconds(60);

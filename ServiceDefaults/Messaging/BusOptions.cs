@@ -1,10 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Queues.ServiceDefaults.Messaging;
 
 public enum BusTransport { InMemory, RabbitMq }
 
-public sealed class BusOptions
+/// <summary>Section "Bus".</summary>
+public sealed class BusOptions : IValidatableObject
 {
     /// <summary>InMemory (standalone: one process hosts every consumer) or RabbitMq (distributed).</summary>
+    [EnumDataType(typeof(BusTransport))]
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
     public string Host { get; set; } = "localhost";
@@ -23,6 +28,7 @@ public sealed class BusOptions
     public string ManagementUrl { get; set; } = "";
 
     /// <summary>Messages a consumer holds unacknowledged; 0 means the machine's cores.</summary>
+    [Range(0, 65_535)]
     public int PrefetchCount { get; set; }
 
     /// <summary>Quorum queues replicate across a RabbitMQ cluster; classic queues suit a single node.</summary>
@@ -36,4 +42,13 @@ public sealed class BusOptions
     public Uri EffectiveManagementUrl => new(string.IsNullOrWhiteSpace(ManagementUrl) ? $"http://{Host}:15672/" : ManagementUrl.TrimEnd('/') + "/");
 
     public int EffectivePrefetch => PrefetchCount > 0 ? PrefetchCount : Environment.ProcessorCount;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!BrokerNodes.TryParse(ClusterNodes, Port, out _))
+            yield return new ValidationResult($"{nameof(ClusterNodes)} must be host[:port] entries separated by commas", [nameof(ClusterNodes)]);
+    }
 }
+
+[OptionsValidator]
+public sealed partial class BusOptionsValidator : IValidateOptions<BusOptions>;

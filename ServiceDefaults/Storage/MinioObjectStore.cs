@@ -11,7 +11,7 @@ public sealed class MinioObjectStore(IMinioClient client, StorageOptions options
     /// <summary>How long a read's signed URL is valid: it is used at once, by this process.</summary>
     const int ReadUrlSeconds = 60;
 
-    readonly HttpClient reader = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) };
+    readonly HttpClient reader = http ?? new HttpClient { Timeout = options.Timeout };
 
     public async Task PutAsync(string key, byte[] content, string contentType, CancellationToken cancellationToken = default)
     {

@@ -14,8 +14,7 @@ public static class StorageExtensions
     /// <summary>Registers <see cref="IObjectStore"/> from the "Storage" section, and a readiness check for it.</summary>
     public static IHostApplicationBuilder AddObjectStore(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage").ValidateOnStart()
-            .Validate(o => Enum.IsDefined(o.Provider), "Storage:Provider must be Local or Minio");
+        builder.Services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>("Storage");
 
         builder.Services.AddSingleton<IObjectStore>(sp =>
         {
@@ -27,12 +26,12 @@ public static class StorageExtensions
                 .WithEndpoint(options.Endpoint)
                 .WithCredentials(options.AccessKey, options.SecretKey)
                 .WithSSL(options.UseSsl)
-                .WithTimeout(options.TimeoutSeconds * 1000)
+                .WithTimeout((int)options.Timeout.TotalMilliseconds)
                 // Set, so signing a URL never asks the server for the bucket's region first.
                 .WithRegion(options.Region)
                 .Build();
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(MinioObjectStore));
-            http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+            http.Timeout = options.Timeout;
             return new MinioObjectStore(client, options, http);
         });
         builder.Services.AddHttpClient(nameof(MinioObjectStore));

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace Queues.ServiceDefaults.Storage;
 
 public enum StorageProvider { Local, Minio }
@@ -5,6 +8,7 @@ public enum StorageProvider { Local, Minio }
 public sealed class StorageOptions
 {
     /// <summary>Local (a folder; standalone only) or Minio (any S3-compatible server).</summary>
+    [EnumDataType(typeof(StorageProvider))]
     public StorageProvider Provider { get; set; } = StorageProvider.Local;
 
     public string LocalPath { get; set; } = "data/objects";
@@ -21,5 +25,9 @@ public sealed class StorageOptions
     public string BucketPrefix { get; set; } = "";
 
     /// <summary>Per request; a storage outage should fail fast into a retry, not hang a worker.</summary>
-    public int TimeoutSeconds { get; set; } = 10;
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
+
+[OptionsValidator]
+public sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>;

@@ -13,7 +13,7 @@ public sealed class ChaosSystem : ReplicatedSystem
 
     ChaosSystem(RabbitCluster cluster) : base(new()
     {
-        ["Jobs__OrphanAfterSeconds"] = "10",
+        ["Jobs__OrphanAfter"] = "00:00:10",
         ["Logging__LogLevel__Queues.Components.Processing"] = "Debug",
     }, cluster, workers: 3) => Cluster = cluster;
 }

@@ -76,20 +76,20 @@ public class DistributedSystem : IAsyncLifetime
             ["Storage__Endpoint"] = $"127.0.0.1:{s3}",
             ["Storage__AccessKey"] = "S3RVER",
             ["Storage__SecretKey"] = "S3RVER",
-            ["Storage__TimeoutSeconds"] = "5",
+            ["Storage__Timeout"] = "00:00:05",
             ["Database__ConnectionString"] = $"Data Source={Path.Combine(work, "jobs.db")}",
             ["Worker__Concurrency"] = "2",
             ["Bus__PrefetchCount"] = "2",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Queues"] = "Information",
-            ["QueueMetrics__PollSeconds"] = "1",
+            ["QueueMetrics__PollInterval"] = "00:00:01",
             ["Notifier__WebhookUrl"] = Webhooks.Url,
             ["Webhooks__AllowPrivateTargets"] = "true",
             ["Notifier__WebhookSecret"] = WebhookSecret,
             // Retries quick enough for a test, and enough of them that a delivery is still pending when a test kills the Notifier.
             ["Webhooks__MaxAttempts"] = "10",
-            ["Webhooks__RetryMinMilliseconds"] = "250",
-            ["Webhooks__RetryMaxMilliseconds"] = "4000",
+            ["Webhooks__RetryMinDelay"] = "00:00:00.250",
+            ["Webhooks__RetryMaxDelay"] = "00:00:04",
         };
         if (cluster is not null)
         {

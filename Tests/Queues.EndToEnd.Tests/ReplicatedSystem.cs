@@ -24,7 +24,7 @@ public class ReplicatedSystem : DistributedSystem
             ["Database__Provider"] = "Postgres",
             ["Database__ConnectionString"] = $"Host=127.0.0.1;Port={postgresPort};Username=postgres;Database=queues",
             ["Retention__MaxAge"] = "7.00:00:00",
-            ["Retention__IntervalSeconds"] = "2",
+            ["Retention__Interval"] = "00:00:02",
         }.Concat(settings).ToDictionary(),
         new() { ["QUEUES_POSTGRES"] = "1", ["PG_PORT"] = $"{postgresPort}" }, cluster, workers)
     {

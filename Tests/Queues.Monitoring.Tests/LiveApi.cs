@@ -25,7 +25,7 @@ public sealed class LiveApi : WebApplicationFactory<Program>
         builder.UseSetting("Storage:LocalPath", Path.Combine(data, "objects"));
         builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(data, "jobs.db")}");
         builder.UseSetting("Worker:Id", WorkerId);
-        builder.UseSetting("QueueMetrics:PollSeconds", "1");
+        builder.UseSetting("QueueMetrics:PollInterval", "00:00:01");
     }
 
     public Task UploadAsync(int jobs) => Client.UploadAsync(jobs);

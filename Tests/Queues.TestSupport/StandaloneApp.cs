@@ -32,10 +32,10 @@ public class StandaloneApp : WebApplicationFactory<Program>
         builder.UseSetting("Storage:LocalPath", Path.Combine(data.Path, "objects"));
         builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(data.Path, "jobs.db")}");
         builder.UseSetting("Uploads:MaxBytes", MaxUploadBytes.ToString());
-        builder.UseSetting("Worker:RetryMinMilliseconds", "20");
-        builder.UseSetting("Worker:RetryMaxMilliseconds", "100");
+        builder.UseSetting("Worker:RetryMinDelay", "00:00:00.020");
+        builder.UseSetting("Worker:RetryMaxDelay", "00:00:00.100");
         builder.UseSetting("Worker:Id", WorkerId);
-        builder.UseSetting("QueueMetrics:PollSeconds", "1");
+        builder.UseSetting("QueueMetrics:PollInterval", "00:00:01");
         // The harness keeps the consumer registrations and replaces the bus with its own in-memory one.
         builder.ConfigureTestServices(services => services.AddMassTransitTestHarness());
     }

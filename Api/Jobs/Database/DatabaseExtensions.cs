@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Queues.Api.Jobs.Migrations;
+using Queues.ServiceDefaults;
 using Queues.ServiceDefaults.Messaging;
 
 namespace Queues.Api.Jobs;
@@ -10,16 +11,16 @@ public static class DatabaseExtensions
 {
     public static IHostApplicationBuilder AddJobsDatabase(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration("Database").ValidateOnStart()
-            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres");
+        builder.Services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>("Database");
+        static DatabaseOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
 
-        // The provider's own context type carries its migrations; everything else asks for JobsDbContext.
-        if (options.Provider == DatabaseProvider.Postgres)
-            builder.Services.AddDbContext<JobsDbContext, PostgresJobsDbContext>(db => db.UseNpgsql(options.ConnectionString));
+        // The provider's own context type carries its migrations; everything else asks for JobsDbContext. The provider
+        // decides which type is registered, so it alone is read before the services exist; the rest through IOptions.
+        if (builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite) == DatabaseProvider.Postgres)
+            builder.Services.AddDbContext<JobsDbContext, PostgresJobsDbContext>((sp, db) => db.UseNpgsql(Options(sp).ConnectionString));
         else
-            builder.Services.AddDbContext<JobsDbContext, SqliteJobsDbContext>(db =>
-                db.UseSqlite(SqliteConnectionString(options.ConnectionString, builder.Environment.ContentRootPath))
+            builder.Services.AddDbContext<JobsDbContext, SqliteJobsDbContext>((sp, db) =>
+                db.UseSqlite(SqliteConnectionString(Options(sp).ConnectionString, builder.Environment.ContentRootPath))
                     .AddInterceptors(new SqliteBusyTimeout()));
         builder.Services.AddHealthChecks().AddDbContextCheck<JobsDbContext>("jobs-database", tags: ["ready"]);
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();

@@ -6,7 +6,7 @@ namespace Queues.Api.Jobs;
 
 /// <summary>
 /// Finds jobs no worker holds any more. A job is Processing on a worker; that worker's heartbeats list the jobs it
-/// holds. When the worker is alive and has not listed the job for <see cref="JobsOptions.OrphanAfterSeconds"/>, its
+/// holds. When the worker is alive and has not listed the job for <see cref="JobsOptions.OrphanAfter"/>, its
 /// message is gone with no result (a result announcement lost with a broker node, say), and nothing else would
 /// ever move the job: it goes back to Queued, unsent, and the outbox sends it again. A worker that went silent is
 /// left to the broker, which gives its unacknowledged messages to another worker. Sending a job twice is safe: the
@@ -53,7 +53,7 @@ public sealed class JobWatchdog(IServiceScopeFactory scopes, WorkerRegistry work
             var key = (job.Id, job.WorkerId!, job.Attempts);
             seen.Add(key);
             if (!missing.TryGetValue(key, out var since)) missing[key] = since = now;
-            if (now - since < TimeSpan.FromSeconds(options.Value.OrphanAfterSeconds)) continue;
+            if (now - since < options.Value.OrphanAfter) continue;
             if (await scope.ServiceProvider.GetRequiredService<JobTransitions>().OrphanedAsync(job.Id, job.WorkerId!, job.Attempts, cancellationToken))
             {
                 resent++;

@@ -26,7 +26,7 @@ public sealed class RetentionSweeper(IServiceScopeFactory scopes, ReplicaIdentit
         var retention = options.Value;
         if (!retention.Enabled) return;
         logger.LogInformation("Retention on: jobs finished over {MaxAge} ago are deleted with their objects; looking every {Seconds} s as {Holder}",
-            retention.MaxAge, retention.IntervalSeconds, Holder);
+            retention.MaxAge, retention.Interval, Holder);
         using var timer = new PeriodicTimer(retention.Interval, clock);
         do
         {
@@ -36,7 +36,7 @@ public sealed class RetentionSweeper(IServiceScopeFactory scopes, ReplicaIdentit
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("Retention sweep failed; trying again in {Seconds} s: {Reason}", retention.IntervalSeconds, e.Message);
+                logger.LogWarning("Retention sweep failed; trying again in {Interval}: {Reason}", retention.Interval, e.Message);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -31,7 +31,7 @@ dotnet build "$root/Api/Api.csproj" -v q -nologo >/dev/null   # and the Worker a
 
 export Bus__Transport=RabbitMq Bus__Port="$RABBITMQ_PORT" Bus__Host=127.0.0.1
 export Storage__Provider=Minio Storage__Endpoint="127.0.0.1:$S3_PORT" Storage__AccessKey=S3RVER Storage__SecretKey=S3RVER
-export Database__ConnectionString="Data Source=$work/jobs.db" Bus__ManagementUrl="$mgmt" QueueMetrics__PollSeconds=1
+export Database__ConnectionString="Data Source=$work/jobs.db" Bus__ManagementUrl="$mgmt" QueueMetrics__PollInterval=00:00:01
 start() { # name url dll
   echo "==> $1 on $2"
   ASPNETCORE_URLS="$2" dotnet "$root/$1/bin/Debug/net10.0/Queues.$1.dll" --contentRoot "$root/$1" > "$work/$1.log" 2>&1 &

@@ -11,7 +11,7 @@ public sealed class LimitedApp : KeyedApp
 {
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        ["Auth:UploadWindowMilliseconds"] = "5000",
+        ["Auth:UploadWindow"] = "00:00:05",
         ["Auth:Keys:2:UploadsPerSecond"] = "2",
         ["Auth:Keys:1:MaxJobsInFlight"] = "1",
     };

@@ -26,8 +26,8 @@ public sealed class DeferralTests
             base.ConfigureWebHost(builder);
             builder.UseSetting("Worker:RetryLimit", "1");
             builder.UseSetting("Jobs:DeferLimit", deferLimit.ToString());
-            builder.UseSetting("Jobs:DeferMinMilliseconds", "100");
-            builder.UseSetting("Jobs:DeferMaxMilliseconds", "400");
+            builder.UseSetting("Jobs:DeferMinDelay", "00:00:00.100");
+            builder.UseSetting("Jobs:DeferMaxDelay", "00:00:00.400");
             builder.ConfigureTestServices(services =>
             {
                 var inner = services.Single(d => d.ServiceType == typeof(IObjectStore));

@@ -18,7 +18,7 @@ public sealed class JobWatchdogTests
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting("Jobs:OrphanAfterSeconds", "1");
+            builder.UseSetting("Jobs:OrphanAfter", "00:00:01");
         }
     }
 

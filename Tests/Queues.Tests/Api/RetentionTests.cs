@@ -93,7 +93,7 @@ public sealed class RetentionTests
         (await first.SweepAsync(CancellationToken.None)).ShouldBe(nothing, "the second holds it now");
     }
 
-    static RetentionOptions Retention(int batchSize) => new() { MaxAge = MaxAge, IntervalSeconds = 60, BatchSize = batchSize };
+    static RetentionOptions Retention(int batchSize) => new() { MaxAge = MaxAge, Interval = TimeSpan.FromMinutes(1), BatchSize = batchSize };
 
     /// <summary>A sweeper of its own, as another replica's would be, on the app's database and store.</summary>
     static RetentionSweeper Sweeper(StandaloneApp app, TimeProvider clock, int batchSize = 500) =>

@@ -85,7 +85,7 @@ public sealed class DashboardApiTests : IAsyncLifetime
     [Fact]
     public async Task An_idle_event_stream_gets_a_keep_alive_comment()
     {
-        await using var quick = app.WithWebHostBuilder(b => b.UseSetting("Dashboard:EventsKeepAliveSeconds", "1"));
+        await using var quick = app.WithWebHostBuilder(b => b.UseSetting("Dashboard:EventsKeepAlive", "00:00:01"));
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var stream = await quick.CreateClient().GetAsync("/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(stop.Token));

@@ -11,7 +11,7 @@ public sealed class WorkerRegistryTests
     readonly WorkerRegistry registry;
 
     public WorkerRegistryTests() =>
-        registry = new WorkerRegistry(clock, Options.Create(new DashboardOptions { WorkerOfflineSeconds = 6, WorkerForgetSeconds = 60 }));
+        registry = new WorkerRegistry(clock, Options.Create(new DashboardOptions { WorkerOfflineAfter = TimeSpan.FromSeconds(6), WorkerForgetAfter = TimeSpan.FromMinutes(1) }));
 
     static WorkerHeartbeat Beat(string id, long completed = 0) =>
         new(id, "host", 42, 4, 1, [Guid.NewGuid()], completed, 0, DateTime.UtcNow);

@@ -24,8 +24,8 @@ public sealed class WebhookRetryTests : IAsyncLifetime
             builder.UseSetting("Notifier:WebhookSecret", Secret);
             builder.UseSetting("Webhooks:AllowPrivateTargets", "true");
             builder.UseSetting("Webhooks:MaxAttempts", maxAttempts.ToString());
-            builder.UseSetting("Webhooks:RetryMinMilliseconds", "20");
-            builder.UseSetting("Webhooks:RetryMaxMilliseconds", "100");
+            builder.UseSetting("Webhooks:RetryMinDelay", "00:00:00.020");
+            builder.UseSetting("Webhooks:RetryMaxDelay", "00:00:00.100");
         }
     }
 

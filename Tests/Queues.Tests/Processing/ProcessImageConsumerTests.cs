@@ -24,8 +24,8 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
         provider = WorkerServices.Build(store, o =>
         {
             o.Id = "test-worker";
-            o.RetryMinMilliseconds = 10;
-            o.RetryMaxMilliseconds = 50;
+            o.RetryMinDelay = TimeSpan.FromMilliseconds(10);
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(50);
         });
         harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();

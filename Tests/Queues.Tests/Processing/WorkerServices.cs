@@ -23,7 +23,7 @@ static class WorkerServices
             .Configure<ImagingOptions>(_ => { })
             .Configure<BusOptions>(_ => { })
             // No Api here to say whether processing is paused: take messages at once.
-            .Configure<WorkerOptions>(o => o.PauseStateWaitSeconds = 0)
+            .Configure<WorkerOptions>(o => o.PauseStateWait = TimeSpan.Zero)
             .Configure(worker)
             .AddMassTransitTestHarness(x => x.AddImageWorker(inMemory: true))
             .BuildServiceProvider(true);
