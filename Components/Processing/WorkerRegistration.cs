@@ -30,6 +30,8 @@ public static class WorkerRegistration
     public static void AddImageWorker(this IBusRegistrationConfigurator bus, bool inMemory)
     {
         var consumer = bus.AddConsumer<ProcessImageConsumer, ProcessImageConsumerDefinition>();
+        bus.TryAddSingleton<DeliveryGate>();
+        bus.TryAddSingleton<ImageJobRunner>();
         if (!inMemory) consumer.ExcludeFromConfigureEndpoints();
         bus.TryAddSingleton<ProcessingSwitch>();
         bus.AddBusObserver(sp => sp.GetRequiredService<ProcessingSwitch>());

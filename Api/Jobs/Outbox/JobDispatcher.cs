@@ -14,18 +14,11 @@ namespace Queues.Api.Jobs;
 /// not yet handed to the broker. If the broker is down, the rows wait and go out when it returns, so an
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
 /// </summary>
-public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, OutboxSignal signal,
-    OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
-    : OutboxLoop(signal.Sends, logger)
+public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, IOptions<OutboxOptions> outbox,
+    OutboxSignal signal, OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
+    : OutboxLoop(signal.Sends, outbox, logger)
 {
-    const int MaxBatch = 200;
-    static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
-    static readonly TimeSpan ClusterSendGiveUp = TimeSpan.FromSeconds(60);
-
     bool quorumQueueDeclared;
-
-    protected override int BatchSize => MaxBatch;
 
     /// <summary>Sends one batch; returns how many jobs went out.</summary>
     protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
@@ -43,7 +36,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         // The conditions again on the rows themselves, not only in a subquery: on PostgreSQL a replica that waited for
         // another's claim of the same rows re-checks the row's own conditions once that claim commits, and skips it.
         var claimed = await Unsent(db.Jobs.Where(j => candidates.Contains(j.Id)), now)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Options.Lease), cancellationToken);
         if (claimed == 0) return 0;
 
         var jobs = await db.Jobs.AsNoTracking().Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null).ToListAsync(cancellationToken);
@@ -53,7 +46,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             if (bus.Value.QuorumQueues && !quorumQueueDeclared)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(SendTimeout);
+                timeout.CancelAfter(Options.StalledAfter);
                 await ProcessImageTopology.DeclareQuorumQueueAsync(bus.Value, timeout.Token);
                 quorumQueueDeclared = true;
             }
@@ -103,21 +96,21 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     async Task HoldLeaseWhileSendingAsync(Task sending, JobsDbContext db, Guid owner, int count, CancellationToken cancellationToken)
     {
         var since = clock.GetUtcNow();
-        while (await Task.WhenAny(sending, Task.Delay(SendTimeout, cancellationToken)) != sending)
+        while (await Task.WhenAny(sending, Task.Delay(Options.StalledAfter, cancellationToken)) != sending)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // On a cluster, sends that hang may be on a channel RabbitMQ rejects them on for as long as a node is down
             // (OutboxChannel): a new channel, and the old one's sends fail, so that the next batch sends them on the new one.
-            await channel.ReplaceAsync($"sends pending for over {SendTimeout.TotalSeconds} s", cancellationToken);
+            await channel.ReplaceAsync($"sends pending for over {Options.StalledAfter.TotalSeconds} s", cancellationToken);
             // A send pending on the channel of a node that died may never end: the bus reconnects to another node and
             // that send neither completes nor fails (ChaosTests: 4 jobs leased for ever). Give the rows back: sending a
             // job twice is safe, the transitions apply one completion.
-            if (bus.Value.ClusterNodes.Length > 0 && clock.GetUtcNow() - since > ClusterSendGiveUp)
-                throw new TimeoutException($"{count} sends pending for over {ClusterSendGiveUp.TotalSeconds} s on a cluster: sending again");
+            if (bus.Value.ClusterNodes.Length > 0 && clock.GetUtcNow() - since > Options.ClusterGiveUpAfter)
+                throw new TimeoutException($"{count} sends pending for over {Options.ClusterGiveUpAfter.TotalSeconds} s on a cluster: sending again");
             if (!BrokerAway) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: sends pending for over {Seconds} s",
-                count, SendTimeout.TotalSeconds);
+                count, Options.StalledAfter.TotalSeconds);
             BrokerAway = true;
-            var until = clock.GetUtcNow().UtcDateTime + Lease;
+            var until = clock.GetUtcNow().UtcDateTime + Options.Lease;
             await db.Jobs.Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, until), cancellationToken);
         }
@@ -128,9 +121,9 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     async Task<int> RoomInBrokerAsync(JobsDbContext db, CancellationToken cancellationToken)
     {
         var limit = jobs.Value.MaxWaitingInBroker;
-        if (limit == 0) return MaxBatch;
+        if (limit == 0) return Options.BatchSize;
         var waiting = await db.Jobs.CountAsync(j => j.PublishedAt != null && j.State == JobState.Queued, cancellationToken);
-        return Math.Clamp(limit - waiting, 0, MaxBatch);
+        return Math.Clamp(limit - waiting, 0, Options.BatchSize);
     }
 
     /// <summary>Each send runs under its job's own span, so MassTransit puts that job's trace on the message.</summary>

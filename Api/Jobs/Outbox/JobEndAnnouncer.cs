@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Queues.Api.Broker;
 using Queues.Api.Observability;
 using Queues.Contracts;
@@ -13,18 +14,13 @@ namespace Queues.Api.Jobs;
 /// Only a crash between the publish and the mark, or a publish that failed after the broker took it, can announce a
 /// job twice. Rows are leased like the sends; after a failed publish only the jobs not yet announced go back.
 /// </summary>
-public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, OutboxSignal signal, OutboxChannel channel, TimeProvider clock,
-    ILogger<JobEndAnnouncer> logger) : OutboxLoop(signal.Ends, logger)
+public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, IOptions<OutboxOptions> outbox, OutboxSignal signal, OutboxChannel channel,
+    TimeProvider clock, ILogger<JobEndAnnouncer> logger) : OutboxLoop(signal.Ends, outbox, logger)
 {
-    const int MaxBatch = 200;
-    static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
-    static readonly TimeSpan PendingCheck = TimeSpan.FromSeconds(10);
     long announced;
 
     /// <summary>Announcements this process published: the standalone stop waits for its own notifier to have heard them all.</summary>
     public long Announced => Interlocked.Read(ref announced);
-
-    protected override int BatchSize => MaxBatch;
 
     protected override async Task<int> RunBatchAsync(CancellationToken cancellationToken)
     {
@@ -53,8 +49,8 @@ public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, OutboxSignal si
         var claimed = await db.Jobs
             .Where(j => j.NotifiedAt == null && (j.State == JobState.Completed || j.State == JobState.Failed)
                 && (j.DispatchLeaseUntil == null || j.DispatchLeaseUntil < now))
-            .OrderBy(j => j.FinishedAt).Take(MaxBatch)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Lease), cancellationToken);
+            .OrderBy(j => j.FinishedAt).Take(Options.BatchSize)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Options.Lease), cancellationToken);
         if (claimed == 0) return 0;
 
         var jobs = await Leased(db, owner).AsNoTracking().ToListAsync(cancellationToken);
@@ -63,8 +59,8 @@ public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, OutboxSignal si
         {
             var publishing = Task.WhenAll(jobs.Select(j => PublishAsync(channel, j, published, cancellationToken)));
             // On a cluster publishes can hang on a channel the broker rejects them on (OutboxChannel): a new channel fails them, and they go back.
-            while (await Task.WhenAny(publishing, Task.Delay(PendingCheck, cancellationToken)) != publishing)
-                await channel.ReplaceAsync($"announcements of {jobs.Count} jobs pending for over {PendingCheck.TotalSeconds} s", cancellationToken);
+            while (await Task.WhenAny(publishing, Task.Delay(Options.StalledAfter, cancellationToken)) != publishing)
+                await channel.ReplaceAsync($"announcements of {jobs.Count} jobs pending for over {Options.StalledAfter.TotalSeconds} s", cancellationToken);
             await publishing;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 
 namespace Queues.Api.Jobs;
 
@@ -7,12 +8,9 @@ namespace Queues.Api.Jobs;
 /// while full ones come back, then waits for a wake-up (<see cref="OutboxSignal"/>) or the poll, twice as long while
 /// the broker is away (<see cref="BrokerAway"/>).
 /// </summary>
-public abstract class OutboxLoop(ChannelReader<bool> wake, ILogger logger) : BackgroundService
+public abstract class OutboxLoop(ChannelReader<bool> wake, IOptions<OutboxOptions> options, ILogger logger) : BackgroundService
 {
-    static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
-
-    /// <summary>The most rows a batch takes: a batch that took this many is followed by another at once.</summary>
-    protected abstract int BatchSize { get; }
+    protected OutboxOptions Options => options.Value;
 
     /// <summary>Set by a batch that could not reach the broker; cleared by one that did.</summary>
     protected bool BrokerAway { get; set; }
@@ -26,7 +24,7 @@ public abstract class OutboxLoop(ChannelReader<bool> wake, ILogger logger) : Bac
         {
             try
             {
-                while (await RunBatchAsync(stoppingToken) == BatchSize) { }
+                while (await RunBatchAsync(stoppingToken) == Options.BatchSize) { }
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -34,7 +32,7 @@ public abstract class OutboxLoop(ChannelReader<bool> wake, ILogger logger) : Bac
             }
 
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            poll.CancelAfter(BrokerAway ? Poll * 2 : Poll);
+            poll.CancelAfter(BrokerAway ? Options.PollInterval * 2 : Options.PollInterval);
             try { await wake.ReadAsync(poll.Token); }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
         }
