@@ -3,7 +3,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG PROJECT=Api
 WORKDIR /src
 # Project files first, so the package restore is cached until a dependency changes.
-COPY Directory.Build.props Directory.Packages.props ./
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY Contracts/Contracts.csproj Contracts/
 COPY ServiceDefaults/ServiceDefaults.csproj ServiceDefaults/
 COPY Imaging/Imaging.csproj Imaging/
