@@ -52,7 +52,7 @@ public static class ClassicApi
         CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == jobId, cancellationToken) is { } job
             ? TypedResults.Ok(From(job))
-            : TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {jobId}.");
+            : JobProblems.NotFound(jobId);
 
     static ClassicStatus From(ImageJob job) => new(job.Id, job.State.ToString().ToLowerInvariant(), job.Operations, job.ShownAttempts,
         job.WorkerId, job.ProcessingMs, job.ResultKey is null ? null : $"/jobs/{job.Id}/result", job.FailureReason);

@@ -23,7 +23,7 @@ public static class JobControlApi
     static async Task<Results<Ok<JobView>, ProblemHttpResult>> Cancel(Guid id, JobControl control, JobsDbContext db, CancellationToken cancellationToken)
     {
         var outcome = await control.CancelAsync(id, cancellationToken);
-        if (!outcome.Found) return NotFound(id);
+        if (!outcome.Found) return JobProblems.NotFound(id);
         if (outcome.State != JobState.Cancelled)
             return TypedResults.Problem(statusCode: 409, title: "Already finished",
                 detail: $"Only queued or processing jobs can be cancelled; this one is {outcome.State}.");
@@ -39,12 +39,8 @@ public static class JobControlApi
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable",
-                detail: $"The job's stored objects could not be removed, so the job is kept: {e.Message}");
+            return JobProblems.StorageUnavailable($"The job's stored objects could not be removed, so the job is kept: {e.Message}");
         }
-        return outcome.Found ? TypedResults.NoContent() : NotFound(id);
+        return outcome.Found ? TypedResults.NoContent() : JobProblems.NotFound(id);
     }
-
-    static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {id}.");
 }

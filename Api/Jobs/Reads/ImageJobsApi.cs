@@ -91,19 +91,19 @@ public static class ImageJobsApi
         CancellationToken cancellationToken) =>
         await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken) is { } job
             ? TypedResults.Ok(JobView.From(job, progress, links))
-            : NotFound(id);
+            : JobProblems.NotFound(id);
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Result(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        if (job is null) return NotFound(id);
-        return NoResultYet(job) ?? await Bytes(store, job.ResultKey!, job.ResultContentType, cancellationToken);
+        if (job is null) return JobProblems.NotFound(id);
+        return JobProblems.NoResultYet(job) ?? await Bytes(store, job.ResultKey!, job.ResultContentType, cancellationToken);
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Original(Guid id, JobsDbContext db, IObjectStore store, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        return job is null ? NotFound(id) : await Bytes(store, job.OriginalKey, job.OriginalContentType, cancellationToken);
+        return job is null ? JobProblems.NotFound(id) : await Bytes(store, job.OriginalKey, job.OriginalContentType, cancellationToken);
     }
 
     /// <summary>
@@ -114,7 +114,7 @@ public static class ImageJobsApi
         CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        if (job is null) return NotFound(id);
+        if (job is null) return JobProblems.NotFound(id);
         if (job.State != JobState.Failed)
             return TypedResults.Problem(statusCode: 409, title: "Not failed", detail: $"Only failed jobs can be retried; this one is {job.State}.");
         try
@@ -139,18 +139,11 @@ public static class ImageJobsApi
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: e.Message);
+            return JobProblems.StorageUnavailable(e.Message);
         }
         return bytes is null
             ? TypedResults.Problem(statusCode: 404, title: "Object missing", detail: $"'{key}' is not in storage.")
             : TypedResults.File(bytes, contentType ?? ImageFormats.OfPath(key)?.ContentType ?? "application/octet-stream");
     }
 
-    internal static ProblemHttpResult? NoResultYet(ImageJob job) =>
-        job.State == JobState.Completed && job.ResultKey is not null ? null
-            : TypedResults.Problem(statusCode: 409, title: "No result yet",
-                detail: job.State == JobState.Failed ? $"The job failed: {job.FailureReason}" : $"The job is {job.State}.");
-
-    internal static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: 404, title: "No such job", detail: $"There is no job {id}.");
 }

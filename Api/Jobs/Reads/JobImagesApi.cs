@@ -24,13 +24,13 @@ static class JobImagesApi
         CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        if (job is null) return ImageJobsApi.NotFound(id);
+        if (job is null) return JobProblems.NotFound(id);
         var renditions = JobRenditions.Read(job.Renditions);
         if (renditions.FirstOrDefault(r => r.Name == name) is not { } rendition)
             return TypedResults.Problem(statusCode: 404, title: "No such rendition",
                 detail: renditions.Count == 0 ? $"Job {id} was uploaded without renditions; its result is at /jobs/{id}/result."
                     : $"Job {id} has the renditions {string.Join(", ", renditions.Select(r => r.Name))}.");
-        if (ImageJobsApi.NoResultYet(job) is { } notYet) return notYet;
+        if (JobProblems.NoResultYet(job) is { } notYet) return notYet;
         return rendition.Result is { } result
             ? await ImageJobsApi.Bytes(store, result.ResultKey, result.ContentType, cancellationToken)
             : TypedResults.Problem(statusCode: 409, title: "No result yet", detail: $"The job completed without rendition '{name}'.");
@@ -47,7 +47,7 @@ static class JobImagesApi
         ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var job = await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken);
-        if (job is null) return ImageJobsApi.NotFound(id);
+        if (job is null) return JobProblems.NotFound(id);
         if (job.PreviewKey is not null) return await ImageJobsApi.Bytes(store, job.PreviewKey, Queues.Imaging.Preview.ContentType, cancellationToken);
         if (!job.MayHavePreview) return NoPreview(id);
 
@@ -64,7 +64,7 @@ static class JobImagesApi
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: e.Message);
+            return JobProblems.StorageUnavailable(e.Message);
         }
         if (await db.Jobs.Where(j => j.Id == id && j.PreviewKey == null).ExecuteUpdateAsync(s => s.SetProperty(j => j.PreviewKey, key), cancellationToken) == 0
             && !await db.Jobs.AnyAsync(j => j.Id == id, cancellationToken))

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using Queues.Api.Observability;
 using Queues.Contracts;
@@ -33,16 +34,19 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
     public async Task<bool> StartedAsync(ImageProcessingStarted e, Guid? messageId, CancellationToken cancellationToken)
     {
         var token = messageId is { } id ? id.ToString("N") + "," : null;
-        var moved = await Unfinished(e.JobId).Where(j => token == null || !j.StartIds.Contains(token)).ExecuteUpdateAsync(s => s
-            .SetProperty(j => j.State, JobState.Processing)
+        IQueryable<ImageJob> Unseen(IQueryable<ImageJob> jobs) => jobs.Where(j => token == null || !j.StartIds.Contains(token));
+        void CountAttempt(UpdateSettersBuilder<ImageJob> s) => s
             .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-            .SetProperty(j => j.StartIds, j => token == null ? j.StartIds : j.StartIds + token)
-            .SetProperty(j => j.WorkerId, e.WorkerId)
-            .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt), cancellationToken);
-        if (moved == 0)
-            await db.Jobs.Where(j => j.Id == e.JobId && (token == null || !j.StartIds.Contains(token))).ExecuteUpdateAsync(s => s
-                .SetProperty(j => j.Attempts, j => j.Attempts + 1)
-                .SetProperty(j => j.StartIds, j => token == null ? j.StartIds : j.StartIds + token), cancellationToken);
+            .SetProperty(j => j.StartIds, j => token == null ? j.StartIds : j.StartIds + token);
+
+        var moved = await Unseen(Unfinished(e.JobId)).ExecuteUpdateAsync(s =>
+        {
+            CountAttempt(s);
+            s.SetProperty(j => j.State, JobState.Processing)
+                .SetProperty(j => j.WorkerId, e.WorkerId)
+                .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt);
+        }, cancellationToken);
+        if (moved == 0) await Unseen(db.Jobs.Where(j => j.Id == e.JobId)).ExecuteUpdateAsync(CountAttempt, cancellationToken);
         return Applied(e.JobId, JobState.Processing, moved);
     }
 
