@@ -25,7 +25,7 @@ static class Hosts
         if (settings.ApiReplicas == 1)
         {
             var api = dependencies(builder.AddHost<Projects.Api>("api", settings.ApiPort))
-                .WithEnvironment("Database__ConnectionString", (string)$"Data Source={Path.Combine(settings.RunDirectory, "queues.db")}");
+                .WithEnvironment("Database__ConnectionString", "Data Source=" + Path.Combine(settings.RunDirectory, "queues.db"));
             return Convert(api);
         }
 

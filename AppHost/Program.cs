@@ -9,11 +9,12 @@ var settings = LocalSettings.From(builder.Configuration, repoRoot);
 Directory.CreateDirectory(settings.RunDirectory);
 
 var install = builder.AddInstallWhenMissing(settings, repoRoot);
-var broker = builder.AddBroker(settings);
-broker.Nodes[0].AfterInstall(install);
+var broker = builder.AddBroker(settings, install);
 var s3 = builder.AddS3rver(settings).AfterInstall(install);
 
-var operatorKey = settings.ApiKeys ? builder.AddParameter("operator-key", OperatorKey.Get(builder, settings), secret: true) : null;
+// Shown in the dashboard's parameters (a secret: revealed on request) and printed below.
+var key = settings.ApiKeys ? OperatorKey.Get(builder, settings) : null;
+var operatorKey = key is null ? null : builder.AddParameter("operator-key", key, secret: true);
 var api = builder.AddApi(settings, repoRoot, install: install, dependencies: host =>
 {
     broker.UsedBy(host).WithObjectStore(s3, settings)
@@ -29,16 +30,15 @@ var api = builder.AddApi(settings, repoRoot, install: install, dependencies: hos
 for (var i = 1; i <= settings.Workers; i++)
     broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i))
         .WithObjectStore(s3, settings)
-        .WithEnvironment("Worker__Id", (string)$"worker-{i}");
+        .WithEnvironment("Worker__Id", "worker-" + i);
 
 broker.UsedBy(builder.AddHost<Projects.Notifier>("notifier", settings.NotifierPort));
 
 if (settings.Prometheus)
     builder.AddPrometheus(settings, repoRoot).AfterInstall(install).WaitFor(api);
 
-if (operatorKey is not null)
-    Console.WriteLine($"Auth: ApiKey mode. Operator key (also in {Path.Combine(settings.RunDirectory, "operator.key")}): " +
-        $"{File.ReadAllText(Path.Combine(settings.RunDirectory, "operator.key")).Trim()}");
+Console.WriteLine(key is null ? "Auth: open (Queues:AuthMode=None): no key needed"
+    : $"Auth: ApiKey mode. Operator key (also in {Path.Combine(settings.RunDirectory, "operator.key")}): {key}");
 Console.WriteLine($"Api: http://127.0.0.1:{settings.ApiPort}   (workers {settings.Workers}, Api replicas {settings.ApiReplicas}, " +
     $"cluster {settings.Cluster}, run folder {settings.RunDirectory})");
 

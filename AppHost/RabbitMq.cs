@@ -69,9 +69,11 @@ static class RabbitMq
     /// The single node (scripts/services.sh), or three nodes with one Erlang cookie joined into a cluster
     /// (scripts/cluster.sh). Returns what the hosts wait for and the bus settings they get.
     /// </summary>
-    public static Broker AddBroker(this IDistributedApplicationBuilder builder, LocalSettings settings)
+    public static Broker AddBroker(this IDistributedApplicationBuilder builder, LocalSettings settings,
+        IResourceBuilder<ExecutableResource>? install)
     {
-        var epmd = builder.AddEpmd(settings);
+        // Every node waits for the port mapper, so for the install too.
+        var epmd = builder.AddEpmd(settings).AfterInstall(install);
         var home = Path.Combine(settings.RunDirectory, "rabbitmq", "home");
         Directory.CreateDirectory(home);
         if (!settings.Cluster)

@@ -17,7 +17,7 @@ static class Storage
         LocalSettings settings) where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
         host.WaitFor(s3)
             .WithEnvironment("Storage__Provider", "Minio")
-            .WithEnvironment("Storage__Endpoint", (string)$"127.0.0.1:{settings.S3Port}")
+            .WithEnvironment("Storage__Endpoint", "127.0.0.1:" + settings.S3Port)
             .WithEnvironment("Storage__AccessKey", "S3RVER")
             .WithEnvironment("Storage__SecretKey", "S3RVER");
 }
