@@ -27,12 +27,15 @@ var api = builder.AddApi(settings, repoRoot, install: install, dependencies: hos
     return host;
 });
 
+// After the Api, as scripts/run-local.sh starts them: a worker then hears at once whether processing is paused (the Api
+// announces it) instead of waiting for the announcement, and the Api starts first on the shared cores.
 for (var i = 1; i <= settings.Workers; i++)
     broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i))
         .WithObjectStore(s3, settings)
-        .WithEnvironment("Worker__Id", "worker-" + i);
+        .WithEnvironment("Worker__Id", "worker-" + i)
+        .WaitFor(api);
 
-broker.UsedBy(builder.AddHost<Projects.Notifier>("notifier", settings.NotifierPort));
+broker.UsedBy(builder.AddHost<Projects.Notifier>("notifier", settings.NotifierPort)).WaitFor(api);
 
 if (settings.Prometheus)
     builder.AddPrometheus(settings, repoRoot).AfterInstall(install).WaitFor(api);
