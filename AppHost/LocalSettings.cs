@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Queues.AppHost;
+
+/// <summary>
+/// The "Queues" section: what the local distributed mode starts and on which loopback ports. The defaults are
+/// scripts/local.env's, so the Api is where it always was (http://127.0.0.1:5000). Set with arguments
+/// (<c>dotnet run --project AppHost -- --Queues:Workers=4</c>), environment (<c>Queues__Workers=4</c>) or user secrets.
+/// </summary>
+public sealed class LocalSettings
+{
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Api replicas; more than one runs them on PostgreSQL behind nginx on <see cref="ApiPort"/>.</summary>
+    public int ApiReplicas { get; set; } = 1;
+
+    /// <summary>A 3-node RabbitMQ cluster with quorum queues instead of the single node.</summary>
+    public bool Cluster { get; set; }
+
+    /// <summary>ApiKey (one operator key) or None (open, as standalone).</summary>
+    public string AuthMode { get; set; } = "ApiKey";
+
+    public bool Prometheus { get; set; }
+
+    /// <summary>State, logs and the operator key; empty: &lt;repo&gt;/.run/apphost.</summary>
+    public string RunDirectory { get; set; } = "";
+
+    /// <summary>s3rver's script; empty: &lt;repo&gt;/.tools/s3rver/… as scripts/install-test-deps.sh installs it.</summary>
+    public string S3rverPath { get; set; } = "";
+
+    public string RetentionMaxAge { get; set; } = "7.00:00:00";
+
+    public int AmqpPort { get; set; } = 5672;
+    public int ManagementPort { get; set; } = 15672;
+    public int DistributionPort { get; set; } = 25672;
+
+    /// <summary>The node's (or cluster's) own port mapper; 0: the distribution port + 1, as scripts/services.sh.</summary>
+    public int EpmdPort { get; set; }
+
+    public int S3Port { get; set; } = 9000;
+    public int ApiPort { get; set; } = 5000;
+    public int NotifierPort { get; set; } = 5002;
+
+    /// <summary>Worker i listens on this + i.</summary>
+    public int WorkerBasePort { get; set; } = 5100;
+
+    /// <summary>Api replica i listens on this + i, behind nginx on <see cref="ApiPort"/>.</summary>
+    public int ReplicaBasePort { get; set; } = 5010;
+
+    public int PostgresPort { get; set; } = 5433;
+    public int PrometheusPort { get; set; } = 9091;
+
+    public int EffectiveEpmdPort => EpmdPort > 0 ? EpmdPort : DistributionPort + 1;
+    public bool ApiKeys => string.Equals(AuthMode, "ApiKey", StringComparison.OrdinalIgnoreCase);
+
+    public static LocalSettings From(IConfiguration configuration, string repoRoot)
+    {
+        var settings = configuration.GetSection("Queues").Get<LocalSettings>() ?? new LocalSettings();
+        if (settings.Workers < 0 || settings.ApiReplicas < 1)
+            throw new InvalidOperationException("Queues:Workers must be 0 or more and Queues:ApiReplicas 1 or more.");
+        settings.RunDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.RunDirectory)
+            ? Path.Combine(repoRoot, ".run", "apphost") : settings.RunDirectory);
+        if (string.IsNullOrWhiteSpace(settings.S3rverPath))
+            settings.S3rverPath = Path.Combine(repoRoot, ".tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
+        return settings;
+    }
+}

@@ -1,0 +1,48 @@
+// The local distributed mode as Aspire resources, without Docker: the broker, the S3 server (and PostgreSQL + nginx
+// for several Api replicas), then the Api, N workers and the Notifier, each waiting for what it needs to answer.
+// Settings: the "Queues" section (LocalSettings); e.g. dotnet run --project AppHost -- --Queues:Workers=4
+using Queues.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+var repoRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+var settings = LocalSettings.From(builder.Configuration, repoRoot);
+Directory.CreateDirectory(settings.RunDirectory);
+
+var install = builder.AddInstallWhenMissing(settings, repoRoot);
+var broker = builder.AddBroker(settings, install);
+var s3 = builder.AddS3rver(settings).AfterInstall(install);
+
+// Shown in the dashboard's parameters (a secret: revealed on request) and printed below.
+var key = settings.ApiKeys ? OperatorKey.Get(builder, settings) : null;
+var operatorKey = key is null ? null : builder.AddParameter("operator-key", key, secret: true);
+var api = builder.AddApi(settings, repoRoot, install: install, dependencies: host =>
+{
+    broker.UsedBy(host).WithObjectStore(s3, settings)
+        .WithEnvironment("Retention__MaxAge", settings.RetentionMaxAge)
+        .WithEnvironment("Auth__Mode", settings.ApiKeys ? "ApiKey" : "None");
+    if (operatorKey is not null)
+        host.WithEnvironment("Auth__Keys__0__Key", operatorKey)
+            .WithEnvironment("Auth__Keys__0__Tenant", "ops")
+            .WithEnvironment("Auth__Keys__0__Role", "Operator");
+    return host;
+});
+
+// After the Api, as scripts/run-local.sh starts them: a worker then hears at once whether processing is paused (the Api
+// announces it) instead of waiting for the announcement, and the Api starts first on the shared cores.
+for (var i = 1; i <= settings.Workers; i++)
+    broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i))
+        .WithObjectStore(s3, settings)
+        .WithEnvironment("Worker__Id", "worker-" + i)
+        .WaitFor(api);
+
+broker.UsedBy(builder.AddHost<Projects.Notifier>("notifier", settings.NotifierPort)).WaitFor(api);
+
+if (settings.Prometheus)
+    builder.AddPrometheus(settings, repoRoot).AfterInstall(install).WaitFor(api);
+
+Console.WriteLine(key is null ? "Auth: open (Queues:AuthMode=None): no key needed"
+    : $"Auth: ApiKey mode. Operator key (also in {Path.Combine(settings.RunDirectory, "operator.key")}): {key}");
+Console.WriteLine($"Api: http://127.0.0.1:{settings.ApiPort}   (workers {settings.Workers}, Api replicas {settings.ApiReplicas}, " +
+    $"cluster {settings.Cluster}, run folder {settings.RunDirectory})");
+
+builder.Build().Run();

@@ -1,0 +1,106 @@
+namespace Queues.AppHost;
+
+/// <summary>
+/// A private RabbitMQ node as scripts/services.sh starts it: run as us from /usr/lib/rabbitmq/bin (the /usr/sbin
+/// wrappers switch user), its own HOME, node name, ports and folders, everything on 127.0.0.1.
+/// </summary>
+static class RabbitMq
+{
+    const string Bin = "/usr/lib/rabbitmq/bin";
+    const string LoopbackOnly = "-kernel inet_dist_use_interface {127,0,0,1}";
+
+    /// <summary>
+    /// The Erlang port mapper, a resource of its own: a node starts one in the background otherwise, which outlives
+    /// the app host. Its own port, so stopping it stops no one else's node.
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource> AddEpmd(this IDistributedApplicationBuilder builder, LocalSettings settings) =>
+        builder.AddExecutable("epmd", "epmd", settings.RunDirectory, "-port", settings.EffectiveEpmdPort.ToString(), "-address", "127.0.0.1")
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WithTcpHealthCheck(settings.EffectiveEpmdPort);
+
+    /// <summary>One node: <paramref name="name"/>@localhost with its AMQP, management and distribution ports.</summary>
+    public static IResourceBuilder<ExecutableResource> AddRabbitNode(this IDistributedApplicationBuilder builder,
+        string name, string home, string nodeDirectory, int amqp, int management, int distribution, LocalSettings settings,
+        IResourceBuilder<ExecutableResource> epmd)
+    {
+        Directory.CreateDirectory(Path.Combine(nodeDirectory, "mnesia"));
+        Directory.CreateDirectory(Path.Combine(nodeDirectory, "log"));
+        File.WriteAllText(Path.Combine(nodeDirectory, "rabbitmq.conf"), $"""
+            listeners.tcp.default = 127.0.0.1:{amqp}
+            management.tcp.ip = 127.0.0.1
+            management.tcp.port = {management}
+            # Queue depths and rates every second, not every 5 s, as scripts/services.sh sets them (the lab's plots).
+            collect_statistics_interval = 1000
+            management.sample_retention_policies.global.minute = 1
+            management.sample_retention_policies.basic.minute = 1
+            management.sample_retention_policies.detailed.10 = 1
+
+            """);
+        // What `rabbitmq-plugins --offline enable rabbitmq_management` writes.
+        File.WriteAllText(Path.Combine(nodeDirectory, "enabled_plugins"), "[rabbitmq_management].\n");
+
+        return builder.AddExecutable(name, Path.Combine(Bin, "rabbitmq-server"), nodeDirectory)
+            .WithEnvironment("HOME", home)
+            .WithEnvironment("RABBITMQ_NODENAME", NodeName(name))
+            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_NODE_PORT", amqp.ToString())
+            .WithEnvironment("RABBITMQ_DIST_PORT", distribution.ToString())
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WithEnvironment("ERL_EPMD_PORT", settings.EffectiveEpmdPort.ToString())
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", LoopbackOnly)
+            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", LoopbackOnly)
+            .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(nodeDirectory, "mnesia"))
+            .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(nodeDirectory, "log"))
+            .WithEnvironment("RABBITMQ_CONFIG_FILE", Path.Combine(nodeDirectory, "rabbitmq"))
+            .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", Path.Combine(nodeDirectory, "enabled_plugins"))
+            .WithEnvironment("ERL_CRASH_DUMP", Path.Combine(nodeDirectory, "erl_crash.dump"))
+            // The node's log on standard output: the dashboard shows it with every other resource's.
+            .WithEnvironment("RABBITMQ_LOGS", "-")
+            .WithEndpoint(port: amqp, name: "amqp", scheme: "amqp", isProxied: false)
+            .WithHttpEndpoint(port: management, name: "management", isProxied: false)
+            // The AMQP listener opens last in the node's boot: when it accepts, clients can connect.
+            .WithTcpHealthCheck(amqp)
+            .WaitFor(epmd);
+    }
+
+    public static string NodeName(string resourceName) => $"queues-{resourceName}@localhost";
+
+    /// <summary>
+    /// The single node (scripts/services.sh), or three nodes with one Erlang cookie joined into a cluster
+    /// (scripts/cluster.sh). Returns what the hosts wait for and the bus settings they get.
+    /// </summary>
+    public static Broker AddBroker(this IDistributedApplicationBuilder builder, LocalSettings settings,
+        IResourceBuilder<ExecutableResource>? install)
+    {
+        // Every node waits for the port mapper, so for the install too.
+        var epmd = builder.AddEpmd(settings).AfterInstall(install);
+        var home = Path.Combine(settings.RunDirectory, "rabbitmq", "home");
+        Directory.CreateDirectory(home);
+        if (!settings.Cluster)
+        {
+            var node = builder.AddRabbitNode("rabbitmq", home, Path.Combine(settings.RunDirectory, "rabbitmq"),
+                settings.AmqpPort, settings.ManagementPort, settings.DistributionPort, settings, epmd);
+            return new Broker([node], node, new()
+            {
+                ["Bus__Port"] = settings.AmqpPort.ToString(),
+                ["Bus__ManagementUrl"] = $"http://127.0.0.1:{settings.ManagementPort}/",
+            });
+        }
+        return builder.AddCluster(settings, epmd, home);
+    }
+}
+
+/// <summary>The broker's nodes, the resource that says it is ready (the node, or the cluster's join), and the bus settings.</summary>
+sealed record Broker(IReadOnlyList<IResourceBuilder<ExecutableResource>> Nodes, IResourceBuilder<ExecutableResource> Ready,
+    Dictionary<string, string> BusSettings, bool ReadyWhenCompleted = false)
+{
+    /// <summary>A host waits for the broker's readiness and gets the bus settings.</summary>
+    public IResourceBuilder<T> UsedBy<T>(IResourceBuilder<T> host) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        host = ReadyWhenCompleted ? host.WaitForCompletion(Ready) : host.WaitFor(Ready);
+        host.WithEnvironment("Bus__Transport", "RabbitMq").WithEnvironment("Bus__Host", "127.0.0.1");
+        foreach (var (key, value) in BusSettings)
+            host.WithEnvironment(key, value);
+        return host;
+    }
+}
