@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The distributed system as local processes, for machines without Docker: a private RabbitMQ node and an
+# The distributed system as local processes, driven from the shell (the lab, the tests; `dotnet run --project AppHost`
+# starts the same under .NET Aspire, with one dashboard): a private RabbitMQ node and an
 # S3 server (scripts/services.sh), then the Api, N workers and the Notifier, each with its own log.
-#   scripts/run-local.sh [N] [--replicas K] [--cluster] [--prometheus] [--traces]   start (default 2 workers, 1 Api)
+#   scripts/run-local.sh [N] [--replicas K] [--cluster] [--prometheus]   start (default 2 workers, 1 Api)
 #       --replicas K  K Api replicas (ports REPLICA_BASE_PORT+1..+K, 5011…) on a private PostgreSQL server (PG_PORT, 5433),
 #                     behind nginx on API_PORT (scripts/nginx.sh): the one URL to use. K=1: one Api on API_PORT, SQLite
 #       --cluster     a 3-node RabbitMQ cluster (scripts/cluster.sh) with quorum queues instead of the single node
 #       --prometheus  also Debian's Prometheus server scraping every process (scripts/prometheus.sh), on :9091
-#       --traces      also the Aspire dashboard as trace viewer (scripts/trace-viewer.sh), on :18888; the services send it OTLP
 #   scripts/run-local.sh stop    stop every process it started, then the services
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,6 @@ logs="$QUEUES_RUN_DIR/logs" pids="$QUEUES_RUN_DIR/pids"
 mkdir -p "$logs" "$pids"
 
 if [ "${1:-}" = "stop" ]; then
-  scripts/trace-viewer.sh stop
   scripts/prometheus.sh stop
   scripts/scale_workers.sh 0
   scripts/nginx.sh stop
@@ -28,12 +27,11 @@ if [ "${1:-}" = "stop" ]; then
   exit 0
 fi
 
-workers=2 replicas=1 prometheus="" traces="" cluster=""
-usage() { echo "usage: $0 [N] [--replicas K] [--cluster] [--prometheus] [--traces] | stop" >&2; exit 2; }
+workers=2 replicas=1 prometheus="" cluster=""
+usage() { echo "usage: $0 [N] [--replicas K] [--cluster] [--prometheus] | stop" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --prometheus) prometheus=1 ;;
-    --traces) traces=1 ;;
     --cluster) cluster=1 ;;
     --replicas) shift; [[ "${1:-}" =~ ^[1-9][0-9]*$ ]] || usage; replicas="$1" ;;
     *[!0-9]*|"") usage ;;
@@ -57,11 +55,6 @@ if [ -n "$cluster" ]; then
   source "$QUEUES_RUN_DIR/cluster.env"
 else
   scripts/services.sh start
-fi
-if [ -n "$traces" ]; then
-  scripts/trace-viewer.sh start
-  # Every process started below inherits it: ServiceDefaults turns the OTLP exporter on when it is set.
-  export OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:${OTLP_PORT:-4317}"
 fi
 if [ -z "${QUEUES_SKIP_BUILD:-}" ]; then
   echo "==> dotnet build -c $BUILD_CONFIGURATION"
@@ -113,5 +106,4 @@ else
   echo "Auth: open (Auth__Mode=None): no key needed"
 fi
 [ -n "$prometheus" ] && echo "Prometheus: http://127.0.0.1:${PROMETHEUS_PORT:-9091}   e.g. sum(queues_jobs_completed_total)"
-[ -n "$traces" ] && echo "Traces (Aspire dashboard): http://127.0.0.1:${TRACE_VIEWER_PORT:-18888}/traces"
 echo "Scale: scripts/scale_workers.sh N      Stop everything: scripts/run-local.sh stop"
