@@ -31,6 +31,7 @@ var api = builder.AddApi(settings, repoRoot, install: install, dependencies: hos
 // announces it) instead of waiting for the announcement, and the Api starts first on the shared cores.
 for (var i = 1; i <= settings.Workers; i++)
     broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i))
+        .WithKillCommand(settings.WorkerBasePort + i)
         .WithObjectStore(s3, settings)
         .WithEnvironment("Worker__Id", "worker-" + i)
         .WaitFor(api);

@@ -6,7 +6,7 @@ namespace Queues.AppHost;
 /// </summary>
 static class RabbitMq
 {
-    const string Bin = "/usr/lib/rabbitmq/bin";
+    public const string Bin = "/usr/lib/rabbitmq/bin";
     const string LoopbackOnly = "-kernel inet_dist_use_interface {127,0,0,1}";
 
     /// <summary>
@@ -39,23 +39,29 @@ static class RabbitMq
         // What `rabbitmq-plugins --offline enable rabbitmq_management` writes.
         File.WriteAllText(Path.Combine(nodeDirectory, "enabled_plugins"), "[rabbitmq_management].\n");
 
-        return builder.AddExecutable(name, Path.Combine(Bin, "rabbitmq-server"), nodeDirectory)
-            .WithEnvironment("HOME", home)
-            .WithEnvironment("RABBITMQ_NODENAME", NodeName(name))
-            .WithEnvironment("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
-            .WithEnvironment("RABBITMQ_NODE_PORT", amqp.ToString())
-            .WithEnvironment("RABBITMQ_DIST_PORT", distribution.ToString())
-            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
-            .WithEnvironment("ERL_EPMD_PORT", settings.EffectiveEpmdPort.ToString())
-            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", LoopbackOnly)
-            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", LoopbackOnly)
-            .WithEnvironment("RABBITMQ_MNESIA_BASE", Path.Combine(nodeDirectory, "mnesia"))
-            .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(nodeDirectory, "log"))
-            .WithEnvironment("RABBITMQ_CONFIG_FILE", Path.Combine(nodeDirectory, "rabbitmq"))
-            .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", Path.Combine(nodeDirectory, "enabled_plugins"))
-            .WithEnvironment("ERL_CRASH_DUMP", Path.Combine(nodeDirectory, "erl_crash.dump"))
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["RABBITMQ_NODENAME"] = NodeName(name),
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = amqp.ToString(),
+            ["RABBITMQ_DIST_PORT"] = distribution.ToString(),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+            ["ERL_EPMD_PORT"] = settings.EffectiveEpmdPort.ToString(),
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = LoopbackOnly,
+            ["RABBITMQ_CTL_ERL_ARGS"] = LoopbackOnly,
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(nodeDirectory, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(nodeDirectory, "log"),
+            ["RABBITMQ_CONFIG_FILE"] = Path.Combine(nodeDirectory, "rabbitmq"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(nodeDirectory, "enabled_plugins"),
+            ["ERL_CRASH_DUMP"] = Path.Combine(nodeDirectory, "erl_crash.dump"),
             // The node's log on standard output: the dashboard shows it with every other resource's.
-            .WithEnvironment("RABBITMQ_LOGS", "-")
+            ["RABBITMQ_LOGS"] = "-",
+        };
+        var node = builder.AddExecutable(name, Path.Combine(Bin, "rabbitmq-server"), nodeDirectory);
+        foreach (var (key, value) in environment)
+            node.WithEnvironment(key, value);
+        return node.WithBrokerAppCommands(environment)
             .WithEndpoint(port: amqp, name: "amqp", scheme: "amqp", isProxied: false)
             .WithHttpEndpoint(port: management, name: "management", isProxied: false)
             // The AMQP listener opens last in the node's boot: when it accepts, clients can connect.

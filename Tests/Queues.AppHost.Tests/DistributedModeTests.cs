@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Minio;
 using Minio.DataModel.Args;
 using Queues.ServiceDefaults.Storage;
@@ -23,7 +24,7 @@ public sealed class DistributedModeTests
         WorkerBase = 27160, ReplicaBase = 27140, Postgres = 27133, Prometheus = 27191, Otlp = 27189;
 
     [Fact]
-    public async Task An_upload_through_the_Api_completes_with_its_result_in_the_S3_server_and_stopping_leaves_no_process()
+    public async Task An_upload_completes_with_its_result_in_the_S3_server_through_a_broker_outage_and_a_killed_worker_and_stopping_leaves_no_process()
     {
         using var run = new TempFolder();
         using var deadline = new CancellationTokenSource(StartDeadline);
@@ -43,14 +44,27 @@ public sealed class DistributedModeTests
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Api}/") };
             http.DefaultRequestHeaders.Add("X-Api-Key", OperatorKey);
             var id = await UploadAsync(http, TestImages.Jpeg(640, 480));
-            var job = await Eventually.Until(() => http.GetFromJsonAsync<JobState>($"jobs/{id}")!,
-                j => j!.State is "Completed" or "Failed", $"job {id} to end", JobDeadline);
-            job!.State.ShouldBe("Completed", job.FailureReason);
+            var job = await CompletionAsync(http, id);
+            job.State.ShouldBe("Completed", job.FailureReason);
 
             var (bucket, name) = ObjectKeys.Split(ObjectKeys.Result(id, "jpg"));
             var s3 = new MinioClient().WithEndpoint("127.0.0.1", S3).WithCredentials("S3RVER", "S3RVER").WithSSL(false).Build();
             var stat = await s3.StatObjectAsync(new StatObjectArgs().WithBucket(bucket).WithObject(name));
             stat.Size.ShouldBeGreaterThan(0, $"{bucket}/{name} in the S3 server");
+
+            // The lab's faults, from the resources' commands: an upload during a broker outage waits in the outbox and
+            // completes when the broker is back; with worker-1 killed, worker-2 takes the next job.
+            await RunCommandAsync(app, "rabbitmq", "broker-stop", deadline.Token);
+            await Eventually.Until(() => Task.FromResult(Accepts(Amqp)), accepts => !accepts, "the broker to close its AMQP port", JobDeadline);
+            var duringOutage = await UploadAsync(http, TestImages.Jpeg(320, 240));
+            await RunCommandAsync(app, "rabbitmq", "broker-start", deadline.Token);
+            (await CompletionAsync(http, duringOutage)).State.ShouldBe("Completed");
+
+            await RunCommandAsync(app, "worker-1", "kill", deadline.Token);
+            await Eventually.Until(() => Task.FromResult(Accepts(WorkerBase + 1)), accepts => !accepts, "worker-1 to be gone", JobDeadline);
+            var afterKill = await CompletionAsync(http, await UploadAsync(http, TestImages.Jpeg(320, 240)));
+            afterKill.State.ShouldBe("Completed", afterKill.FailureReason);
+            afterKill.WorkerId.ShouldBe("worker-2");
         }
 
         await Eventually.Until(() => Task.FromResult(string.Join("; ", started.Where(p => p.IsAlive))), alive => alive == "",
@@ -91,6 +105,17 @@ public sealed class DistributedModeTests
     static List<ProcessId> ProcessesOfTheAppHost() =>
         ProcessId.Matching($"--monitor {Environment.ProcessId}").SelectMany(ProcessId.TreeOf).DistinctBy(p => p.Pid).ToList();
 
+    static async Task RunCommandAsync(DistributedApplication app, string resource, string command, CancellationToken cancellationToken)
+    {
+        var target = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        var result = await app.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(target, command, cancellationToken);
+        result.Success.ShouldBeTrue($"{resource} {command}: {result.Message}");
+    }
+
+    static async Task<JobState> CompletionAsync(HttpClient http, Guid id) =>
+        (await Eventually.Until(() => http.GetFromJsonAsync<JobState>($"jobs/{id}")!,
+            j => j!.State is "Completed" or "Failed", $"job {id} to end", JobDeadline))!;
+
     static async Task<Guid> UploadAsync(HttpClient http, byte[] jpeg)
     {
         using var form = new MultipartFormDataContent();
@@ -102,5 +127,5 @@ public sealed class DistributedModeTests
         return (await response.Content.ReadFromJsonAsync<JobState>())!.Id;
     }
 
-    sealed record JobState(Guid Id, string State, string? FailureReason);
+    sealed record JobState(Guid Id, string State, string? FailureReason, string? WorkerId);
 }
