@@ -12,6 +12,7 @@ public static class DashboardRegistration
     {
         builder.Services.AddValidatedOptions<DashboardOptions, DashboardOptionsValidator>("Dashboard");
         builder.Services.AddSingleton<WorkerRegistry>();
+        builder.Services.AddSingleton<TenantActivity>();
         builder.Services.AddHostedService<WorkerSweeper>();
         return builder;
     }
@@ -39,5 +40,5 @@ public static class DashboardRegistration
     }
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app) =>
-        app.MapEvents().MapWorkers().MapTimeline().MapJobBatch();
+        app.MapEvents().MapWorkers().MapTenants().MapTimeline().MapJobBatch();
 }

@@ -10,7 +10,9 @@ namespace Queues.Api.Observability;
 /// </summary>
 public sealed class QueueGauges
 {
+    public const string OtherTenants = "other";
     volatile IReadOnlyList<QueueReading> latest = [];
+    volatile IReadOnlyList<TenantView> tenants = [];
 
     public QueueGauges(IMeterFactory meters, WorkerRegistry workers)
     {
@@ -25,9 +27,26 @@ public sealed class QueueGauges
             "Consumers attached to the queue (distributed mode only).");
         meter.CreateObservableGauge("queues.queue.oldest_job.age", () => Measure(r => r.OldestAgeSeconds), "s",
             "Age of the oldest job waiting: Queued for process-image, Failed for the error queue.");
+        meter.CreateObservableGauge("queues.tenant.jobs.waiting", () => PerTenant(t => t.Waiting), "{job}",
+            "Jobs Queued per tenant: the busiest QueueMetrics:TopTenants by name, the rest as \"other\".");
+        meter.CreateObservableGauge("queues.tenant.jobs.processing", () => PerTenant(t => t.Processing), "{job}",
+            "Jobs Processing per tenant: the busiest QueueMetrics:TopTenants by name, the rest as \"other\".");
     }
 
     public void Update(IReadOnlyList<QueueReading> readings) => latest = readings;
+
+    /// <summary>The busiest <paramref name="top"/> tenants by name and the others summed: a label's values stay bounded however many tenants there are.</summary>
+    public void UpdateTenants(IReadOnlyList<TenantView> busiestFirst, int top)
+    {
+        var named = busiestFirst.Take(top).ToList();
+        var rest = busiestFirst.Skip(top).ToList();
+        if (rest.Count > 0)
+            named.Add(new TenantView(OtherTenants, rest.Sum(t => t.Waiting), rest.Sum(t => t.Processing), rest.Sum(t => t.CompletedLastMinute), 0));
+        tenants = named;
+    }
+
+    IEnumerable<Measurement<long>> PerTenant(Func<TenantView, long> value) =>
+        tenants.Select(t => new Measurement<long>(value(t), new KeyValuePair<string, object?>("tenant", t.Tenant)));
 
     IEnumerable<Measurement<T>> Measure<T>(Func<QueueReading, T?> value) where T : struct =>
         latest.Where(r => value(r).HasValue).Select(r => new Measurement<T>(value(r)!.Value,

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.ServiceDefaults.Messaging;
 
@@ -13,6 +14,7 @@ namespace Queues.Api.Observability;
 public sealed class QueueProbe(
     IServiceScopeFactory scopes,
     QueueGauges gauges,
+    TenantActivity tenants,
     IOptions<QueueMetricsOptions> options,
     IOptions<BusOptions> bus,
     TimeProvider clock,
@@ -29,6 +31,7 @@ public sealed class QueueProbe(
             try
             {
                 gauges.Update(await ReadAsync(stoppingToken));
+                gauges.UpdateTenants(await tenants.ReadAsync(stoppingToken), options.Value.TopTenants);
                 if (failing) logger.LogInformation("Queue metrics available again");
                 failing = false;
             }
@@ -36,6 +39,7 @@ public sealed class QueueProbe(
             {
                 // No value rather than a stale one: a flat line in a graph would hide the outage.
                 gauges.Update([]);
+                gauges.UpdateTenants([], options.Value.TopTenants);
                 if (!failing) logger.LogWarning("Queue metrics unavailable, retrying every {Interval}: {Reason}", options.Value.PollInterval, e.Message);
                 failing = true;
             }

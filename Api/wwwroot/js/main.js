@@ -6,6 +6,7 @@ import { setUpUpload } from './upload.js';
 import { setUpJobs, refreshJobs, showProgress } from './jobs.js';
 import { setUpBulk } from './bulk.js';
 import { refreshWorkers } from './workers.js';
+import { refreshTenants } from './tenants.js';
 import { refreshQueues, refreshDeadLetters } from './queues.js';
 import { refreshProcessing } from './processing.js';
 import { refreshCharts } from './charts.js';
@@ -19,7 +20,7 @@ let operator = true;
 
 function refreshAll() {
   refreshJobs();
-  if (operator) { workers(); refreshProcessing(); refreshQueues(); deadLetters(); charts(); }
+  if (operator) { workers(); refreshTenants(); refreshProcessing(); refreshQueues(); deadLetters(); charts(); }
 }
 
 function status(state, text) {
@@ -74,6 +75,7 @@ if (access) {
   if (operator) {
     setInterval(refreshWorkers, 3000);
     setInterval(refreshProcessing, 3000);
+    setInterval(refreshTenants, 3000);
     setInterval(refreshQueues, 5000);
     setInterval(charts, 5000);
     setInterval(deadLetters, 10000);

@@ -1,0 +1,23 @@
+// The tenants panel, from GET /tenants: who is waiting, who is being served, and each one's share of the last minute.
+import { el, getJson } from './api.js';
+
+const body = document.querySelector('#tenants tbody');
+
+function row(tenant) {
+  const share = Math.round(tenant.shareOfLastMinute * 100);
+  return el('tr', { 'data-tenant': tenant.tenant },
+    el('th', { scope: 'row' }, tenant.tenant),
+    el('td', { class: 'num waiting' }, tenant.waiting.toLocaleString('en')),
+    el('td', { class: 'num processing' }, tenant.processing.toLocaleString('en')),
+    el('td', { class: 'num completed' }, tenant.completedLastMinute.toLocaleString('en')),
+    el('td', { class: 'share' },
+      el('span', { class: 'bar', style: `width:${share}%` }), el('span', { class: 'label' }, `${share} %`)));
+}
+
+export async function refreshTenants() {
+  const result = await getJson('/tenants');
+  if (!result.ok) { body.replaceChildren(el('tr', {}, el('td', { colspan: 5 }, 'Tenants could not be loaded.'))); return; }
+  body.replaceChildren(...(result.body.length
+    ? result.body.map(row)
+    : [el('tr', {}, el('td', { colspan: 5, class: 'muted' }, 'No tenant has jobs waiting, running or completed in the last minute.'))]));
+}
