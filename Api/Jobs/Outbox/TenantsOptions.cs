@@ -43,12 +43,11 @@ public sealed class TenantsOptions : IValidatableObject
         // The generated validator does not walk a dictionary's values: each override is checked here, named by its key.
         foreach (var (tenant, settings) in Overrides)
         {
-            if (tenant.Length > 64) yield return new ValidationResult($"{nameof(Overrides)}:{tenant}: a tenant name has at most 64 characters");
+            if (tenant.Length > 64) yield return new ValidationResult("a tenant name has at most 64 characters", [$"{nameof(Overrides)}:{tenant}"]);
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
             foreach (var result in results)
-                yield return new ValidationResult($"{nameof(Overrides)}:{tenant}:{result.MemberNames.FirstOrDefault()}: {result.ErrorMessage}",
-                    [nameof(Overrides)]);
+                yield return new ValidationResult(result.ErrorMessage, [$"{nameof(Overrides)}:{tenant}:{result.MemberNames.FirstOrDefault()}"]);
         }
     }
 }
