@@ -62,7 +62,8 @@ public sealed class TenantSettings
     /// At most this many of the tenant's jobs processing at once, across all workers (none: no cap). The outbox counts the
     /// tenant's jobs sent and not yet started against it too, as they may start at any moment: the cap holds without the
     /// workers knowing of tenants, at the price of a short gap after each of its jobs ends (the outbox sends the next one
-    /// only once the end is recorded), so a capped tenant runs a little below its cap.
+    /// only once the end is recorded), so a capped tenant runs a little below its cap. The count is read before the claim:
+    /// two Api replicas choosing at the same moment may each send one, so with N replicas the cap can be passed by N − 1.
     /// </summary>
     [Range(1, int.MaxValue)]
     public int? MaxProcessing { get; set; }
