@@ -15,7 +15,7 @@ namespace Queues.Api.Jobs;
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, IOptions<OutboxOptions> outbox,
-    OutboxSignal signal, OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
+    IOptions<TenantsOptions> tenants, OutboxSignal signal, OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
     : OutboxLoop(signal.Sends, outbox, logger)
 {
     bool quorumQueueDeclared;
@@ -30,8 +30,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
 
         var room = await RoomInBrokerAsync(db, cancellationToken);
         if (room == 0) return 0;
-        var candidates = await Unsent(db.Jobs, now).OrderBy(j => j.Priority).ThenBy(j => j.QueuedAt).Take(room).Select(j => j.Id)
-            .ToListAsync(cancellationToken);
+        var candidates = await FairDispatch.ChooseAsync(db, Unsent(db.Jobs, now), tenants.Value, room, cancellationToken);
         if (candidates.Count == 0) return 0;
         // The conditions again on the rows themselves, not only in a subquery: on PostgreSQL a replica that waited for
         // another's claim of the same rows re-checks the row's own conditions once that claim commits, and skips it.
@@ -39,7 +38,10 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseOwner, owner).SetProperty(j => j.DispatchLeaseUntil, now + Options.Lease), cancellationToken);
         if (claimed == 0) return 0;
 
-        var jobs = await db.Jobs.AsNoTracking().Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null).ToListAsync(cancellationToken);
+        // In the order chosen: the broker's queue keeps it.
+        var order = candidates.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var jobs = (await db.Jobs.AsNoTracking().Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null).ToListAsync(cancellationToken))
+            .OrderBy(j => order.GetValueOrDefault(j.Id, int.MaxValue)).ToList();
         var sent = new ConcurrentBag<Guid>();
         try
         {

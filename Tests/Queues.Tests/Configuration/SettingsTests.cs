@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Queues.Api.Access;
+using Queues.Api.Jobs;
 using Queues.Components.Processing;
 using Queues.ServiceDefaults;
 
@@ -65,6 +66,31 @@ public sealed class SettingsTests
         }));
 
         error.Message.ShouldContain("Keys[1].Key");
+    }
+
+    [Fact]
+    public void Tenant_overrides_are_read_by_tenant_and_the_rest_follow_the_defaults()
+    {
+        var tenants = Read<TenantsOptions, TenantsOptionsValidator>("Tenants", new()
+        {
+            ["Tenants:MaxWaitingInBrokerPerTenant"] = "10",
+            ["Tenants:Overrides:acme:Weight"] = "3",
+            ["Tenants:Overrides:small:MaxProcessing"] = "1",
+        });
+
+        (tenants.WeightOf("acme"), tenants.MaxWaitingOf("acme"), tenants.MaxProcessingOf("acme")).ShouldBe((3, 30, null));
+        (tenants.WeightOf("small"), tenants.MaxWaitingOf("small"), tenants.MaxProcessingOf("small")).ShouldBe((1, 10, 1));
+        (tenants.WeightOf("other"), tenants.MaxWaitingOf("other")).ShouldBe((1, 10));
+        tenants.MaxWaitingOfAny().ShouldBe(30);
+    }
+
+    [Fact]
+    public void A_tenant_override_out_of_its_range_is_refused_with_the_tenant_named()
+    {
+        var error = Should.Throw<OptionsValidationException>(() =>
+            Read<TenantsOptions, TenantsOptionsValidator>("Tenants", new() { ["Tenants:Overrides:acme:Weight"] = "0" }));
+
+        error.Message.ShouldContain("Tenants:Overrides:acme:Weight");
     }
 
     [Fact]
