@@ -34,6 +34,7 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         ["POST /upload"] = [401, 401, 400, 400, 400],
         ["GET /status/{job_id}"] = [401, 401, 200, 404, 200],
         ["GET /events"] = [401, 401, 200, 200, 200],
+        ["GET /tenants"] = [401, 401, 403, 403, 200],
         ["GET /workers"] = [401, 401, 403, 403, 200],
         ["GET /queues"] = [401, 401, 403, 403, 200],
         ["GET /dlq"] = [401, 401, 403, 403, 200],
