@@ -9,7 +9,7 @@ static class Prerequisites
     public static IResourceBuilder<ExecutableResource>? AddInstallWhenMissing(this IDistributedApplicationBuilder builder,
         LocalSettings settings, string repoRoot)
     {
-        var needed = new[] { "/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/bin/epmd", settings.S3rverPath }
+        var needed = new[] { Path.Combine(RabbitMq.Bin, "rabbitmq-server"), "/usr/bin/epmd", settings.S3rverPath }
             .Concat(settings.ApiReplicas > 1 ? ["/usr/sbin/nginx"] : [])
             .Concat(settings.Prometheus ? ["/usr/bin/prometheus"] : []);
         var postgresMissing = settings.ApiReplicas > 1 && !Directory.Exists("/usr/lib/postgresql");

@@ -20,7 +20,7 @@ static class RabbitCluster
             .WithEnvironment("HOME", home)
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithEnvironment("ERL_EPMD_PORT", settings.EffectiveEpmdPort.ToString())
-            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
+            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", RabbitMq.LoopbackOnly);
         foreach (var node in nodes)
             join.WaitFor(node);
 
@@ -48,7 +48,7 @@ static class RabbitCluster
     static string JoinScript(LocalSettings settings)
     {
         var first = RabbitMq.NodeName("rabbitmq-1");
-        var ctl = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+        var ctl = Path.Combine(RabbitMq.Bin, "rabbitmqctl");
         var lines = new List<string> { "set -euo pipefail" };
         foreach (var n in new[] { 2, 3 })
         {

@@ -7,7 +7,7 @@ namespace Queues.AppHost;
 static class RabbitMq
 {
     public const string Bin = "/usr/lib/rabbitmq/bin";
-    const string LoopbackOnly = "-kernel inet_dist_use_interface {127,0,0,1}";
+    public const string LoopbackOnly = "-kernel inet_dist_use_interface {127,0,0,1}";
 
     /// <summary>
     /// The Erlang port mapper, a resource of its own: a node starts one in the background otherwise, which outlives

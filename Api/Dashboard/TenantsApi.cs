@@ -25,19 +25,18 @@ public sealed class TenantActivity(IServiceScopeFactory scopes, TimeProvider clo
         var db = scope.ServiceProvider.JobsOfEveryTenant();
         var open = await db.Jobs.Where(j => j.State == JobState.Queued || j.State == JobState.Processing)
             .GroupBy(j => new { j.Tenant, j.State }).Select(g => new { g.Key.Tenant, g.Key.State, Count = g.LongCount() })
-            .ToListAsync(cancellationToken);
+            .ToDictionaryAsync(o => (o.Tenant, o.State), o => o.Count, cancellationToken);
         var since = (clock.GetUtcNow() - Window).UtcDateTime;
         var completed = await db.Jobs.Where(j => j.State == JobState.Completed && j.FinishedAt >= since)
             .GroupBy(j => j.Tenant).Select(g => new { Tenant = g.Key, Count = g.LongCount() })
             .ToDictionaryAsync(c => c.Tenant, c => c.Count, cancellationToken);
         var total = completed.Values.Sum();
-        return open.Select(o => o.Tenant).Concat(completed.Keys).Distinct()
+        return open.Keys.Select(k => k.Tenant).Concat(completed.Keys).Distinct()
             .Select(tenant =>
             {
-                long Open(JobState state) => open.FirstOrDefault(o => o.Tenant == tenant && o.State == state)?.Count ?? 0;
                 var done = completed.GetValueOrDefault(tenant);
-                return new TenantView(tenant, Open(JobState.Queued), Open(JobState.Processing), done,
-                    total == 0 ? 0 : Math.Round((double)done / total, 3));
+                return new TenantView(tenant, open.GetValueOrDefault((tenant, JobState.Queued)), open.GetValueOrDefault((tenant, JobState.Processing)),
+                    done, total == 0 ? 0 : Math.Round((double)done / total, 3));
             })
             .OrderByDescending(t => t.Waiting + t.Processing).ThenByDescending(t => t.CompletedLastMinute).ThenBy(t => t.Tenant, StringComparer.Ordinal)
             .ToList();

@@ -45,9 +45,12 @@ public static class FairDispatch
         int room)
     {
         var queues = candidates.GroupBy(c => c.Tenant, StringComparer.Ordinal)
-            .Select(g => new TenantQueue(g.Key, tenants.WeightOf(g.Key), loads.GetValueOrDefault(g.Key)?.Waiting ?? 0,
-                RoomOf(loads.GetValueOrDefault(g.Key) ?? new TenantLoad(g.Key, 0, 0), tenants),
-                new Queue<Candidate>(g.OrderBy(c => c.Priority).ThenBy(c => c.QueuedAt).ThenBy(c => c.Id))))
+            .Select(g =>
+            {
+                var load = loads.GetValueOrDefault(g.Key) ?? new TenantLoad(g.Key, 0, 0);
+                return new TenantQueue(g.Key, tenants.WeightOf(g.Key), load.Waiting, RoomOf(load, tenants),
+                    new Queue<Candidate>(g.OrderBy(c => c.Priority).ThenBy(c => c.QueuedAt).ThenBy(c => c.Id)));
+            })
             .ToList();
         var batch = new List<Guid>();
         while (batch.Count < room)
