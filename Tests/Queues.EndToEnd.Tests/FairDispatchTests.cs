@@ -44,6 +44,8 @@ public sealed class FairDispatchTests(FairSystem system)
         using var small = Client(SmallKey);
         using var ops = Client(OperatorKey);
         (await ops.PostAsync("processing/pause", null)).EnsureSuccessStatusCode();
+        // The switch reaches the workers through the broker: upload only once every worker says it has stopped taking jobs.
+        await WorkersPausedAsync(ops);
         for (var sent = 0; sent < Flood; sent += 1000)
             await BatchAsync(flood, 1000);
         var smallIds = await BatchAsync(small, Small);
@@ -64,6 +66,15 @@ public sealed class FairDispatchTests(FairSystem system)
         var http = new HttpClient { BaseAddress = system.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         return http;
+    }
+
+    async Task WorkersPausedAsync(HttpClient ops)
+    {
+        var ids = Enumerable.Range(0, system.Workers.Length).Select(DistributedSystem.WorkerId).ToHashSet();
+        await Eventually.Until(async () => (await ops.GetFromJsonAsync<JsonElement>("workers")).EnumerateArray()
+                .Count(w => ids.Contains(w.GetProperty("workerId").GetString()!) && w.GetProperty("online").GetBoolean()
+                            && w.GetProperty("paused").GetBoolean()),
+            paused => paused == ids.Count, $"the {ids.Count} workers to report paused", TimeSpan.FromSeconds(30));
     }
 
     static async Task<List<Guid>> BatchAsync(HttpClient http, int count)
