@@ -15,6 +15,7 @@ public sealed class ProcessImageConsumer(
     DeliveryGate gate,
     ImageJobRunner runner,
     JobCancellations cancellations,
+    WorkerActivity activity,
     IOptions<WorkerOptions> options,
     ILogger<ProcessImageConsumer> logger) : IConsumer<ProcessImage>
 {
@@ -37,6 +38,7 @@ public sealed class ProcessImageConsumer(
         {
             // The quick retries ran out on a fault that may pass (storage or network down). Failing the job would lose
             // it to an outage; waiting here would hold a consumer slot for minutes. Hand it back: the Api sends it again.
+            activity.WillRetry();
             logger.LogWarning("Job {JobId} given back after {Attempts} attempts, to be sent again later: {Reason}",
                 context.Message.JobId, context.GetRetryAttempt() + 1, e.Message);
             await context.PublishWithin(new ImageProcessingDeferred(context.Message.JobId, workerId,
@@ -47,7 +49,11 @@ public sealed class ProcessImageConsumer(
             // MassTransit copies exception data into the fault: the notifier's failure line can then name the worker.
             e.Data[FaultFacts.WorkerKey] = workerId;
             if (e is ImageRejectedException rejected)
+            {
+                activity.Rejected();
                 logger.LogWarning("Job {JobId} rejected ({Kind}): {Reason}", context.Message.JobId, rejected.Kind, rejected.Message);
+            }
+            else if (!context.CancellationToken.IsCancellationRequested) activity.WillRetry();
             throw;
         }
     }

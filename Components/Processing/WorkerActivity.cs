@@ -6,12 +6,20 @@ namespace Queues.Components.Processing;
 public sealed class WorkerActivity
 {
     readonly ConcurrentDictionary<Guid, DateTime> inFlight = new();
-    long completed, failed;
+    long completed, failed, retried;
 
     public int InFlight => inFlight.Count;
     public Guid[] CurrentJobs => inFlight.Keys.ToArray();
     public long Completed => Interlocked.Read(ref completed);
+    /// <summary>Jobs this worker failed for good (<see cref="Rejected"/>); attempts that will run again are <see cref="Retried"/>.</summary>
     public long Failed => Interlocked.Read(ref failed);
+    public long Retried => Interlocked.Read(ref retried);
+
+    /// <summary>An attempt ended the job: its image was rejected.</summary>
+    public void Rejected() => Interlocked.Increment(ref failed);
+
+    /// <summary>An attempt threw and the job runs again: a quick retry in this process, or handed back to the Api.</summary>
+    public void WillRetry() => Interlocked.Increment(ref retried);
 
     /// <summary>
     /// Set only by the standalone app while it stops: see <see cref="ProcessImageConsumer"/>. A distributed worker
@@ -21,7 +29,10 @@ public sealed class WorkerActivity
 
     public void StopTaking() => Draining = true;
 
-    /// <summary>Marks a job in flight until the returned scope is disposed; it counts as failed unless <see cref="Scope.Succeeded"/> ran.</summary>
+    /// <summary>
+    /// Marks a job in flight until the returned scope is disposed; it counts as completed if <see cref="Scope.Succeeded"/>
+    /// ran. An attempt that threw is counted by whoever decides what the throw means (<see cref="ProcessImageConsumer"/>).
+    /// </summary>
     public Scope Begin(Guid jobId)
     {
         inFlight[jobId] = DateTime.UtcNow;
@@ -37,7 +48,7 @@ public sealed class WorkerActivity
         public void Dispose()
         {
             owner.inFlight.TryRemove(jobId, out _);
-            Interlocked.Increment(ref succeeded ? ref owner.completed : ref owner.failed);
+            if (succeeded) Interlocked.Increment(ref owner.completed);
         }
     }
 }

@@ -59,5 +59,11 @@ public static class QueueNames
     public static bool IsTemporary(string endpointName) =>
         new[] { WorkerHeartbeatsPrefix, JobChangesPrefix, JobCancellationsPrefix, JobProgressPrefix, ProcessingStatePrefix, OutboxPrefix }.Any(p => endpointName.StartsWith(p, StringComparison.Ordinal));
 
+    /// <summary>
+    /// A queue that belongs to one process and goes with it: the temporary queues above, and the bus endpoint MassTransit
+    /// gives every process (<c>{host}_{process}_bus_{id}</c>).
+    /// </summary>
+    public static bool IsPerProcess(string queueName) => IsTemporary(queueName) || queueName.Contains("_bus_", StringComparison.Ordinal);
+
     static string InstanceSuffix() => $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}".ToLowerInvariant();
 }

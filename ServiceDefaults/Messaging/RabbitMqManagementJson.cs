@@ -4,7 +4,11 @@ namespace Queues.ServiceDefaults.Messaging;
 
 /// <summary>One queue as the management API reports it; rates are messages per second over its last sample window.</summary>
 public sealed record QueueInfo(string Name, long Ready, long Unacknowledged, int Consumers,
-    double PublishRate, double DeliverRate, double AckRate);
+    double PublishRate, double DeliverRate, double AckRate)
+{
+    /// <summary>One process's own queue (its heartbeats, live feed, cancellations…), gone when it stops: plumbing, not work.</summary>
+    public bool PerProcess => QueueNames.IsPerProcess(Name);
+}
 
 public sealed record BrokerOverview(string Version, string Node, long Ready, long Unacknowledged, long Consumers, long Queues,
     long Connections, double PublishRate, double DeliverRate, double AckRate);

@@ -68,6 +68,10 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         {
             (await system.Workers[1].WaitForExitAsync(TimeSpan.FromSeconds(60))).ShouldBeTrue("the worker exits once its images are done");
             system.Workers[1].ExitCode.ShouldBe(0);
+            // Its last heartbeat said it was stopping: the dashboard says stopped, not crashed.
+            await Eventually.Until(async () => (await Http.GetFromJsonAsync<JsonElement>("workers")).EnumerateArray()
+                    .Single(w => w.GetProperty("workerId").GetString() == stopping).GetProperty("status").GetString(),
+                status => status == "stopped", $"{stopping} shown stopped", TimeSpan.FromSeconds(10));
             var jobs = await Http.WaitForEndAsync(ids, Deadline);
             jobs.Values.ShouldAllBe(j => j.State == "Completed");
             foreach (var id in held)

@@ -20,6 +20,8 @@ function niceMax(value) {
 }
 
 const format = value => (value >= 100 ? Math.round(value).toLocaleString('en') : String(Math.round(value * 10) / 10));
+// The axis has room for five characters left of the plot: 100,000 ms reads 100k.
+const axisLabel = value => (value >= 10000 ? `${format(value / 1000)}k` : format(value));
 
 /** series: [{ values, kind: 'bar' | 'line', cls }]; null values leave a gap in a line. */
 function draw(container, buckets, series, label) {
@@ -31,7 +33,7 @@ function draw(container, buckets, series, label) {
   chart.append(svg('title', {}, label));
   for (const tick of [0, max / 2, max]) {
     chart.append(svg('line', { class: 'axis', x1: Left, x2: W - Right, y1: y(tick), y2: y(tick) }));
-    chart.append(svg('text', { x: Left - 6, y: y(tick) + 5, 'text-anchor': 'end' }, format(tick)));
+    chart.append(svg('text', { x: Left - 6, y: y(tick) + 5, 'text-anchor': 'end' }, axisLabel(tick)));
   }
   chart.append(svg('text', { x: Left, y: H - 6 }, clock(buckets[0].start)));
   chart.append(svg('text', { x: W - Right, y: H - 6, 'text-anchor': 'end' }, 'now'));

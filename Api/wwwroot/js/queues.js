@@ -34,13 +34,25 @@ export async function refreshQueues() {
       el('p', {}, el('strong', {}, 'From the jobs table: '), el('span', { id: 'table-totals' }, totalsText())));
     return;
   }
-  queues.replaceChildren(el('table', { class: 'small' },
-    el('caption', { class: 'visually-hidden' }, 'RabbitMQ queues: messages ready and unacknowledged, consumers, rates'),
+  // The work first (process-image, then the shared queues and their error queues); each process's own queues, which
+  // come and go with it, folded away below.
+  const rank = q => q.name === 'process-image' ? 0 : q.name.endsWith('_error') || q.name.endsWith('_skipped') ? 2 : 1;
+  const shared = result.body.queues.filter(q => !q.perProcess).sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  const perProcess = result.body.queues.filter(q => q.perProcess);
+  queues.replaceChildren(queueTable(shared, 'RabbitMQ queues: messages ready and unacknowledged, consumers, rates'),
+    ...(perProcess.length === 0 ? [] : [el('details', { class: 'per-process' },
+      el('summary', {}, `${perProcess.length} per-process queue(s): heartbeats, live feed, cancellations, pause`),
+      queueTable(perProcess, 'Queues of single processes, removed when each stops'))]));
+}
+
+function queueTable(list, caption) {
+  return el('table', { class: 'small queue-list' },
+    el('caption', { class: 'visually-hidden' }, caption),
     el('thead', {}, el('tr', {}, ['Queue', 'Ready', 'Unacked', 'Consumers', 'In', 'Out'].map(h => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, result.body.queues.map(q => el('tr', { 'data-queue': q.name },
+    el('tbody', {}, list.map(q => el('tr', { 'data-queue': q.name, class: q.name === 'process-image' ? 'main-queue' : '' },
       el('td', {}, q.name), el('td', { class: 'num' }, count(q.ready)), el('td', { class: 'num' }, count(q.unacknowledged)),
       el('td', { class: 'num' }, count(q.consumers)), el('td', { class: 'num' }, rate(q.publishRate)),
-      el('td', { class: 'num' }, rate(q.deliverRate)))))));
+      el('td', { class: 'num' }, rate(q.deliverRate))))));
 }
 
 async function replay(jobId) {

@@ -17,7 +17,7 @@ public sealed class WorkerRegistryTests
         new(id, "host", 42, 4, 1, [Guid.NewGuid()], completed, 0, DateTime.UtcNow);
 
     [Fact]
-    public async Task A_silent_worker_goes_offline_after_three_missed_beats_then_is_forgotten_and_every_change_is_announced()
+    public async Task A_silent_worker_shows_crashed_after_three_missed_beats_then_is_forgotten_and_every_change_is_announced()
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var changes = registry.Subscribe(stop.Token).GetAsyncEnumerator(stop.Token);
@@ -35,8 +35,9 @@ public sealed class WorkerRegistryTests
         clock.Advance(TimeSpan.FromSeconds(2));
         registry.Sweep();
         (await changes.MoveNextAsync()).ShouldBeTrue();
-        changes.Current.Change.ShouldBe("offline");
-        registry.All().Single().ShouldSatisfyAllConditions(w => w.Online.ShouldBeFalse(), w => w.InFlight.ShouldBe(0), w => w.CurrentJobs.ShouldBeEmpty());
+        changes.Current.Change.ShouldBe("crashed");
+        registry.All().Single().ShouldSatisfyAllConditions(w => w.Online.ShouldBeFalse(), w => w.Status.ShouldBe(WorkerStatus.Crashed),
+            w => w.InFlight.ShouldBe(0), w => w.CurrentJobs.ShouldBeEmpty());
 
         registry.Heard(Beat("w1", completed: 4));
         (await changes.MoveNextAsync()).ShouldBeTrue();
@@ -48,6 +49,38 @@ public sealed class WorkerRegistryTests
         changes.Current.Change.ShouldBe("forgotten");
         registry.All().ShouldBeEmpty();
         await changes.DisposeAsync();
+    }
+
+    [Fact]
+    public void A_worker_that_said_it_was_stopping_shows_stopped_and_its_silence_is_not_a_crash()
+    {
+        registry.Heard(Beat("w1"));
+        registry.Heard(Beat("w1") with { Stopping = true, Completed = 7 });
+        registry.All().Single().ShouldSatisfyAllConditions(w => w.Status.ShouldBe(WorkerStatus.Stopped), w => w.Online.ShouldBeFalse(),
+            w => w.Completed.ShouldBe(7), w => w.CurrentJobs.ShouldBeEmpty());
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        registry.Sweep();
+        registry.All().Single().Status.ShouldBe(WorkerStatus.Stopped);
+    }
+
+    [Fact]
+    public void A_worker_silent_while_the_broker_is_away_is_unreachable_and_crashed_only_if_still_silent_once_the_broker_is_back()
+    {
+        registry.Heard(Beat("w1"));
+        registry.Heard(Beat("w2"));
+        clock.Advance(TimeSpan.FromSeconds(7));
+        registry.Sweep(brokerReachable: false);
+        registry.All().Select(w => w.Status).ShouldAllBe(s => s == WorkerStatus.Unreachable);
+
+        clock.Advance(TimeSpan.FromSeconds(20));
+        registry.Sweep(brokerReachable: true);
+        registry.All().Select(w => w.Status).ShouldAllBe(s => s == WorkerStatus.Unreachable, "the broker is back: the workers' beats may be on their way");
+        clock.Advance(TimeSpan.FromSeconds(3));
+        registry.Heard(Beat("w1"));
+        clock.Advance(TimeSpan.FromSeconds(4));
+        registry.Sweep(brokerReachable: true);
+        registry.All().Select(w => (w.WorkerId, w.Status)).ShouldBe([("w1", WorkerStatus.Online), ("w2", WorkerStatus.Crashed)]);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
         return message;
     }
 
+    WorkerActivity Activity => provider.GetRequiredService<WorkerActivity>();
+
     int StartsOf(Guid jobId) => harness.Published.Select<ImageProcessingStarted>().Count(m => m.Context.Message.JobId == jobId);
 
     [Fact]
@@ -81,6 +83,7 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
         fault.Exceptions[0].Data!["Kind"].ShouldBe("Corrupt");
         StartsOf(job.JobId).ShouldBe(1);
         harness.PublishedSoFar<ImageProcessed>(m => m.JobId == job.JobId).ShouldBeEmpty(); // the fault ended the consume that would have published it
+        (Activity.Failed, Activity.Retried, Activity.Completed).ShouldBe((1, 0, 0), "one job failed, nothing to retry");
     }
 
     [Fact]
@@ -92,6 +95,8 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
         await harness.WaitUntilPublishedAsync<ImageProcessed>(m => m.JobId == job.JobId, "the job processed");
         harness.Published.Select<ImageProcessingStarted>().Where(m => m.Context.Message.JobId == job.JobId)
             .Select(m => m.Context.Message.Attempt).Order().ShouldBe([1, 2, 3]);
+        await Eventually.Until(() => Activity.Completed == 1, "the attempt that passed counted as completed");
+        (Activity.Failed, Activity.Retried).ShouldBe((0, 2), "two attempts retried, no job failed");
     }
 
     [Fact]
@@ -111,6 +116,7 @@ public sealed class ProcessImageConsumerTests : IAsyncLifetime
             .Select<ProcessImage>(m => m.Context.Message.JobId == job.JobId && m.Exception == null, new CancellationToken(canceled: true)).Any(),
             "the handed-back job acknowledged");
         harness.PublishedSoFar<Fault<ProcessImage>>(m => m.Message.JobId == job.JobId).ShouldBeEmpty();
+        (Activity.Failed, Activity.Retried).ShouldBe((0, new WorkerOptions().RetryLimit + 1), "every attempt left the job to run again");
     }
 
     [Fact]
