@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Queues.EndToEnd.Tests;
 
-/// <summary>Two tenants on one pipeline, ApiKey mode, the default fair dispatch (Tenants:MaxWaitingInBrokerPerTenant 64).</summary>
+/// <summary>
+/// Tenants on one pipeline of 3 workers, ApiKey mode, the default fair dispatch (Tenants:MaxWaitingInBrokerPerTenant 64),
+/// with tenant "three" of weight 3 and tenant "capped" at 1 job processing.
+/// </summary>
 public sealed class FairSystem() : DistributedSystem(new()
 {
     ["Auth__Mode"] = "ApiKey",
@@ -15,7 +18,17 @@ public sealed class FairSystem() : DistributedSystem(new()
     ["Auth__Keys__2__Key"] = FairDispatchTests.OperatorKey,
     ["Auth__Keys__2__Tenant"] = "ops",
     ["Auth__Keys__2__Role"] = "Operator",
-});
+    ["Auth__Keys__3__Key"] = FairDispatchTests.ThreeKey,
+    ["Auth__Keys__3__Tenant"] = "three",
+    ["Auth__Keys__3__MaxJobsInFlight"] = "5000",
+    ["Auth__Keys__4__Key"] = FairDispatchTests.OneKey,
+    ["Auth__Keys__4__Tenant"] = "one",
+    ["Auth__Keys__4__MaxJobsInFlight"] = "5000",
+    ["Auth__Keys__5__Key"] = FairDispatchTests.CappedKey,
+    ["Auth__Keys__5__Tenant"] = "capped",
+    ["Tenants__Overrides__three__Weight"] = "3",
+    ["Tenants__Overrides__capped__MaxProcessing"] = "1",
+}, workers: 3);
 
 [CollectionDefinition(Name)]
 public sealed class FairCollection : ICollectionFixture<FairSystem>
@@ -27,12 +40,13 @@ public sealed class FairCollection : ICollectionFixture<FairSystem>
 public sealed class FairDispatchTests(FairSystem system)
 {
     public const string FloodKey = "e2e-flood-tenant-key-0000000", SmallKey = "e2e-small-tenant-key-0000000",
-        OperatorKey = "e2e-fair-operator-key-000000";
+        OperatorKey = "e2e-fair-operator-key-000000", ThreeKey = "e2e-three-tenant-key-0000000",
+        OneKey = "e2e-one-tenant-key-00000000000", CappedKey = "e2e-capped-tenant-key-000000";
     const int Flood = 2000, Small = 20;
 
     /// <summary>
     /// One tenant's 2,000 jobs, then another's 20, uploaded while processing is paused (so the whole flood is a backlog when
-    /// the workers start), then resumed, on 2 workers × 2 slots. The small tenant's jobs go out in turns with the flood's,
+    /// the workers start), then resumed, on 3 workers × 2 slots. The small tenant's jobs go out in turns with the flood's,
     /// so they wait behind at most the flood's 64 jobs already in the broker and about one of the flood's for each of
     /// theirs: under 100 of the flood's completions, inside the 200 the issue allows. First come, first served, they
     /// would wait for all 2,000.
@@ -59,6 +73,63 @@ public sealed class FairDispatchTests(FairSystem system)
         await Eventually.Until(() => CompletedAsync(flood), done => done == Flood, $"all {Flood} of the flood's jobs to complete",
             TimeSpan.FromMinutes(6));
         (await CompletedAsync(small)).ShouldBe(Small);
+    }
+
+    /// <summary>
+    /// Tenants of weights 3 and 1, each with a backlog (900 and 300 jobs uploaded while paused): in the first 800
+    /// completions, while both still have jobs waiting, the split is 3:1 within ±10 %. The outbox keeps each tenant's
+    /// jobs in the broker in proportion to its weight (192 and 64), so the workers, taking from the one queue in order,
+    /// serve them 3:1. Read from the rows' finish times once all are done, not by polling counts during the run.
+    /// </summary>
+    [Fact]
+    public async Task Completions_split_by_the_tenants_weights_while_both_have_a_backlog()
+    {
+        using var three = Client(ThreeKey);
+        using var one = Client(OneKey);
+        using var ops = Client(OperatorKey);
+        (await ops.PostAsync("processing/pause", null)).EnsureSuccessStatusCode();
+        await WorkersPausedAsync(ops);
+        await BatchAsync(three, 900);
+        await BatchAsync(one, 300);
+        (await ops.PostAsync("processing/resume", null)).EnsureSuccessStatusCode();
+
+        await Eventually.Until(async () => await CompletedAsync(three) + await CompletedAsync(one), done => done == 1200,
+            "all 1,200 jobs of the two tenants to complete", TimeSpan.FromMinutes(5));
+        var first = (await CompletedJobsAsync(three)).Select(j => (Tenant: "three", j.FinishedAt))
+            .Concat((await CompletedJobsAsync(one)).Select(j => (Tenant: "one", j.FinishedAt)))
+            .OrderBy(j => j.FinishedAt).Take(800).ToList();
+        int ofThree = first.Count(j => j.Tenant == "three"), ofOne = first.Count(j => j.Tenant == "one");
+        ((double)ofThree / ofOne).ShouldBeInRange(2.7, 3.3, $"{ofThree} of tenant three and {ofOne} of tenant one in the first 800 completions");
+    }
+
+    /// <summary>
+    /// A tenant capped at 1 processing job, 12 jobs on 3 idle workers (6 slots): each starts only after the one before it
+    /// finished, read from the rows (a worker's start and finish times, one clock on this machine).
+    /// </summary>
+    [Fact]
+    public async Task A_tenant_capped_at_one_never_has_two_jobs_processing_at_once_on_three_workers()
+    {
+        using var capped = Client(CappedKey);
+        var ids = await BatchAsync(capped, 12);
+        var jobs = (await capped.WaitForEndAsync(ids, TimeSpan.FromMinutes(2))).Values.ToList();
+        jobs.ShouldAllBe(j => j.State == "Completed");
+        var byStart = jobs.OrderBy(j => j.StartedAt).ToList();
+        for (var i = 1; i < byStart.Count; i++)
+            byStart[i].StartedAt!.Value.ShouldBeGreaterThanOrEqualTo(byStart[i - 1].FinishedAt!.Value,
+                $"job {i + 1} of 12 started before job {i} finished: two of the capped tenant's jobs processing at once");
+    }
+
+    /// <summary>Every Completed job of the caller's tenant, 500 to a page.</summary>
+    static async Task<List<Job>> CompletedJobsAsync(HttpClient http)
+    {
+        var jobs = new List<Job>();
+        for (var page = 1; ; page++)
+        {
+            var body = await http.GetFromJsonAsync<JsonElement>($"jobs?state=Completed&pageSize=500&page={page}");
+            var items = body.GetProperty("items").Deserialize<List<Job>>(JsonSerializerOptions.Web)!;
+            jobs.AddRange(items);
+            if (items.Count < 500) return jobs;
+        }
     }
 
     HttpClient Client(string key)
