@@ -7,17 +7,8 @@ namespace Queues.EndToEnd.Tests;
 /// Tenants on one pipeline of 3 workers, ApiKey mode, the default fair dispatch (Tenants:MaxWaitingInBrokerPerTenant 64),
 /// with tenant "three" of weight 3 and tenant "capped" at 1 job processing.
 /// </summary>
-public sealed class FairSystem() : DistributedSystem(new()
+public sealed class FairSystem() : DistributedSystem(new(FairFlood.Keys)
 {
-    ["Auth__Mode"] = "ApiKey",
-    ["Auth__Keys__0__Key"] = FairDispatchTests.FloodKey,
-    ["Auth__Keys__0__Tenant"] = "flood",
-    ["Auth__Keys__0__MaxJobsInFlight"] = "5000",
-    ["Auth__Keys__1__Key"] = FairDispatchTests.SmallKey,
-    ["Auth__Keys__1__Tenant"] = "small",
-    ["Auth__Keys__2__Key"] = FairDispatchTests.OperatorKey,
-    ["Auth__Keys__2__Tenant"] = "ops",
-    ["Auth__Keys__2__Role"] = "Operator",
     ["Auth__Keys__3__Key"] = FairDispatchTests.ThreeKey,
     ["Auth__Keys__3__Tenant"] = "three",
     ["Auth__Keys__3__MaxJobsInFlight"] = "5000",
@@ -30,6 +21,15 @@ public sealed class FairSystem() : DistributedSystem(new()
     ["Tenants__Overrides__capped__MaxProcessing"] = "1",
 }, workers: 3);
 
+/// <summary>The fair system's two tenants and operator on two Api replicas behind nginx, on PostgreSQL.</summary>
+public sealed class FairReplicatedSystem() : ReplicatedSystem(new(FairFlood.Keys));
+
+[CollectionDefinition(Name)]
+public sealed class FairReplicatedCollection : ICollectionFixture<FairReplicatedSystem>
+{
+    public const string Name = "fair-replicated";
+}
+
 [CollectionDefinition(Name)]
 public sealed class FairCollection : ICollectionFixture<FairSystem>
 {
@@ -39,10 +39,8 @@ public sealed class FairCollection : ICollectionFixture<FairSystem>
 [Collection(FairCollection.Name)]
 public sealed class FairDispatchTests(FairSystem system)
 {
-    public const string FloodKey = "e2e-flood-tenant-key-0000000", SmallKey = "e2e-small-tenant-key-0000000",
-        OperatorKey = "e2e-fair-operator-key-000000", ThreeKey = "e2e-three-tenant-key-0000000",
+    public const string ThreeKey = "e2e-three-tenant-key-0000000",
         OneKey = "e2e-one-tenant-key-00000000000", CappedKey = "e2e-capped-tenant-key-000000";
-    const int Flood = 2000, Small = 20;
 
     /// <summary>
     /// One tenant's 2,000 jobs, then another's 20, uploaded while processing is paused (so the whole flood is a backlog when
@@ -52,28 +50,8 @@ public sealed class FairDispatchTests(FairSystem system)
     /// would wait for all 2,000.
     /// </summary>
     [Fact]
-    public async Task A_small_tenants_jobs_complete_before_a_flood_of_another_completes_200_more_and_every_job_completes()
-    {
-        using var flood = Client(FloodKey);
-        using var small = Client(SmallKey);
-        using var ops = Client(OperatorKey);
-        (await ops.PostAsync("processing/pause", null)).EnsureSuccessStatusCode();
-        // The switch reaches the workers through the broker: upload only once every worker says it has stopped taking jobs.
-        await WorkersPausedAsync(ops);
-        for (var sent = 0; sent < Flood; sent += 1000)
-            await BatchAsync(flood, 1000);
-        var smallIds = await BatchAsync(small, Small);
-        (await CompletedAsync(flood)).ShouldBe(0, "nothing runs while paused");
-
-        (await ops.PostAsync("processing/resume", null)).EnsureSuccessStatusCode();
-        (await small.WaitForEndAsync(smallIds, TimeSpan.FromMinutes(3))).Values.ShouldAllBe(j => j.State == "Completed");
-        var floodDone = await CompletedAsync(flood);
-        floodDone.ShouldBeLessThan(200, $"the flood completed {floodDone} jobs before the small tenant's {Small} were all done");
-
-        await Eventually.Until(() => CompletedAsync(flood), done => done == Flood, $"all {Flood} of the flood's jobs to complete",
-            TimeSpan.FromMinutes(6));
-        (await CompletedAsync(small)).ShouldBe(Small);
-    }
+    public Task A_small_tenants_jobs_complete_before_a_flood_of_another_completes_200_more_and_every_job_completes() =>
+        FairFlood.RunAsync(system.Api.BaseAddress, system.Workers.Length, flood: 2000);
 
     /// <summary>
     /// Tenants of weights 3 and 1, each with a backlog (900 and 300 jobs uploaded while paused): in the first 800
@@ -86,7 +64,7 @@ public sealed class FairDispatchTests(FairSystem system)
     {
         using var three = Client(ThreeKey);
         using var one = Client(OneKey);
-        using var ops = Client(OperatorKey);
+        using var ops = Client(FairFlood.OperatorKey);
         (await ops.PostAsync("processing/pause", null)).EnsureSuccessStatusCode();
         await WorkersPausedAsync(ops);
         await BatchAsync(three, 900);
@@ -132,23 +110,93 @@ public sealed class FairDispatchTests(FairSystem system)
         }
     }
 
-    HttpClient Client(string key)
+    HttpClient Client(string key) => FairFlood.Client(system.Api.BaseAddress, key);
+
+    Task WorkersPausedAsync(HttpClient ops) => FairFlood.WorkersPausedAsync(ops, system.Workers.Length);
+
+    static Task<List<Guid>> BatchAsync(HttpClient http, int count) => FairFlood.BatchAsync(http, count);
+
+    static Task<int> CompletedAsync(HttpClient http) => FairFlood.CompletedAsync(http);
+}
+
+/// <summary>
+/// Two Api replicas behind nginx, each with its own outbox choosing from one PostgreSQL jobs table: the flood of
+/// 1,000 and the small tenant's 20, as on one replica; and every job sent once (one start each), though both replicas
+/// dispatch at once.
+/// </summary>
+[Collection(FairReplicatedCollection.Name)]
+public sealed class FairReplicatedDispatchTests(FairReplicatedSystem system)
+{
+    [Fact]
+    public async Task Two_replicas_dispatching_at_once_keep_a_small_tenant_ahead_of_a_flood_and_send_each_job_once()
     {
-        var http = new HttpClient { BaseAddress = system.Api.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        await FairFlood.RunAsync(system.Balancer.BaseAddress!, system.Workers.Length, flood: 1000);
+        (await system.SqlAsync("""SELECT count(*) FROM jobs WHERE "Attempts" <> 1""")).ShouldBe(["0"], "each job started once");
+        (await system.SqlAsync("""SELECT count(*) FROM jobs WHERE "State" = 'Completed'""")).ShouldBe(["1020"]);
+    }
+}
+
+/// <summary>The flood scenario and the clients both fair fixtures use.</summary>
+public static class FairFlood
+{
+    public const string FloodKey = "e2e-flood-tenant-key-0000000", SmallKey = "e2e-small-tenant-key-0000000",
+        OperatorKey = "e2e-fair-operator-key-000000";
+    const int Small = 20;
+
+    public static readonly IReadOnlyDictionary<string, string> Keys = new Dictionary<string, string>
+    {
+        ["Auth__Mode"] = "ApiKey",
+        ["Auth__Keys__0__Key"] = FloodKey,
+        ["Auth__Keys__0__Tenant"] = "flood",
+        ["Auth__Keys__0__MaxJobsInFlight"] = "5000",
+        ["Auth__Keys__1__Key"] = SmallKey,
+        ["Auth__Keys__1__Tenant"] = "small",
+        ["Auth__Keys__2__Key"] = OperatorKey,
+        ["Auth__Keys__2__Tenant"] = "ops",
+        ["Auth__Keys__2__Role"] = "Operator",
+    };
+
+    /// <summary>The flood, uploaded while paused, then the small tenant's 20: all 20 done before the flood completes 200, then everything done.</summary>
+    public static async Task RunAsync(Uri api, int workers, int flood)
+    {
+        using var floodClient = Client(api, FloodKey);
+        using var small = Client(api, SmallKey);
+        using var ops = Client(api, OperatorKey);
+        (await ops.PostAsync("processing/pause", null)).EnsureSuccessStatusCode();
+        // The switch reaches the workers through the broker: upload only once every worker says it has stopped taking jobs.
+        await WorkersPausedAsync(ops, workers);
+        for (var sent = 0; sent < flood; sent += 1000)
+            await BatchAsync(floodClient, Math.Min(1000, flood - sent));
+        var smallIds = await BatchAsync(small, Small);
+        (await CompletedAsync(floodClient)).ShouldBe(0, "nothing runs while paused");
+
+        (await ops.PostAsync("processing/resume", null)).EnsureSuccessStatusCode();
+        (await small.WaitForEndAsync(smallIds, TimeSpan.FromMinutes(3))).Values.ShouldAllBe(j => j.State == "Completed");
+        var floodDone = await CompletedAsync(floodClient);
+        floodDone.ShouldBeLessThan(200, $"the flood completed {floodDone} jobs before the small tenant's {Small} were all done");
+
+        await Eventually.Until(() => CompletedAsync(floodClient), done => done == flood, $"all {flood} of the flood's jobs to complete",
+            TimeSpan.FromMinutes(6));
+        (await CompletedAsync(small)).ShouldBe(Small);
+    }
+
+    public static HttpClient Client(Uri api, string key)
+    {
+        var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(120) };
         http.DefaultRequestHeaders.Add("X-Api-Key", key);
         return http;
     }
 
-    async Task WorkersPausedAsync(HttpClient ops)
+    public static async Task WorkersPausedAsync(HttpClient ops, int workers)
     {
-        var ids = Enumerable.Range(0, system.Workers.Length).Select(DistributedSystem.WorkerId).ToHashSet();
+        var ids = Enumerable.Range(0, workers).Select(DistributedSystem.WorkerId).ToHashSet();
         await Eventually.Until(async () => (await ops.GetFromJsonAsync<JsonElement>("workers")).EnumerateArray()
                 .Count(w => ids.Contains(w.GetProperty("workerId").GetString()!) && w.GetProperty("online").GetBoolean()
                             && w.GetProperty("paused").GetBoolean()),
             paused => paused == ids.Count, $"the {ids.Count} workers to report paused", TimeSpan.FromSeconds(30));
     }
 
-    static async Task<List<Guid>> BatchAsync(HttpClient http, int count)
+    public static async Task<List<Guid>> BatchAsync(HttpClient http, int count)
     {
         using var response = await http.PostAsync($"jobs/batch?count={count}", null);
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
@@ -157,6 +205,6 @@ public sealed class FairDispatchTests(FairSystem system)
     }
 
     /// <summary>The caller's tenant's Completed jobs: its key sees only its own.</summary>
-    static async Task<int> CompletedAsync(HttpClient http) =>
+    public static async Task<int> CompletedAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<JsonElement>("jobs?state=Completed&pageSize=1")).GetProperty("total").GetInt32();
 }
