@@ -19,6 +19,9 @@ public static class FairDispatch
     public static async Task<List<Guid>> ChooseAsync(JobsDbContext db, IQueryable<ImageJob> unsent, TenantsOptions tenants, int room,
         CancellationToken cancellationToken)
     {
+        if (tenants.Dispatch == TenantDispatch.FirstComeFirstServed)
+            return await unsent.OrderBy(j => j.Priority).ThenBy(j => j.QueuedAt).ThenBy(j => j.Id).Take(room).Select(j => j.Id)
+                .ToListAsync(cancellationToken);
         var loads = await db.Jobs.Where(j => j.State == JobState.Processing || (j.State == JobState.Queued && j.PublishedAt != null))
             .GroupBy(j => j.Tenant)
             .Select(g => new TenantLoad(g.Key, g.Count(j => j.State == JobState.Queued), g.Count(j => j.State == JobState.Processing)))

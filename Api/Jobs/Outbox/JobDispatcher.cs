@@ -63,7 +63,8 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             await MarkSentAsync(db, owner, sent);
             await db.Jobs.Where(j => j.DispatchLeaseOwner == owner && j.PublishedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), CancellationToken.None);
-            if (!BrokerAway) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: {Reason}", jobs.Count - sent.Count, e.Message);
+            if (!BrokerAway) logger.LogWarning("Broker unavailable: accepted jobs wait in the outbox until it is back ({Count} of this batch not sent): {Reason}",
+                jobs.Count - sent.Count, e.Message);
             BrokerAway = true;
             return 0;
         }
@@ -109,7 +110,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             // job twice is safe, the transitions apply one completion.
             if (bus.Value.ClusterNodes.Length > 0 && clock.GetUtcNow() - since > Options.ClusterGiveUpAfter)
                 throw new TimeoutException($"{count} sends pending for over {Options.ClusterGiveUpAfter.TotalSeconds} s on a cluster: sending again");
-            if (!BrokerAway) logger.LogWarning("Broker unavailable, {Count} accepted jobs wait in the outbox: sends pending for over {Seconds} s",
+            if (!BrokerAway) logger.LogWarning("Broker unavailable: accepted jobs wait in the outbox until it is back ({Count} of this batch pending for over {Seconds} s)",
                 count, Options.StalledAfter.TotalSeconds);
             BrokerAway = true;
             var until = clock.GetUtcNow().UtcDateTime + Options.Lease;

@@ -10,6 +10,13 @@ namespace Queues.Api.Jobs;
 /// </summary>
 public sealed class TenantsOptions : IValidatableObject
 {
+    /// <summary>
+    /// <see cref="TenantDispatch.Fair"/>, or <see cref="TenantDispatch.FirstComeFirstServed"/>: by priority, then in the
+    /// order the jobs were accepted, whoever's they are, with no weights, bounds or caps (the order before fair dispatch,
+    /// kept for comparison and for a pipeline with one tenant that wants strict order).
+    /// </summary>
+    public TenantDispatch Dispatch { get; set; } = TenantDispatch.Fair;
+
     /// <summary>A tenant's share of the sends against other tenants with jobs waiting, unless <see cref="Overrides"/> says otherwise.</summary>
     [Range(1, 1000)]
     public int DefaultWeight { get; set; } = 1;
@@ -51,6 +58,8 @@ public sealed class TenantsOptions : IValidatableObject
         }
     }
 }
+
+public enum TenantDispatch { Fair, FirstComeFirstServed }
 
 /// <summary>One tenant's settings; what is not set follows the defaults.</summary>
 public sealed class TenantSettings

@@ -61,6 +61,13 @@ public sealed class FairDispatchDatabaseTests(PrivatePostgres postgres) : IClass
         tenantsInOrder.Count(t => t == 'B').ShouldBe(6, tenantsInOrder);
         tenantsInOrder.Count(t => t == 'C').ShouldBe(2, "C may process 2 at once: " + tenantsInOrder);
         chosen.Where(id => rows[id].Tenant == "A").Select(id => rows[id].QueuedAt).ShouldBe([t0, t0.AddSeconds(1)], "A's oldest first");
+
+        // First come, first served: the high job, then A's flood in its order, with no turns, bounds or caps.
+        tenants.Dispatch = TenantDispatch.FirstComeFirstServed;
+        var inOrder = await FairDispatch.ChooseAsync(db, unsent, tenants, room: 12, CancellationToken.None);
+        var ordered = await db.Jobs.AsNoTracking().Where(j => inOrder.Contains(j.Id)).ToDictionaryAsync(j => j.Id);
+        string.Concat(inOrder.Select(id => ordered[id].Tenant)).ShouldBe("B" + new string('A', 11));
+        inOrder.Skip(1).Select(id => ordered[id].QueuedAt).ShouldBe(Enumerable.Range(0, 11).Select(i => t0.AddSeconds(i)));
     }
 
     sealed class SmallBatchesApp : StandaloneApp
