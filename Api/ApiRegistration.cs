@@ -57,6 +57,7 @@ public static class ApiRegistration
         builder.Services.AddValidatedOptions<JobsOptions, JobsOptionsValidator>("Jobs");
         builder.Services.AddValidatedOptions<OutboxOptions, OutboxOptionsValidator>("Outbox");
         builder.Services.AddValidatedOptions<TenantsOptions, TenantsOptionsValidator>("Tenants");
+        builder.Services.AddSingleton<TenantSettingsStore>();
         // A callbackUrl is checked at upload with the notifier's own guard and settings.
         builder.AddWebhookTargets();
         builder.Services.AddSingleton<ReplicaIdentity>();

@@ -18,6 +18,7 @@ public class JobsDbContext : DbContext
     public DbSet<Access.AppSecret> Secrets => Set<Access.AppSecret>();
     public DbSet<Processing.ProcessingPause> ProcessingPauses => Set<Processing.ProcessingPause>();
     public DbSet<DatabaseLease> Leases => Set<DatabaseLease>();
+    public DbSet<TenantSettingsRecord> TenantSettings => Set<TenantSettingsRecord>();
 
     /// <summary>
     /// The one tenant whose jobs this context's queries see (<see cref="SeeTenant"/>), so another tenant's job is simply
@@ -110,5 +111,7 @@ public class JobsDbContext : DbContext
         lease.ToTable("leases").HasKey(l => l.Name);
         lease.Property(l => l.Name).HasMaxLength(64);
         lease.Property(l => l.Holder).HasMaxLength(200);
+
+        TenantSettingsRecord.Configure(model);
     }
 }

@@ -15,7 +15,7 @@ namespace Queues.Api.Jobs;
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, IOptions<OutboxOptions> outbox,
-    IOptions<TenantsOptions> tenants, OutboxSignal signal, OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
+    TenantSettingsStore tenants, OutboxSignal signal, OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
     : OutboxLoop(signal.Sends, outbox, logger)
 {
     bool quorumQueueDeclared;
@@ -30,7 +30,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
 
         var room = await RoomInBrokerAsync(db, cancellationToken);
         if (room == 0) return 0;
-        var candidates = await FairDispatch.ChooseAsync(db, Unsent(db.Jobs, now), tenants.Value, room, cancellationToken);
+        var candidates = await FairDispatch.ChooseAsync(db, Unsent(db.Jobs, now), await tenants.CurrentAsync(db, cancellationToken), room, cancellationToken);
         if (candidates.Count == 0) return 0;
         // The conditions again on the rows themselves, not only in a subquery: on PostgreSQL a replica that waited for
         // another's claim of the same rows re-checks the row's own conditions once that claim commits, and skips it.

@@ -35,6 +35,8 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         ["GET /status/{job_id}"] = [401, 401, 200, 404, 200],
         ["GET /events"] = [401, 401, 200, 200, 200],
         ["GET /tenants"] = [401, 401, 403, 403, 200],
+        ["GET /tenants/settings"] = [401, 401, 403, 403, 200],
+        ["PUT /tenants/{tenant}/settings"] = [401, 401, 403, 403, 200], // {} clears what was set at run time
         ["GET /workers"] = [401, 401, 403, 403, 200],
         ["GET /queues"] = [401, 401, 403, 403, 200],
         ["GET /dlq"] = [401, 401, 403, 403, 200],

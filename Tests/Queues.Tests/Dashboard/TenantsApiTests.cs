@@ -30,8 +30,50 @@ public sealed class TenantsApiTests : IAsyncLifetime
         var tenants = await app.ClientWith(KeyedApp.OperatorKey).GetFromJsonAsync<List<TenantView>>("/tenants", StandaloneApp.Json);
 
         tenants.ShouldNotBeNull().Select(t => t.Tenant).ShouldBe(["tenant-a", "tenant-b"]);
-        tenants[0].ShouldBe(new TenantView("tenant-a", 0, 0, 3, 0.75));
-        tenants[1].ShouldBe(new TenantView("tenant-b", 0, 0, 1, 0.25));
+        tenants[0].ShouldBe(new TenantView("tenant-a", 0, 0, 3, 0.75, Weight: 1));
+        tenants[1].ShouldBe(new TenantView("tenant-b", 0, 0, 1, 0.25, Weight: 1));
+    }
+
+    [Fact]
+    public async Task An_operator_sets_a_tenants_weight_and_cap_at_run_time_and_the_outbox_follows_them()
+    {
+        var ops = app.ClientWith(KeyedApp.OperatorKey);
+        using var set = await ops.PutAsJsonAsync("/tenants/tenant-a/settings", new { weight = 3, maxProcessing = 2 });
+        set.StatusCode.ShouldBe(HttpStatusCode.OK, await set.Content.ReadAsStringAsync());
+        (await set.Content.ReadFromJsonAsync<TenantSettingsView>(StandaloneApp.Json)).ShouldBe(new TenantSettingsView("tenant-a", 3, 2, true));
+
+        (await ops.GetFromJsonAsync<List<TenantSettingsView>>("/tenants/settings", StandaloneApp.Json)).ShouldBe([new("tenant-a", 3, 2, true)]);
+        await using var scope = app.Services.CreateAsyncScope();
+        var inEffect = await app.Services.GetRequiredService<TenantSettingsStore>().CurrentAsync(scope.ServiceProvider.JobsOfEveryTenant(), CancellationToken.None);
+        (inEffect.WeightOf("tenant-a"), inEffect.MaxProcessingOf("tenant-a"), inEffect.WeightOf("tenant-b")).ShouldBe((3, 2, 1));
+
+        // Both null: back to configuration, and no longer listed.
+        (await ops.PutAsJsonAsync("/tenants/tenant-a/settings", new { weight = (int?)null })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ops.GetFromJsonAsync<List<TenantSettingsView>>("/tenants/settings", StandaloneApp.Json)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("""{"weight": 0}""", "weight is 1 to 1000")]
+    [InlineData("""{"weight": 1001}""", "weight is 1 to 1000")]
+    [InlineData("""{"maxProcessing": 0}""", "maxProcessing is 1 or more")]
+    public async Task Settings_out_of_range_are_refused_with_the_reason(string body, string reason)
+    {
+        using var response = await app.ClientWith(KeyedApp.OperatorKey)
+            .PutAsync("/tenants/tenant-a/settings", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain(reason);
+    }
+
+    [Fact]
+    public void Run_time_settings_go_over_configurations_field_by_field()
+    {
+        var configured = new TenantsOptions { DefaultWeight = 2, Overrides = { ["a"] = new() { Weight = 5, MaxProcessing = 4 }, ["b"] = new() { Weight = 7 } } };
+        var merged = TenantSettingsStore.Merge(configured,
+            [new() { Tenant = "a", MaxProcessing = 1 }, new() { Tenant = "c", Weight = 9 }]);
+        (merged.WeightOf("a"), merged.MaxProcessingOf("a")).ShouldBe((5, 1), "a's weight from configuration, its cap set at run time");
+        (merged.WeightOf("b"), merged.MaxProcessingOf("b")).ShouldBe((7, (int?)null));
+        (merged.WeightOf("c"), merged.WeightOf("d")).ShouldBe((9, 2));
+        configured.Overrides.ContainsKey("c").ShouldBeFalse("configuration's own options are left as they are");
     }
 
     [Fact]

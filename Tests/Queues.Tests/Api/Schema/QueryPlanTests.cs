@@ -19,6 +19,8 @@ namespace Queues.Tests.Api.Schema;
 public sealed class QueryPlanTests(ITestOutputHelper output)
 {
     static readonly Regex WholeTable = new(@"^SCAN (\w+)$");
+    /// <summary>The jobs table's aliases in a statement: a whole read of a small table (the tenants' settings) is not what this looks for.</summary>
+    static readonly Regex JobsAlias = new("\"jobs\" AS \"(\\w+)\"");
 
     [Fact]
     public async Task No_statement_of_a_jobs_life_or_of_the_dashboard_reads_the_whole_jobs_table()
@@ -63,7 +65,9 @@ public sealed class QueryPlanTests(ITestOutputHelper output)
             // "MATERIALIZE j1" or "CO-ROUTINE j1" reads a subquery's rows (the outbox's tenants with jobs to send).
             string[] subquery = ["MATERIALIZE ", "CO-ROUTINE "];
             var materialized = rows.SelectMany(r => subquery.Where(s => r.StartsWith(s, StringComparison.Ordinal)).Select(s => r[s.Length..])).ToHashSet();
-            scans.AddRange(rows.Where(r => WholeTable.Match(r) is { Success: true } m && !materialized.Contains(m.Groups[1].Value))
+            var jobs = JobsAlias.Matches(sql).Select(m => m.Groups[1].Value).Append("jobs").ToHashSet();
+            scans.AddRange(rows.Where(r => WholeTable.Match(r) is { Success: true } m && !materialized.Contains(m.Groups[1].Value)
+                                           && jobs.Contains(m.Groups[1].Value))
                 .Select(r => $"{r}: {sql}\nplan: {string.Join(" | ", rows)}"));
         }
         scans.ShouldBeEmpty(string.Join("\n\n", scans));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Queues.Api.Jobs;
 using Queues.Api.Jobs.Migrations;
@@ -20,8 +21,9 @@ public static class SquashedSchema
             await old.GetService<IRelationalDatabaseCreator>().CreateAsync();
             await old.Database.ExecuteSqlRawAsync(BeforeInitial.Script(provider));
         }
+        // Initial alone: the migrations after it change the schema on purpose.
         await using (var initial = NewContext(provider, newDatabase))
-            await initial.Database.MigrateAsync();
+            await initial.GetService<IMigrator>().MigrateAsync(initial.Database.GetMigrations().First());
 
         var expected = await DumpAsync(provider, oldDatabase);
         expected.ShouldContain(line => line.Contains("StartIds"), "the old chain's last column");
