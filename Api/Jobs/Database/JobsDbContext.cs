@@ -110,5 +110,7 @@ public class JobsDbContext : DbContext
         lease.ToTable("leases").HasKey(l => l.Name);
         lease.Property(l => l.Name).HasMaxLength(64);
         lease.Property(l => l.Holder).HasMaxLength(200);
+
+        JobEvent.Configure(model);
     }
 }

@@ -66,7 +66,7 @@ public static class SchemaUpgrade
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.JobsOfEveryTenant();
         (await db.Database.GetAppliedMigrationsAsync()).ShouldBe(db.Database.GetMigrations());
-        db.Database.GetMigrations().Single().ShouldEndWith("_Initial");
+        db.Database.GetMigrations().First().ShouldEndWith("_Initial");
         db.Database.HasPendingModelChanges().ShouldBeFalse();
         (await db.Jobs.SingleAsync(j => j.Id == old.Failed.Id)).FailureKind.ShouldBe(old.FailedKind);
         var keys = await db.ApiKeys.AsNoTracking().ToListAsync();
