@@ -11,7 +11,7 @@ namespace Queues.Api.Jobs;
 public sealed class JobTimeline(ReplicaIdentity replica, IOptions<TimelineOptions> options, TimeProvider clock, ILogger<JobTimeline> logger)
 {
     readonly Channel<JobEvent> events = Channel.CreateBounded<JobEvent>(
-        new BoundedChannelOptions(options.Value.Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        new BoundedChannelOptions(options.Value.Capacity) { FullMode = BoundedChannelFullMode.Wait });
     long dropped;
     int dropping;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Queues.Api.Jobs;
 using Queues.Api.Jobs.Migrations;
 using Queues.Tests.Api.Schema;
@@ -94,6 +95,26 @@ public sealed class TimelineTests(PrivatePostgres postgres) : IClassFixture<Priv
         kept.Kinds().ShouldBe([JobEventKinds.Accepted, JobEventKinds.Webhook, JobEventKinds.Webhook, JobEventKinds.Webhook]);
         kept.Events.Skip(1).Select(e => e.Detail!.Value.GetProperty("attempt").GetInt32()).ShouldBe([4, 5, 6]);
         (await app.StoredEventsAsync(job.Id)).Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task A_stopping_host_writes_the_events_it_still_holds()
+    {
+        var database = postgres.NewDatabase();
+        Guid jobId;
+        // A flush interval far longer than the test: only the stop can write these.
+        await using (var app = new TimelineApp(new Dictionary<string, string> { ["Timeline:FlushInterval"] = "00:01:00" }, database))
+        {
+            var client = app.CreateClient();
+            jobId = (await client.UploadAsync(TestImages.Jpeg(64, 48))).Id;
+            var timeline = app.Services.GetRequiredService<JobTimeline>();
+            for (var i = 1; i <= 3; i++) timeline.Record(jobId, JobEventKinds.Webhook, JobEventDetail.Of(("attempt", i)));
+        }
+
+        await using var db = new PostgresJobsDbContext(new DbContextOptionsBuilder<PostgresJobsDbContext>().UseNpgsql(database).Options);
+        var kinds = await db.JobEvents().Where(e => e.JobId == jobId).Select(e => e.Kind).ToListAsync();
+        kinds.ShouldContain(JobEventKinds.Accepted);
+        kinds.Count(k => k == JobEventKinds.Webhook).ShouldBe(3);
     }
 
     [Fact]
