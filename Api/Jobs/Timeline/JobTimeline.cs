@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 
@@ -6,16 +7,29 @@ namespace Queues.Api.Jobs;
 /// <summary>
 /// Takes a job's events where they happen (transitions, outbox, consumers) and hands them to <see cref="TimelineWriter"/>
 /// through a bounded channel: recording costs a job one non-blocking write, never a database round trip. A full
-/// channel drops the event (counted, and logged once per run of drops) instead of holding the job.
+/// channel drops the event (counted in queues_timeline_dropped_total, and logged once per run of drops) instead of holding the job.
 /// </summary>
-public sealed class JobTimeline(ReplicaIdentity replica, IOptions<TimelineOptions> options, TimeProvider clock, ILogger<JobTimeline> logger)
+public sealed class JobTimeline
 {
-    readonly Channel<JobEvent> events = Channel.CreateBounded<JobEvent>(
-        new BoundedChannelOptions(options.Value.Capacity) { FullMode = BoundedChannelFullMode.Wait });
+    public const string DroppedMetric = "queues.timeline.dropped";
+    readonly Channel<JobEvent> events;
+    readonly ReplicaIdentity replica;
+    readonly IOptions<TimelineOptions> options;
+    readonly TimeProvider clock;
+    readonly ILogger<JobTimeline> logger;
     long dropped;
     int dropping;
 
-    public bool Enabled { get; } = options.Value.Enabled;
+    public JobTimeline(ReplicaIdentity replica, IOptions<TimelineOptions> options, TimeProvider clock, IMeterFactory meters, ILogger<JobTimeline> logger)
+    {
+        (this.replica, this.options, this.clock, this.logger) = (replica, options, clock, logger);
+        Enabled = options.Value.Enabled;
+        events = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(options.Value.Capacity) { FullMode = BoundedChannelFullMode.Wait });
+        meters.Create(Observability.ApiMetrics.MeterName).CreateObservableCounter(DroppedMetric, () => Dropped, "{event}",
+            "Timeline events dropped because Timeline:Capacity events already waited for the database.");
+    }
+
+    public bool Enabled { get; }
 
     /// <summary>Events dropped since start because the writer was too far behind.</summary>
     public long Dropped => Interlocked.Read(ref dropped);

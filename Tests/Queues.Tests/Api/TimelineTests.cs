@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Queues.Api.Jobs;
 using Queues.Api.Jobs.Migrations;
 using Queues.Tests.Api.Schema;
@@ -134,6 +136,21 @@ public sealed class TimelineTests(PrivatePostgres postgres) : IClassFixture<Priv
     }
 
     [Fact]
+    public async Task Retention_deletes_a_jobs_events_with_it()
+    {
+        await using var app = new TimelineApp();
+        var client = app.CreateClient();
+        var job = await client.UploadAsync(TestImages.Jpeg(64, 48));
+        await client.WaitForTimelineAsync(job.Id, t => t.Kinds().Contains(JobEventKinds.Announced), "its announcement");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(30));
+        var sweeper = ActivatorUtilities.CreateInstance<RetentionSweeper>(app.Services, (TimeProvider)clock,
+            Options.Create(new RetentionOptions { MaxAge = TimeSpan.FromDays(7) }));
+
+        (await sweeper.SweepAsync(CancellationToken.None)).Jobs.ShouldBe(1);
+        (await app.StoredEventsAsync(job.Id)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Another_tenants_job_has_no_timeline_for_them()
     {
         await using var app = new KeyedApp();
@@ -144,6 +161,24 @@ public sealed class TimelineTests(PrivatePostgres postgres) : IClassFixture<Priv
         using var other = await app.ClientWith(KeyedApp.TenantBKey).GetAsync($"/jobs/{job.Id}/timeline");
         other.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await other.Content.ReadAsStringAsync()).ShouldContain("No such job");
+    }
+
+    [Fact]
+    public void A_full_channel_drops_new_events_and_counts_them_rather_than_wait()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var dropped = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), Queues.Api.Observability.ApiMetrics.MeterName, JobTimeline.DroppedMetric);
+        // No writer takes from it: the channel fills at its capacity.
+        var timeline = new JobTimeline(new ReplicaIdentity(), Options.Create(new TimelineOptions { Capacity = 10 }), TimeProvider.System,
+            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<JobTimeline>.Instance);
+
+        for (var i = 0; i < 15; i++) timeline.Record(Guid.NewGuid(), JobEventKinds.Accepted);
+
+        timeline.Waiting.ShouldBe(10);
+        timeline.Dropped.ShouldBe(5);
+        dropped.RecordObservableInstruments();
+        dropped.LastMeasurement.ShouldNotBeNull().Value.ShouldBe(5);
     }
 
     [Fact]
