@@ -5,6 +5,7 @@ namespace Queues.Contracts;
 /// <param name="Attempt">This notifier's attempt number (1 = first try); it starts again at 1 after a redelivery.</param>
 /// <param name="Status">The HTTP status the receiver answered, null when it did not answer.</param>
 /// <param name="Error">Why there was no answer (timeout, connection refused, refused target), null when there was one.</param>
+/// <param name="DurationMs">How long the try took, request to response headers or to the error. Added later: older notifiers leave it null.</param>
 public record WebhookAttempted(
     Guid JobId,
     string Event,
@@ -13,4 +14,5 @@ public record WebhookAttempted(
     int? Status,
     string? Error,
     bool Delivered,
-    DateTime At);
+    DateTime At,
+    double? DurationMs = null);

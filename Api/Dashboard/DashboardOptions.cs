@@ -18,8 +18,17 @@ public sealed class DashboardOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan EventsKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Where a job's trace opens (Jaeger, Tempo, Aspire's dashboard), with <c>{traceId}</c> where its id goes, e.g.
+    /// "http://localhost:16686/trace/{traceId}". Unset: GET /jobs/{id}/timeline gives the trace id without a link.
+    /// </summary>
+    public string? TraceViewerUrl { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (TraceViewerUrl is { Length: > 0 } url && (!url.Contains("{traceId}", StringComparison.Ordinal)
+            || !Uri.TryCreate(url.Replace("{traceId}", "0", StringComparison.Ordinal), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            yield return new ValidationResult($"{nameof(TraceViewerUrl)} must be an absolute http(s) URL with {{traceId}} in it", [nameof(TraceViewerUrl)]);
         if (WorkerForgetAfter <= WorkerOfflineAfter)
             yield return new ValidationResult($"{nameof(WorkerForgetAfter)} must be longer than {nameof(WorkerOfflineAfter)}", [nameof(WorkerForgetAfter)]);
     }

@@ -17,7 +17,7 @@ public sealed class DeliverWebhookConsumer(WebhookSender sender, TimeProvider cl
         var attempt = context.GetRetryAttempt() + 1;
         var outcome = await sender.PostAsync(delivery, context.CancellationToken);
         await context.Publish(new WebhookAttempted(delivery.JobId, delivery.Event, delivery.ToCallbackUrl, attempt, outcome.Status,
-            outcome.Error, outcome.Delivered, clock.GetUtcNow().UtcDateTime), context.CancellationToken);
+            outcome.Error, outcome.Delivered, clock.GetUtcNow().UtcDateTime, outcome.DurationMs), context.CancellationToken);
         // The host only: a callback URL's path or query may carry the receiver's own token.
         var host = Uri.TryCreate(delivery.Url, UriKind.Absolute, out var uri) ? uri.Authority : "?";
         if (outcome.Delivered)

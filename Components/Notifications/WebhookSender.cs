@@ -30,15 +30,18 @@ public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> opt
         request.Headers.Add(Headers.TimestampHeaderKey, now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (options.Value.WebhookSecret is { Length: > 0 } secret)
             request.Headers.Add(Headers.SignatureHeaderKey, new StandardWebhook(secret).Sign(delivery.DeliveryId, now, delivery.Body));
+        var started = clock.GetTimestamp();
+        double Ms() => clock.GetElapsedTime(started).TotalMilliseconds;
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return new WebhookOutcome((int)response.StatusCode, null, Refused: false);
+            return new WebhookOutcome((int)response.StatusCode, null, Refused: false, Ms());
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or OperationCanceledException)
         {
-            if (RefusalIn(e) is { } refused) return new WebhookOutcome(null, "refused: " + refused.Message, Refused: true);
-            return new WebhookOutcome(null, e is OperationCanceledException ? $"no answer within {limit.TotalSeconds:0.###} s" : Shorten(e.Message), Refused: false);
+            if (RefusalIn(e) is { } refused) return new WebhookOutcome(null, "refused: " + refused.Message, Refused: true, Ms());
+            return new WebhookOutcome(null, e is OperationCanceledException ? $"no answer within {limit.TotalSeconds:0.###} s" : Shorten(e.Message),
+                Refused: false, Ms());
         }
     }
 
@@ -54,7 +57,8 @@ public sealed class WebhookSender(HttpClient http, IOptions<NotifierOptions> opt
 
 /// <param name="Status">The receiver's HTTP status; null when it did not answer.</param>
 /// <param name="Refused">The target is internal (<see cref="WebhookTargetGuard"/>): trying again cannot help.</param>
-public sealed record WebhookOutcome(int? Status, string? Error, bool Refused)
+/// <param name="DurationMs">From sending to the response's headers, or to the error.</param>
+public sealed record WebhookOutcome(int? Status, string? Error, bool Refused, double? DurationMs = null)
 {
     public bool Delivered => Status is >= 200 and < 300;
 

@@ -28,7 +28,7 @@ public sealed class ImageJobRunner(
         var announcement = context.ReceiveContext.GetOrAddPayload(() => new StartAnnouncement());
         announcement.MessageId ??= NewId.NextGuid();
         await context.PublishWithin(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
-            context.ReceiveContext.Redelivered, startedAt), publishLimit, announcement.MessageId);
+            context.ReceiveContext.Redelivered, startedAt, DeliveryCount(context.ReceiveContext)), publishLimit, announcement.MessageId);
         announcement.MessageId = null;
         metrics.AttemptStarted(workerId);
 
@@ -60,6 +60,18 @@ public sealed class ImageJobRunner(
                 results[i].Bytes.LongLength, results[i].Summary.BlurHash, results[i].Summary.DominantColour)).ToArray()), publishLimit);
         scope.Succeeded();
         logger.LogDebug("Job {JobId} done in {Ms:0} ms: {Width}x{Height} {Type}", job.JobId, processingMs, result.Width, result.Height, result.ContentType);
+    }
+
+    /// <summary>
+    /// Which delivery of the command this is: a quorum queue counts earlier deliveries in x-delivery-count (absent on the
+    /// first); a classic queue only says whether there was one before, so a redelivery there has no number.
+    /// </summary>
+    static int? DeliveryCount(ReceiveContext receive)
+    {
+        if (receive.TransportHeaders.TryGetHeader("x-delivery-count", out var earlier) && earlier is not null
+            && long.TryParse(Convert.ToString(earlier, System.Globalization.CultureInfo.InvariantCulture), out var count))
+            return (int)count + 1;
+        return receive.Redelivered ? null : 1;
     }
 
     /// <summary>The id of a start event not yet known to be sent, kept across the in-process retries of one delivery.</summary>

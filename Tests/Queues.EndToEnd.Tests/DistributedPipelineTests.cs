@@ -49,6 +49,15 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
             var redelivered = held.Select(id => jobs[id]).Where(j => j.Attempts >= 2).ToList();
             redelivered.ShouldNotBeEmpty($"jobs held by the killed worker: {string.Join(", ", held.Select(id => $"{jobs[id].WorkerId}/{jobs[id].Attempts}"))}");
             redelivered.ShouldAllBe(j => j.WorkerId == DistributedSystem.WorkerId(1));
+
+            // The at-least-once lesson on one timeline: two deliveries, the second marked redelivered, one completion.
+            var story = await Eventually.Until(() => Http.GetTimelineAsync(redelivered[0].Id), t => t.OfKind("announced").Count > 0,
+                $"job {redelivered[0].Id}'s timeline to reach its announcement", Deadline);
+            var deliveries = story.OfKind("delivered");
+            deliveries.Select(d => d.Source).ShouldBe([DistributedSystem.WorkerId(0), DistributedSystem.WorkerId(1)], string.Join("\n", story.Events));
+            deliveries.Select(d => d.Detail!.Value.GetProperty("redelivered").GetBoolean()).ShouldBe([false, true]);
+            story.OfKind("completed").Single().Source.ShouldBe(DistributedSystem.WorkerId(1));
+            story.Events[0].Kind.ShouldBe("accepted");
         }
         finally
         {

@@ -10,6 +10,14 @@ public sealed record Job(Guid Id, string State, int Attempts, string? WorkerId, 
     DateTime? QueuedAt = null, DateTime? FinishedAt = null, JobWebhook? Webhook = null, DateTime? StartedAt = null);
 
 /// <summary>The job's webhook delivery as GET /jobs/{id} shows it.</summary>
+/// <summary>GET /jobs/{id}/timeline, as far as these tests read it.</summary>
+public sealed record JobTimeline(Guid Id, string State, string? TraceId, List<JobTimelineEvent> Events)
+{
+    public List<JobTimelineEvent> OfKind(string kind) => Events.Where(e => e.Kind == kind).ToList();
+}
+
+public sealed record JobTimelineEvent(DateTime At, string Kind, string Source, System.Text.Json.JsonElement? Detail);
+
 public sealed record JobWebhook(string? CallbackUrl, int Attempts, string? LastStatus, DateTime? DeliveredAt);
 
 public static class JobsClient
@@ -45,6 +53,9 @@ public static class JobsClient
     }
 
     public static async Task<Job> GetJobAsync(this HttpClient http, Guid id) => (await http.GetFromJsonAsync<Job>($"jobs/{id}"))!;
+
+    public static async Task<JobTimeline> GetTimelineAsync(this HttpClient http, Guid id) =>
+        (await http.GetFromJsonAsync<JobTimeline>($"jobs/{id}/timeline"))!;
 
     /// <summary>Waits until every job is Completed or Failed; the jobs still moving at the deadline fail the test, by state.</summary>
     public static async Task<Dictionary<Guid, Job>> WaitForEndAsync(this HttpClient http, IReadOnlyCollection<Guid> ids, TimeSpan timeout)

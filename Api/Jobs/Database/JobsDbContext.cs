@@ -113,5 +113,6 @@ public class JobsDbContext : DbContext
         lease.Property(l => l.Holder).HasMaxLength(200);
 
         TenantSettingsRecord.Configure(model);
+        JobEvent.Configure(model);
     }
 }

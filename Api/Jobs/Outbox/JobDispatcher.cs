@@ -15,7 +15,8 @@ namespace Queues.Api.Jobs;
 /// accepted upload is never lost. Rows are leased before sending, so API replicas do not double-send.
 /// </summary>
 public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptions> bus, IOptions<JobsOptions> jobs, IOptions<OutboxOptions> outbox,
-    TenantSettingsStore tenants, OutboxSignal signal, OutboxChannel channel, ApiMetrics metrics, TimeProvider clock, ILogger<JobDispatcher> logger)
+    TenantSettingsStore tenants, OutboxSignal signal, OutboxChannel channel, ApiMetrics metrics, JobTimeline timeline, TimeProvider clock,
+    ILogger<JobDispatcher> logger)
     : OutboxLoop(signal.Sends, outbox, logger)
 {
     bool quorumQueueDeclared;
@@ -54,7 +55,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
             }
             // The queue exists before the first worker starts: declared by the send (classic) or above (quorum).
             var endpoint = await channel.GetSendEndpoint(ProcessImageTopology.SendAddress(bus.Value));
-            await HoldLeaseWhileSendingAsync(Task.WhenAll(jobs.Select(j => SendAsync(endpoint, j, sent, cancellationToken))), db, owner, jobs.Count,
+            await HoldLeaseWhileSendingAsync(Task.WhenAll(jobs.Select(j => SendAsync(endpoint, j, sent, timeline, clock, cancellationToken))), db, owner, jobs.Count,
                 cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -129,11 +130,19 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
         return Math.Clamp(limit - waiting, 0, Options.BatchSize);
     }
 
-    /// <summary>Each send runs under its job's own span, so MassTransit puts that job's trace on the message.</summary>
-    static async Task SendAsync(ISendEndpoint endpoint, ImageJob job, ConcurrentBag<Guid> sent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each send runs under its job's own span, so MassTransit puts that job's trace on the message. Its message id is
+    /// chosen here, so the job's timeline names the message the broker holds; its time is the send's start, as a worker
+    /// may start the job before the send returns.
+    /// </summary>
+    static async Task SendAsync(ISendEndpoint endpoint, ImageJob job, ConcurrentBag<Guid> sent, JobTimeline timeline, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         using var activity = JobTracing.StartDispatch(job);
-        await endpoint.Send(JobMessages.ProcessImage(job), cancellationToken);
+        var messageId = NewId.NextGuid();
+        var at = clock.GetUtcNow().UtcDateTime;
+        await endpoint.Send(JobMessages.ProcessImage(job), Pipe.Execute<SendContext<ProcessImage>>(c => c.MessageId = messageId), cancellationToken);
         sent.Add(job.Id);
+        timeline.Record(job.Id, JobEventKinds.Sent, JobEventDetail.Of(("messageId", messageId.ToString())), at: at);
     }
 }

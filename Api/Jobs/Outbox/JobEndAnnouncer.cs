@@ -15,7 +15,7 @@ namespace Queues.Api.Jobs;
 /// job twice. Rows are leased like the sends; after a failed publish only the jobs not yet announced go back.
 /// </summary>
 public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, IOptions<OutboxOptions> outbox, OutboxSignal signal, OutboxChannel channel,
-    TimeProvider clock, ILogger<JobEndAnnouncer> logger) : OutboxLoop(signal.Ends, outbox, logger)
+    JobTimeline timeline, TimeProvider clock, ILogger<JobEndAnnouncer> logger) : OutboxLoop(signal.Ends, outbox, logger)
 {
     long announced;
 
@@ -57,7 +57,7 @@ public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, IOptions<Outbox
         var published = new ConcurrentBag<Guid>();
         try
         {
-            var publishing = Task.WhenAll(jobs.Select(j => PublishAsync(channel, j, published, cancellationToken)));
+            var publishing = Task.WhenAll(jobs.Select(j => PublishAsync(channel, j, published, timeline, clock, cancellationToken)));
             // On a cluster publishes can hang on a channel the broker rejects them on (OutboxChannel): a new channel fails them, and they go back.
             while (await Task.WhenAny(publishing, Task.Delay(Options.StalledAfter, cancellationToken)) != publishing)
                 await channel.ReplaceAsync($"announcements of {jobs.Count} jobs pending for over {Options.StalledAfter.TotalSeconds} s", cancellationToken);
@@ -94,10 +94,15 @@ public sealed class JobEndAnnouncer(IServiceScopeFactory scopes, IOptions<Outbox
         db.Jobs.Where(j => j.NotifiedAt == null && j.DispatchLeaseOwner == owner);
 
     /// <summary>Under the job's own trace, like its send: the notifier's work shows in the trace of the upload.</summary>
-    static async Task PublishAsync(OutboxChannel publish, ImageJob job, ConcurrentBag<Guid> published, CancellationToken cancellationToken)
+    /// <summary>On the timeline at the publish's start: the notifier may try the webhook before the publish returns.</summary>
+    static async Task PublishAsync(OutboxChannel publish, ImageJob job, ConcurrentBag<Guid> published, JobTimeline timeline, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        var at = clock.GetUtcNow().UtcDateTime;
         await PublishAsync(publish, job, cancellationToken);
         published.Add(job.Id);
+        timeline.Record(job.Id, JobEventKinds.Announced,
+            JobEventDetail.Of(("event", job.State == JobState.Completed ? nameof(JobCompleted) : nameof(JobFailed))), at: at);
     }
 
     static async Task PublishAsync(OutboxChannel publish, ImageJob job, CancellationToken cancellationToken)

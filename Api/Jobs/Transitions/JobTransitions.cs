@@ -12,8 +12,10 @@ namespace Queues.Api.Jobs;
 /// twice; a change that applied tells the live feed, and one that queues a job wakes the outbox.
 /// Consumers, endpoints and the dead-letter queue call these; none writes a state itself. The move to Completed or
 /// Failed leaves the row to be announced (<see cref="JobEndAnnouncer"/>), so what follows a job's end happens once.
+/// Each change that applied goes on the job's timeline (<see cref="JobTimeline"/>): a repeated event that changed nothing does not.
 /// </summary>
-public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal outbox, IOptions<JobsOptions> options, TimeProvider clock)
+public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal outbox, IOptions<JobsOptions> options, TimeProvider clock,
+    JobTimeline timeline)
 {
     static readonly JobState[] UnfinishedStates = [JobState.Queued, JobState.Processing];
 
@@ -24,6 +26,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
         db.Jobs.Add(job);
         await db.SaveChangesAsync(cancellationToken);
         Applied(job.Id, JobState.Queued);
+        timeline.Record(job.Id, JobEventKinds.Accepted, JobEventDetail.Of(("priority", job.Priority.ToString()), ("notBefore", job.NotBefore)),
+            at: job.QueuedAt);
     }
 
     /// <summary>
@@ -46,7 +50,11 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
                 .SetProperty(j => j.WorkerId, e.WorkerId)
                 .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt);
         }, cancellationToken);
-        if (moved == 0) await Unseen(db.Jobs.Where(j => j.Id == e.JobId)).ExecuteUpdateAsync(CountAttempt, cancellationToken);
+        var counted = moved > 0 || await Unseen(db.Jobs.Where(j => j.Id == e.JobId)).ExecuteUpdateAsync(CountAttempt, cancellationToken) > 0;
+        // A new delivery from the broker, or the same delivery tried again in the worker's process.
+        if (counted)
+            timeline.Record(e.JobId, e.Attempt == 1 ? JobEventKinds.Delivered : JobEventKinds.Retried, JobEventDetail.Of(("attempt", e.Attempt),
+                ("deliveryCount", e.DeliveryCount), ("redelivered", e.Redelivered)), e.WorkerId, e.StartedAt);
         return Applied(e.JobId, JobState.Processing, moved);
     }
 
@@ -56,7 +64,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
         // The requested renditions are fixed at upload, so reading them first and writing them with the results races with nothing.
         var renditions = e.Renditions is null ? null : JobRenditions.WithResults(
             await db.Jobs.Where(j => j.Id == e.JobId).Select(j => j.Renditions).FirstOrDefaultAsync(cancellationToken), e.Renditions);
-        return Applied(e.JobId, JobState.Completed, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+        return Recorded(e.JobId, JobEventKinds.Completed, JobEventDetail.Of(("processingMs", e.ProcessingMs)), e.WorkerId, e.CompletedAt,
+            Applied(e.JobId, JobState.Completed, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Completed)
             .SetProperty(j => j.WorkerId, e.WorkerId)
             .SetProperty(j => j.StartedAt, j => j.StartedAt ?? e.StartedAt)
@@ -72,12 +81,13 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
             .SetProperty(j => j.Renditions, j => renditions ?? j.Renditions)
             .SetProperty(j => j.FailureReason, (string?)null)
             .SetProperty(j => j.NotBefore, (DateTime?)null)
-            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
+            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken)));
     }
 
     /// <summary>Queued|Processing → Failed, with the kind, the worker and the reason a person reads.</summary>
     public async Task<bool> FailedAsync(Guid jobId, string? workerId, FailureKind kind, string reason, DateTime at,
         CancellationToken cancellationToken) =>
+        Recorded(jobId, JobEventKinds.Failed, JobEventDetail.Of(("kind", kind.ToString()), ("reason", reason)), workerId, at,
         Applied(jobId, JobState.Failed, await Unfinished(jobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Failed)
             .SetProperty(j => j.WorkerId, j => workerId ?? j.WorkerId)
@@ -85,7 +95,7 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
             .SetProperty(j => j.FailureKind, kind)
             .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason)
             .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(reason)).Substring(0, SearchTexts.MaxLength))
-            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken));
+            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken)));
 
     /// <summary>
     /// Queued|Processing → Cancelled. A Queued job is no longer sent (the outbox sends only Queued rows); one already sent
@@ -95,15 +105,15 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
     public async Task<bool> CancelAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return Applied(jobId, JobState.Cancelled, await Unfinished(jobId).ExecuteUpdateAsync(s => s
+        return Recorded(jobId, JobEventKinds.Cancelled, null, null, now, Applied(jobId, JobState.Cancelled, await Unfinished(jobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Cancelled)
             .SetProperty(j => j.FinishedAt, now)
             .SetProperty(j => j.NotBefore, (DateTime?)null)
-            .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken));
+            .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken)));
     }
 
     /// <summary>
-    /// Any state → gone. The caller cancels an unfinished job first and removes its stored objects. With
+    /// Any state → gone, with its timeline. The caller cancels an unfinished job first and removes its stored objects. With
     /// <paramref name="finishedBefore"/> (retention): only while the job is Completed|Failed|Cancelled and finished
     /// before then, so one retried since the sweep read it stays.
     /// </summary>
@@ -112,8 +122,11 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
         var deleted = await db.Jobs
             .Where(j => j.Id == jobId && (finishedBefore == null || (!UnfinishedStates.Contains(j.State) && j.FinishedAt < finishedBefore)))
             .ExecuteDeleteAsync(cancellationToken);
-        if (deleted > 0) feed.Deleted(jobId);
-        return deleted > 0;
+        if (deleted == 0) return false;
+        // Events the writer still holds for it are left out when it writes them (TimelineWriter): their job is gone.
+        await db.JobEvents().Where(e => e.JobId == jobId).ExecuteDeleteAsync(cancellationToken);
+        feed.Deleted(jobId);
+        return true;
     }
 
     /// <summary>
@@ -132,14 +145,15 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
 
         var due = clock.GetUtcNow().UtcDateTime + policy.DelayAfter(done);
         var reason = $"Given back by {e.WorkerId}, sent again after {due:HH:mm:ss} UTC ({done + 1} of {policy.DeferLimit}): {e.Reason}";
-        return Applied(e.JobId, JobState.Queued, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
+        return Recorded(e.JobId, JobEventKinds.HandedBack, JobEventDetail.Of(("reason", e.Reason), ("due", due), ("handBack", done + 1),
+            ("of", policy.DeferLimit)), e.WorkerId, e.At, Applied(e.JobId, JobState.Queued, await Unfinished(e.JobId).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, JobState.Queued)
             .SetProperty(j => j.Deferrals, j => j.Deferrals + 1)
             .SetProperty(j => j.NotBefore, due)
             .SetProperty(j => j.PublishedAt, (DateTime?)null)
             .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null)
             .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(e.Reason)).Substring(0, SearchTexts.MaxLength))
-            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken));
+            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken)));
     }
 
     /// <summary>
@@ -159,7 +173,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
             .SetProperty(j => j.PublishedAt, alreadySent ? now : null)
             .SetProperty(j => j.TraceParent, traceParent)
             .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
-        return Applied(jobId, JobState.Queued, changed);
+        return Recorded(jobId, JobEventKinds.Requeued, JobEventDetail.Of(("deadLetterBack", alreadySent)), null, now,
+            Applied(jobId, JobState.Queued, changed));
     }
 
     /// <summary>
@@ -174,7 +189,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
                 .SetProperty(j => j.State, JobState.Queued)
                 .SetProperty(j => j.PublishedAt, (DateTime?)null)
                 .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null), cancellationToken);
-        return Applied(jobId, JobState.Queued, changed);
+        return Recorded(jobId, JobEventKinds.Orphaned, JobEventDetail.Of(("worker", workerId), ("attempts", attempts)), null, null,
+            Applied(jobId, JobState.Queued, changed));
     }
 
     /// <summary>
@@ -207,6 +223,13 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
         if (state == JobState.Cancelled || (state == JobState.Processing && options.Value.MaxWaitingInBroker == 0)) return true;
         outbox.JobsChanged();
         return true;
+    }
+
+    /// <summary>On the job's timeline when the change applied; passes <paramref name="applied"/> on.</summary>
+    bool Recorded(Guid jobId, string kind, string? detail, string? source, DateTime? at, bool applied)
+    {
+        if (applied) timeline.Record(jobId, kind, detail, source, at);
+        return applied;
     }
 
     /// <summary>A Queued job whose message did not reach the broker after all (a dead letter found Queued): the outbox sends it again.</summary>

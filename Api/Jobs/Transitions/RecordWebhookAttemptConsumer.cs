@@ -9,9 +9,9 @@ namespace Queues.Api.Jobs;
 /// its callbackUrl when it has one, else to the global URL). Adding one per event, rather than taking the notifier's
 /// attempt number, keeps counting across a notifier restart, where that number starts again at 1. Once delivered, a
 /// late report of an earlier failure still counts but changes neither the status nor the time. Not a job state:
-/// <see cref="JobTransitions"/> is not involved.
+/// <see cref="JobTransitions"/> is not involved. Every try, to either URL, goes on the job's timeline.
 /// </summary>
-public sealed class RecordWebhookAttemptConsumer(JobsDbContext db) : IConsumer<WebhookAttempted>
+public sealed class RecordWebhookAttemptConsumer(JobsDbContext db, JobTimeline timeline) : IConsumer<WebhookAttempted>
 {
     public const int MaxStatusLength = 200;
 
@@ -27,6 +27,8 @@ public sealed class RecordWebhookAttemptConsumer(JobsDbContext db) : IConsumer<W
                 .SetProperty(j => j.WebhookLastStatus, j => j.WebhookDeliveredAt == null ? status : j.WebhookLastStatus)
                 .SetProperty(j => j.WebhookLastAttemptAt, j => j.WebhookDeliveredAt == null ? at : j.WebhookLastAttemptAt)
                 .SetProperty(j => j.WebhookDeliveredAt, j => j.WebhookDeliveredAt ?? deliveredAt), context.CancellationToken);
+        timeline.Record(e.JobId, JobEventKinds.Webhook, JobEventDetail.Of(("event", e.Event), ("target", e.ToCallbackUrl ? "callbackUrl" : "global"),
+            ("attempt", e.Attempt), ("status", e.Status), ("error", e.Error), ("delivered", e.Delivered), ("durationMs", e.DurationMs)), "notifier", e.At);
     }
 
     static string Status(WebhookAttempted e)

@@ -2,6 +2,7 @@
 // Rows are kept by job id and only changed cells are touched, so thumbnails are not reloaded on every event.
 import { el, getJson, post, shortId, ms, throttle } from './api.js';
 import { log } from './activity.js';
+import { openJob } from './jobpage.js';
 
 const PageSize = 25;
 const body = document.querySelector('#jobs tbody');
@@ -48,7 +49,8 @@ function originalThumb(job) {
 
 function createRow(job) {
   const row = el('tr', { 'data-job-id': job.id },
-    el('td', { class: 'job' }, el('span', { class: 'id', title: job.id }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? ''),
+    el('td', { class: 'job' }, el('button', { type: 'button', class: 'id link', title: `Open job ${job.id}: its timeline, images and trace`,
+      onclick: () => openJob(job.id) }, shortId(job.id)), el('span', { class: 'file' }, job.originalFileName ?? ''),
       el('span', { class: 'webhook' })),
     el('td', { class: 'tenant operator-only' }, job.tenant),
     el('td', {}, el('span', { class: 'state' })),

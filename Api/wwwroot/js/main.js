@@ -5,6 +5,7 @@ import { log } from './activity.js';
 import { setUpUpload } from './upload.js';
 import { setUpJobs, refreshJobs, showProgress } from './jobs.js';
 import { setUpBulk } from './bulk.js';
+import { setUpJobPage } from './jobpage.js';
 import { refreshWorkers } from './workers.js';
 import { refreshTenants } from './tenants.js';
 import { refreshQueues, refreshDeadLetters } from './queues.js';
@@ -70,6 +71,7 @@ if (access) {
   setUpUpload();
   setUpJobs();
   setUpBulk();
+  setUpJobPage();
   refreshAll();
   connect();
   if (operator) {

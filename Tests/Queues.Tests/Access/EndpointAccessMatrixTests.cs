@@ -29,6 +29,7 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         ["POST /jobs/bulk/{action}"] = [401, 401, 400, 400, 400],    // "{action}" is no action
         ["GET /jobs/{id}/result/{name}"] = [401, 401, 404, 404, 404], // the job has no rendition "{name}"
         ["GET /jobs/{id}/preview"] = [401, 401, 200, 404, 200],
+        ["GET /jobs/{id}/timeline"] = [401, 401, 200, 404, 200],
         ["POST /jobs/batch"] = [401, 401, 400, 400, 400],            // no count
         ["GET /jobs/timeline"] = [401, 401, 403, 403, 200],
         ["POST /upload"] = [401, 401, 400, 400, 400],
