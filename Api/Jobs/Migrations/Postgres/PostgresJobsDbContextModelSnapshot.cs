@@ -318,6 +318,26 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.ToTable("job_events", (string)null);
                 });
 
+            modelBuilder.Entity("Queues.Api.Jobs.TenantSettingsRecord", b =>
+                {
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("MaxProcessing")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Weight")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Tenant");
+
+                    b.ToTable("tenant_settings", (string)null);
+                });
+
             modelBuilder.Entity("Queues.Api.Processing.ProcessingPause", b =>
                 {
                     b.Property<int>("Id")

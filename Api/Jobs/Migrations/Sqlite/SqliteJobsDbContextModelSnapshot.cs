@@ -311,6 +311,26 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.ToTable("job_events", (string)null);
                 });
 
+            modelBuilder.Entity("Queues.Api.Jobs.TenantSettingsRecord", b =>
+                {
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxProcessing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Weight")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Tenant");
+
+                    b.ToTable("tenant_settings", (string)null);
+                });
+
             modelBuilder.Entity("Queues.Api.Processing.ProcessingPause", b =>
                 {
                     b.Property<int>("Id")
