@@ -1,4 +1,5 @@
-// The tenants panel, from GET /tenants: who is waiting, who is being served, and each one's share of the last minute.
+// The tenants panel, from GET /tenants: who is waiting, who is being served, each one's share of the last minute, and
+// its weight and cap when it has them.
 import { el, getJson } from './api.js';
 
 const body = document.querySelector('#tenants tbody');
@@ -6,12 +7,19 @@ const body = document.querySelector('#tenants tbody');
 function row(tenant) {
   const share = Math.round(tenant.shareOfLastMinute * 100);
   return el('tr', { 'data-tenant': tenant.tenant },
-    el('th', { scope: 'row' }, tenant.tenant),
+    el('th', { scope: 'row' }, tenant.tenant, settings(tenant)),
     el('td', { class: 'num waiting' }, tenant.waiting.toLocaleString('en')),
     el('td', { class: 'num processing' }, tenant.processing.toLocaleString('en')),
     el('td', { class: 'num completed' }, tenant.completedLastMinute.toLocaleString('en')),
     el('td', { class: 'share' },
       el('span', { class: 'bar', style: `width:${share}%` }), el('span', { class: 'label' }, `${share} %`)));
+}
+
+/** Its weight and cap, when it has them (PUT /tenants/{tenant}/settings or Tenants:Overrides). */
+function settings(tenant) {
+  const parts = [tenant.weight > 1 ? `weight ${tenant.weight}` : null, tenant.maxProcessing ? `at most ${tenant.maxProcessing} processing` : null]
+    .filter(Boolean);
+  return parts.length ? el('small', { class: 'settings' }, ` (${parts.join(', ')})`) : null;
 }
 
 export async function refreshTenants() {
