@@ -12,6 +12,8 @@ var install = builder.AddInstallWhenMissing(settings, repoRoot);
 var broker = builder.AddBroker(settings, install);
 var s3 = builder.AddS3rver(settings).AfterInstall(install);
 
+var dashboard = (builder.Configuration["ASPNETCORE_URLS"] ?? "http://127.0.0.1:18888").Split(';')[0].TrimEnd('/');
+
 // Shown in the dashboard's parameters (a secret: revealed on request) and printed below.
 var key = settings.ApiKeys ? OperatorKey.Get(builder, settings) : null;
 var operatorKey = key is null ? null : builder.AddParameter("operator-key", key, secret: true);
@@ -19,7 +21,9 @@ var api = builder.AddApi(settings, repoRoot, install: install, dependencies: hos
 {
     broker.UsedBy(host).WithObjectStore(s3, settings)
         .WithEnvironment("Retention__MaxAge", settings.RetentionMaxAge)
-        .WithEnvironment("Auth__Mode", settings.ApiKeys ? "ApiKey" : "None");
+        .WithEnvironment("Auth__Mode", settings.ApiKeys ? "ApiKey" : "None")
+        // A job's page links its trace here: the Aspire dashboard's own trace view.
+        .WithEnvironment("Dashboard__TraceViewerUrl", $"{dashboard}/traces/detail/{{traceId}}");
     if (operatorKey is not null)
         host.WithEnvironment("Auth__Keys__0__Key", operatorKey)
             .WithEnvironment("Auth__Keys__0__Tenant", "ops")
