@@ -56,13 +56,7 @@ s3_requests() {
 }
 
 # Seconds waited for the load average to fall to $quiet.
-settle() {
-  local waited=0
-  while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v q="$quiet" 'BEGIN {exit !(l > q)}' && [ "$waited" -lt "$quiet_wait" ]; do
-    sleep 5; waited=$((waited + 5))
-  done
-  echo "$waited"
-}
+. scripts/measure-lib.sh
 
 loadtest() { # run label count: the LoadTest's own CPU seconds (its rusage) go to $run/lt-<label>.cpu
   local run="$1" label="$2" n="$3" key=() perf_loadtest=()

@@ -18,13 +18,7 @@ mkdir -p "$base"
 export QUEUES_SKIP_BUILD=1 Auth__Mode=ApiKey
 API="http://127.0.0.1:${API_PORT:-5000}"
 
-settle() {
-  local waited=0
-  while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v q="$quiet" 'BEGIN {exit !(l > q)}' && [ "$waited" -lt "$quiet_wait" ]; do
-    sleep 5; waited=$((waited + 5))
-  done
-  echo "$waited"
-}
+. scripts/measure-lib.sh
 
 completed() { # key: the key's tenant's Completed jobs (an operator's key: every tenant's)
   curl -sf -H "X-Api-Key: $1" "$API/jobs?state=Completed&pageSize=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])'

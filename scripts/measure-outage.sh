@@ -21,7 +21,7 @@ trap 'scripts/run-local.sh stop > "$run/stop.log" 2>&1' EXIT
 scripts/run-local.sh "$workers" > "$run/start.log" 2>&1 || { cat "$run/start.log"; exit 1; }
 key="$(cat "$run/operator.key")"
 
-settle() { local w=0; while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v q="$quiet" 'BEGIN {exit !(l > q)}' && [ "$w" -lt "$quiet_wait" ]; do sleep 5; w=$((w + 5)); done; }
+. scripts/measure-lib.sh
 bulk() {
   dotnet LoadTest/bin/Release/net10.0/Queues.LoadTest.dll bulk --count "$1" --concurrency 10 --images "$run/img" \
     --operations resize:800x600,grayscale --url "http://127.0.0.1:$API_PORT" --api-key "$key" --deadline 180s \
@@ -37,7 +37,7 @@ stamp() { date -u +%Y-%m-%dT%H:%M:%S.%6N; }
 echo "### broker outage of $outage s, $delay s into a run of $count jobs, $workers workers, ApiKey mode"
 bulk 50 warmup || { tail -5 "$run/warmup.log"; exit 1; }
 for r in $(seq 1 "$rounds"); do
-  settle; load=$(cut -d' ' -f1-3 /proc/loadavg)
+  settle > /dev/null; load=$(cut -d' ' -f1-3 /proc/loadavg)
   bulk "$count" "round$r" & lt=$!
   sleep "$delay"
   s0=$(date +%s.%N); scripts/services.sh broker-stop > /dev/null; s1=$(date +%s.%N)

@@ -18,7 +18,7 @@ trap 'kill "$api" 2>/dev/null; wait "$api" 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null || { echo "the Api did not start:"; tail -20 "$data/api.log"; exit 1; }
 
-settle() { local w=0; while awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v q="$quiet" 'BEGIN {exit !(l > q)}' && [ "$w" -lt "$quiet_wait" ]; do sleep 5; w=$((w + 5)); done; }
+. scripts/measure-lib.sh
 ceiling() { dotnet Benchmarks/bin/Release/net10.0/Queues.Benchmarks.dll raw-ceiling --megapixels "$mp" --seconds 10 | grep -oE '[0-9.]+ images/s' | tail -1 | cut -d' ' -f1; }
 bulk() {
   dotnet LoadTest/bin/Release/net10.0/Queues.LoadTest.dll bulk --count "$1" --concurrency 8 --sizes "$mp" \
@@ -29,12 +29,12 @@ api_ticks() { awk '{print $14+$15}' "/proc/$api/stat"; }
 
 echo "### standalone, $mp MP, $count jobs a round, concurrency 8"
 bulk 100 warmup > /dev/null
-settle; before=$(ceiling)
+settle > /dev/null; before=$(ceiling)
 for i in $(seq 1 "$rounds"); do
-  settle; load=$(cut -d' ' -f1-3 /proc/loadavg); t0=$(api_ticks)
+  settle > /dev/null; load=$(cut -d' ' -f1-3 /proc/loadavg); t0=$(api_ticks)
   jobs=$(bulk "$count" "round$i"); t1=$(api_ticks)
   completed=$(grep -oE 'completed +│ +[0-9]+' "$data/round$i.log" | grep -oE '[0-9]+$')
-  settle; after=$(ceiling)
+  settle > /dev/null; after=$(ceiling)
   awk -v i="$i" -v b="$before" -v a="$after" -v j="$jobs" -v c="$completed" -v n="$count" -v d=$((t1 - t0)) -v hz="$hz" -v l="$load" \
     'BEGIN {printf "round %d: ceiling %.1f, %.1f images/s; %.2f jobs/s (%s of %d completed); ratio %.2f; Api %.1f core-ms/job; load at start %s\n", i, b, a, j, c, n, j / ((b + a) / 2), d * 1000 / hz / n, l}'
   before=$after
