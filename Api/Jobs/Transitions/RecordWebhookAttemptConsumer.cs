@@ -21,6 +21,11 @@ public sealed class RecordWebhookAttemptConsumer(JobsDbContext db) : IConsumer<W
         var status = Status(e);
         DateTime? at = e.At, deliveredAt = e.Delivered ? e.At : null;
         var toCallbackUrl = e.ToCallbackUrl;
+        if (e.Event == BatchWebhooks.Event)
+        {
+            await BatchWebhooks.RecordAsync(db, e, status, context.CancellationToken);
+            return;
+        }
         await db.Jobs.Where(j => j.Id == e.JobId && (j.CallbackUrl != null) == toCallbackUrl)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.WebhookAttempts, j => j.WebhookAttempts + 1)
@@ -29,7 +34,7 @@ public sealed class RecordWebhookAttemptConsumer(JobsDbContext db) : IConsumer<W
                 .SetProperty(j => j.WebhookDeliveredAt, j => j.WebhookDeliveredAt ?? deliveredAt), context.CancellationToken);
     }
 
-    static string Status(WebhookAttempted e)
+    internal static string Status(WebhookAttempted e)
     {
         var status = e.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? e.Error ?? "no answer";
         return status.Length > MaxStatusLength ? status[..MaxStatusLength] : status;
