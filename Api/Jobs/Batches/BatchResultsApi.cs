@@ -34,7 +34,8 @@ public static class BatchResultsApi
         http.Response.ContentType = "application/zip";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"batch-{id}.zip\"";
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await using (var zip = await ZipArchive.CreateAsync(http.Response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
+        var body = new ResponseWriteStream(http.Response.Body);
+        await using (var zip = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken))
         {
             // The ids first (16 bytes a job), then the rows a page at a time.
             var ids = await completed.OrderBy(j => j.QueuedAt).Select(j => j.Id).ToListAsync(cancellationToken);
@@ -43,9 +44,13 @@ public static class BatchResultsApi
                 var rows = await completed.Where(j => chunk.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
                 foreach (var job in chunk.Where(rows.ContainsKey).Select(jobId => rows[jobId]))
                     foreach (var (key, name) in Entries(job, names))
+                    {
                         await WriteAsync(zip, store, key, name, loggers, cancellationToken);
+                        await body.DrainAsync(cancellationToken);
+                    }
             }
         }
+        await body.DrainAsync(cancellationToken);
         return TypedResults.Empty;
     }
 

@@ -17,9 +17,12 @@ public static class BatchRules
         await db.Batches.Where(b => b.Id == batchId && b.FinishedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Total, b => b.Total + 1), cancellationToken) == 1;
 
-    /// <summary>Total - 1 for a job deleted (or never added after all) while the batch is open, so the batch can still end.</summary>
+    /// <summary>
+    /// Total - 1 for a job deleted (or a place POST /batches held), so an open batch can still end. An ended batch counts
+    /// it too: deleting an unfinished job cancels it first, and that may be what ended the batch.
+    /// </summary>
     public static Task LeaveAsync(JobsDbContext db, Guid batchId, CancellationToken cancellationToken) =>
-        db.Batches.Where(b => b.Id == batchId && b.FinishedAt == null && b.Total > 0)
+        db.Batches.Where(b => b.Id == batchId && b.Total > 0)
             .ExecuteUpdateAsync(s => s.SetProperty(b => b.Total, b => b.Total - 1), cancellationToken);
 
     /// <summary>Ends every open batch whose jobs have all ended; returns how many it ended.</summary>
