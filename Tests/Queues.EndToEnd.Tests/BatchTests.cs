@@ -54,14 +54,18 @@ public sealed class BatchTests(DistributedSystem system)
             b => b.GetProperty("ended").GetBoolean(), $"batch {batchId} to end after the outage", TimeSpan.FromSeconds(180));
         ended.GetProperty("total").GetInt32().ShouldBe(16);
         ended.GetProperty("counts").GetProperty("completed").GetInt32().ShouldBe(16);
-        await Eventually.Until(() => system.Http.GetFromJsonAsync<JsonElement>($"batches/{batchId}"),
-            b => b.TryGetProperty("webhook", out var hook) && hook.ValueKind == JsonValueKind.Object
-                 && hook.GetProperty("deliveredAt").ValueKind != JsonValueKind.Null,
-            "the batch's delivery to be recorded", TimeSpan.FromSeconds(120));
+        await DeliveryRecordedAsync(batchId);
         var delivery = system.Webhooks.RequestsFor(batchId).ShouldHaveSingleItem();
         delivery.Body.GetProperty("total").GetInt32().ShouldBe(16);
         delivery.Body.GetProperty("completed").GetInt32().ShouldBe(16);
     }
+
+    /// <summary>The batch's webhook delivered and recorded on its row: the notifier's report of it came back to the Api.</summary>
+    Task DeliveryRecordedAsync(Guid batchId) =>
+        Eventually.Until(() => system.Http.GetFromJsonAsync<JsonElement>($"batches/{batchId}"),
+            b => b.TryGetProperty("webhook", out var hook) && hook.ValueKind == JsonValueKind.Object
+                 && hook.GetProperty("deliveredAt").ValueKind != JsonValueKind.Null,
+            "the batch's delivery to be recorded on the batch", TimeSpan.FromSeconds(120));
 
     int OutboxHeldJobs() => Regex.Count(system.Api.LogText(), "accepted jobs wait in the outbox");
 
@@ -101,10 +105,7 @@ public sealed class BatchTests(DistributedSystem system)
 
         await Eventually.Until(() => system.Webhooks.DeliveriesOf(batchId) >= 1, "the batch.completed webhook", TimeSpan.FromSeconds(60));
         // Its delivery recorded on the batch row: the one try the notifier reports, after which nothing more is queued.
-        await Eventually.Until(() => system.Http.GetFromJsonAsync<JsonElement>($"batches/{batchId}"),
-            b => b.TryGetProperty("webhook", out var hook) && hook.ValueKind == JsonValueKind.Object
-                 && hook.GetProperty("deliveredAt").ValueKind != JsonValueKind.Null,
-            "the delivery to be recorded on the batch", TimeSpan.FromSeconds(60));
+        await DeliveryRecordedAsync(batchId);
         var delivery = system.Webhooks.RequestsFor(batchId).ShouldHaveSingleItem();
         delivery.SignatureValid.ShouldBeTrue();
         delivery.WebhookId.ShouldBe($"{batchId}.batch.completed");

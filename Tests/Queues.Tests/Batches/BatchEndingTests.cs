@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting;
 using Queues.Api.Jobs;
 using Queues.Contracts;
+using Queues.Tests.Notifications;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Batches;
@@ -13,25 +13,13 @@ namespace Queues.Tests.Batches;
 /// </summary>
 public sealed class BatchEndingTests : IAsyncLifetime
 {
-    const string Secret = "whsec_KC6ddI4yv0LVGh8c2HYI+BGIVMAINzwK";
     WebhookReceiver receiver = null!;
-    App app = null!;
-
-    sealed class App(string url) : StandaloneApp
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseSetting("Notifier:WebhookUrl", url);
-            builder.UseSetting("Notifier:WebhookSecret", Secret);
-            builder.UseSetting("Webhooks:AllowPrivateTargets", "true");
-        }
-    }
+    WebhookTests.WebhookApp app = null!;
 
     public Task InitializeAsync()
     {
-        receiver = WebhookReceiver.Start(Secret);
-        app = new App(receiver.Url);
+        receiver = WebhookReceiver.Start(WebhookTests.Secret);
+        app = new WebhookTests.WebhookApp(receiver.Url);
         return Task.CompletedTask;
     }
 
