@@ -126,8 +126,9 @@ export function filterQuery() {
 export function showBatch(id) {
   batch = id;
   batchFilter.hidden = !id;
-  batchFilter.textContent = id ? `Batch ${shortId(id)} ✕` : '';
-  batchFilter.setAttribute('aria-label', id ? `Showing batch ${shortId(id)} only; show all jobs` : '');
+  batchFilter.textContent = id ? `Batch ${shortId(id)} ✕` : 'Show all jobs';
+  if (id) batchFilter.setAttribute('aria-label', `Showing batch ${shortId(id)} only; show all jobs`);
+  else batchFilter.removeAttribute('aria-label');
   page = 1;
   refreshJobs();
   if (id) document.getElementById('jobs-title').focus();
