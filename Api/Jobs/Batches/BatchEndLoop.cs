@@ -28,9 +28,11 @@ public sealed class BatchEndLoop(IServiceScopeFactory scopes, IOptions<OutboxOpt
         lastLook = now;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.JobsOfEveryTenant();
-        var ended = await BatchRules.EndDoneAsync(db, now, cancellationToken);
+        // Reads first: with no batch open and none to announce, a look writes nothing (no write lock taken on SQLite).
         openSeen = await db.Batches.AnyAsync(b => b.FinishedAt == null, cancellationToken);
+        var ended = openSeen ? await BatchRules.EndDoneAsync(db, now, cancellationToken) : 0;
         if (ended > 0) logger.LogInformation("{Count} batches ended", ended);
+        if (ended == 0 && !await db.Batches.AnyAsync(b => b.NotifiedAt == null && b.FinishedAt != null, cancellationToken)) return 0;
         try
         {
             var announced = await AnnounceAsync(db, cancellationToken);
@@ -62,8 +64,10 @@ public sealed class BatchEndLoop(IServiceScopeFactory scopes, IOptions<OutboxOpt
             try
             {
                 var c = counts[batch.Id];
+                // A publish that hangs (a cluster node gone) gives the rest back rather than holding the loop; the
+                // notifier drops a second copy of one that went out after all (RecentNotifications, the webhook-id).
                 await channel.Publish(new BatchCompleted(batch.Id, batch.Tenant, c.Completed, c.Failed, c.Cancelled, c.Ended,
-                    batch.CreatedAt, batch.FinishedAt!.Value, batch.CallbackUrl), cancellationToken);
+                    batch.CreatedAt, batch.FinishedAt!.Value, batch.CallbackUrl), cancellationToken).WaitAsync(Options.StalledAfter, cancellationToken);
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {

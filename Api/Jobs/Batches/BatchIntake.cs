@@ -34,7 +34,7 @@ public static class BatchIntake
         {
             // The callbackUrl is checked once, with the first file; it is the batch's, so no job carries it.
             var one = await reader.ReadAsync(files[i], operations, format, cancellationToken, priority, notBefore, renditions, i == 0 ? callbackUrl : null);
-            if (one.Problem is { } refused) return Naming(refused, i, files[i].FileName);
+            if (one.Problem is { } refused) return FileLevel.Contains(refused.ProblemDetails.Title ?? "") ? Naming(refused, i, files[i].FileName) : refused;
             if (intake.Inspect(one.Upload!, out _) is { } rejected) return Naming(rejected, i, files[i].FileName);
             read.Add(one.Upload!);
         }
@@ -75,6 +75,9 @@ public static class BatchIntake
         return TypedResults.Accepted($"/batches/{batch.Id}", new BatchAccepted(BatchView.From(batch,
             BatchCounts.None with { Queued = ids.Count }), ids));
     }
+
+    /// <summary>The form reader's refusals that are about one file; the rest (operations, priority, callbackUrl) are the whole form's.</summary>
+    static readonly HashSet<string> FileLevel = ["Empty upload", "Upload too large"];
 
     static ProblemHttpResult Refuse(int status, string title, string detail) => TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
