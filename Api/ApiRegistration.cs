@@ -39,6 +39,7 @@ public static class ApiRegistration
         {
             bus.AddJobStateConsumers();
             bus.AddDashboardConsumers();
+            bus.AddBatchFeedConsumer();
             if (!standalone)
             {
                 bus.AddJobFeedConsumer();

@@ -5,7 +5,8 @@ namespace Queues.Contracts;
 /// than a call, so a delivery that is being retried stays unacknowledged in the broker and a notifier killed
 /// meanwhile leaves it to the next one.
 /// </summary>
-/// <param name="Event">job.completed or job.failed.</param>
+/// <param name="JobId">The job's id, or for <c>batch.completed</c> the batch's.</param>
+/// <param name="Event">job.completed, job.failed or batch.completed.</param>
 /// <param name="ToCallbackUrl">True: the job's own callbackUrl; false: the global Notifier:WebhookUrl.</param>
 /// <param name="Body">The JSON sent, fixed once so every attempt sends (and signs) the same bytes.</param>
 /// <param name="DeliveryId">The webhook-id header (Standard Webhooks): the same for every attempt of one notification, so a receiver can drop repeats.</param>

@@ -9,7 +9,7 @@ using Queues.Api.Jobs;
 namespace Queues.Api.Dashboard;
 
 /// <summary>
-/// GET /events: Server-Sent Events for the dashboard. "job" events carry job state changes, "worker" events
+/// GET /events: Server-Sent Events for the dashboard. "job" events carry job state changes, "batch" events a batch's end, "worker" events
 /// carry workers coming online, going offline and being forgotten; a comment line goes out whenever the stream
 /// has been idle for a while. Written by hand because the framework's SSE result cannot send comments.
 /// </summary>
@@ -21,15 +21,16 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
         app.MapGet("/events", Stream).WithTags("Dashboard").Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .WithSummary("Live job and worker changes as Server-Sent Events (event types 'job', 'progress' and 'worker')");
+            .WithSummary("Live job and worker changes as Server-Sent Events (event types 'job', 'progress', 'batch' and 'worker')");
         return app;
     }
 
     /// <summary>A submitter hears only its tenant's jobs and nothing of the workers (an operator's panel).</summary>
-    static async Task Stream(HttpContext http, JobFeed jobs, WorkerRegistry workers, IOptions<DashboardOptions> options,
+    static async Task Stream(HttpContext http, JobFeed jobs, BatchFeed batches, WorkerRegistry workers, IOptions<DashboardOptions> options,
         IOptions<JsonOptions> json, IHostApplicationLifetime lifetime, IServiceScopeFactory scopes)
     {
-        var visibility = http.User.TenantScope() is { } tenant ? new TenantVisibility(scopes, tenant) : null;
+        var tenant = http.User.TenantScope();
+        var visibility = tenant is null ? null : new TenantVisibility(scopes, tenant);
         // The app's shutdown ends the stream too, or an open dashboard would hold a stopping server for its full timeout.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var token = stop.Token;
@@ -42,6 +43,7 @@ public static class EventsApi
         var pumps = Task.WhenAll(
             Pump(jobs.Subscribe(token), "job", change => visibility?.SeesAsync(change.JobId, token) ?? ValueTask.FromResult(true)),
             Pump(jobs.SubscribeProgress(token), "progress", change => visibility?.SeesAsync(change.JobId, token) ?? ValueTask.FromResult(true)),
+            Pump(batches.Subscribe(token), "batch", end => ValueTask.FromResult(tenant is null || end.Tenant == tenant)),
             visibility is null ? Pump(workers.Subscribe(token), "worker", _ => ValueTask.FromResult(true)) : Task.CompletedTask);
 
         async Task Pump<T>(IAsyncEnumerable<T> source, string type, Func<T, ValueTask<bool>> shown)

@@ -14,6 +14,9 @@ public sealed class ImageJob
     /// <summary>Whose job: the uploading key's tenant (<see cref="Access.AccessOptions.DefaultTenant"/> in the open mode).</summary>
     public string Tenant { get; set; } = Access.AccessOptions.DefaultTenant;
 
+    /// <summary>The batch the job was added to (<see cref="ImageBatch"/>), if any: the batch ends when all its jobs have.</summary>
+    public Guid? BatchId { get; set; }
+
     public required string OriginalKey { get; set; }
     /// <summary>As the client named it; shown to people, never used to build a path.</summary>
     public string? OriginalFileName { get; set; }

@@ -20,14 +20,15 @@ public static class ApiDocs
     /// </summary>
     static readonly Dictionary<string, string> Parameters = new()
     {
-        ["id"] = "The job id, as answered by POST /jobs (a GUID).",
+        ["id"] = "The job id, as answered by POST /jobs (a GUID); under /batches, the batch id, as answered by POST /batches.",
         ["job_id"] = "The job id, as answered by POST /upload (a GUID).",
         ["name"] = "A rendition's name, as given in its upload's 'rendition' field (NAME=OPERATIONS).",
         ["jobId"] = "Only this job's dead letters (a GUID); empty means all.",
-        ["state"] = "Only jobs in this state: Queued, Processing, Completed, Failed or Cancelled.",
+        ["state"] = "Only jobs in this state: Queued, Processing, Completed, Failed or Cancelled; for GET /batches, open or ended.",
         ["tenant"] = "Only this tenant's jobs (operators; a submitter sees only its own tenant's anyway).",
         ["page"] = "Page number, from 1.",
-        ["pageSize"] = "Jobs per page, 1 to 500.",
+        ["pageSize"] = "Jobs (for GET /batches, batches) per page, 1 to 500.",
+        ["batchId"] = "Only this batch's jobs (a GUID, as answered by POST /batches).",
         ["limit"] = "At most this many dead letters, 1 to 1000.",
         ["minutes"] = "How many minutes back, 1 to 60.",
         ["count"] = "How many jobs to queue, 1 to Uploads:MaxBatch.",

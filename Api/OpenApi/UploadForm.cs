@@ -29,6 +29,12 @@ public static class UploadForm
         + "webhook. Refused (400) if its host is or resolves to a loopback, private, link-local or other internal address.",
         "");
 
+    public static readonly FormField BatchId = FormField.Text("batchId",
+        "Optional: the id of an open batch of yours (POST /batches) the job joins. 404 for no such batch, 409 once it has ended.", "");
+
+    public static readonly FormField Files = FormField.File("file",
+        "The images, one 'file' field each (up to Uploads:MaxFilesPerBatch): JPEG, PNG, WebP, GIF, TIFF or HEIF.");
+
     public static readonly FormField Rendition = FormField.Repeated("rendition",
         "Several named outputs from one upload, instead of 'operations' and 'format': each value NAME=OPERATIONS, e.g. "
         + "'thumb=resize:320x320' and 'card=resize:800x600:cover,format:webp'. NAME is 1 to 32 of a-z, 0-9 and '-', unique; "

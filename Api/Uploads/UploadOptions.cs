@@ -20,6 +20,10 @@ public sealed class UploadOptions
     /// <summary>Most jobs one POST /jobs/batch may create.</summary>
     [Range(1, 100_000)]
     public int MaxBatch { get; set; } = 1000;
+
+    /// <summary>Most files one POST /batches may carry; all of them together stay within <see cref="MaxBytes"/>, the request's limit.</summary>
+    [Range(1, 1000)]
+    public int MaxFilesPerBatch { get; set; } = 1000;
 }
 
 [OptionsValidator]

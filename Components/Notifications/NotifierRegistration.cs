@@ -48,6 +48,7 @@ public static class NotifierRegistration
 
         bus.AddConsumer<NotifyCompletionConsumer>(RetryAWhile).Endpoint(e => e.Name = QueueNames.Notifier);
         bus.AddConsumer<NotifyFailureConsumer>(RetryAWhile).Endpoint(e => e.Name = QueueNames.Notifier);
+        bus.AddConsumer<NotifyBatchCompletionConsumer>(RetryAWhile).Endpoint(e => e.Name = QueueNames.Notifier);
         bus.AddConsumer<DeliverWebhookConsumer, DeliverWebhookConsumerDefinition>();
     }
 

@@ -23,6 +23,9 @@ public sealed class RecentNotifications
 
     public static string IdOf(JobNotification notification) => $"{notification.JobId}.{notification.Event}.{notification.At.Ticks}";
 
+    /// <summary>A batch ends once, so its id and event are enough.</summary>
+    public static string IdOf(BatchNotification notification) => $"{notification.BatchId}.{notification.Event}";
+
     /// <summary>
     /// Runs <paramref name="handle"/> for the first delivery of <paramref name="id"/>; false, without running it, for a
     /// repeat of one already handled. Throws <see cref="NotificationInProgressException"/> for a copy that arrived

@@ -7,14 +7,24 @@ using Queues.ServiceDefaults.Messaging;
 namespace Queues.Components.Notifications;
 
 /// <summary>
-/// Hands a finished job's notification to the "webhooks" queue: one <see cref="DeliverWebhook"/> for the global
+/// Hands a finished job's (or ended batch's) notification to the "webhooks" queue: one <see cref="DeliverWebhook"/> for the global
 /// Notifier:WebhookUrl and one for the job's own callbackUrl, each delivered and retried on its own.
 /// </summary>
 public sealed class WebhookQueue(IOptions<NotifierOptions> notifier, IOptions<BusOptions> bus)
 {
     volatile bool quorumQueueDeclared;
 
-    public async Task EnqueueAsync(ConsumeContext context, JobNotification notification, string? callbackUrl)
+    public Task EnqueueAsync(ConsumeContext context, JobNotification notification, string? callbackUrl) =>
+        // Fixed by the announcement itself: a redelivered JobCompleted gives the same id; a job retried and finished again, a new one.
+        EnqueueAsync(context, notification.JobId, notification.Event, JsonSerializer.Serialize(notification, JsonSerializerOptions.Web),
+            RecentNotifications.IdOf(notification), callbackUrl);
+
+    /// <summary>A batch's end (<see cref="BatchNotification"/>): its id travels as the delivery's JobId, told apart by the event.</summary>
+    public Task EnqueueAsync(ConsumeContext context, BatchNotification notification, string? callbackUrl) =>
+        EnqueueAsync(context, notification.BatchId, notification.Event, JsonSerializer.Serialize(notification, JsonSerializerOptions.Web),
+            RecentNotifications.IdOf(notification), callbackUrl);
+
+    async Task EnqueueAsync(ConsumeContext context, Guid subjectId, string @event, string body, string id, string? callbackUrl)
     {
         var global = notifier.Value.WebhookUrl;
         List<(string Url, bool ToCallbackUrl)> targets = [];
@@ -22,9 +32,6 @@ public sealed class WebhookQueue(IOptions<NotifierOptions> notifier, IOptions<Bu
         if (!string.IsNullOrWhiteSpace(callbackUrl)) targets.Add((callbackUrl, true));
         if (targets.Count == 0) return;
 
-        var body = JsonSerializer.Serialize(notification, JsonSerializerOptions.Web);
-        // Fixed by the announcement itself: a redelivered JobCompleted gives the same id; a job retried and finished again, a new one.
-        var id = RecentNotifications.IdOf(notification);
         if (bus.Value is { QuorumQueues: true, IsInMemory: false } && !quorumQueueDeclared)
         {
             // Before the first send, not left to this process's own webhooks endpoint, which may still be starting:
@@ -34,7 +41,7 @@ public sealed class WebhookQueue(IOptions<NotifierOptions> notifier, IOptions<Bu
         }
         var endpoint = await context.GetSendEndpoint(SendAddress(bus.Value));
         await Task.WhenAll(targets.Select(t => endpoint.Send(
-            new DeliverWebhook(notification.JobId, notification.Event, t.Url, t.ToCallbackUrl, body, id), context.CancellationToken)));
+            new DeliverWebhook(subjectId, @event, t.Url, t.ToCallbackUrl, body, id), context.CancellationToken)));
     }
 
     /// <summary>

@@ -64,6 +64,29 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [Fact(Timeout = Bounded)]
+    public async Task Several_files_go_up_as_one_batch_whose_row_ends_with_its_counts_and_shows_its_jobs()
+    {
+        var page = await fixture.OpenDashboardAsync();
+        string first = UniqueName("album"), second = UniqueName("album");
+        await page.Locator("#file").SetInputFilesAsync(new[]
+        {
+            new FilePayload { Name = first, MimeType = "image/jpeg", Buffer = TestImages.Jpeg(640, 480) },
+            new FilePayload { Name = second, MimeType = "image/jpeg", Buffer = TestImages.Jpeg(480, 640) },
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+
+        var batch = page.Locator("#batches tbody tr").First;
+        await Expect(batch).ToContainTextAsync("Ended");
+        await Expect(batch).ToContainTextAsync("2 completed, 0 failed, 0 cancelled of 2");
+        await batch.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(page.Locator("#jobs tbody tr")).ToHaveCountAsync(2);
+        await Expect(Row(page, first)).ToBeVisibleAsync();
+        await Expect(Row(page, second)).ToBeVisibleAsync();
+        await page.Locator("#batch-filter").ClickAsync();
+        await Expect(page.Locator("#batch-filter")).ToBeHiddenAsync();
+    }
+
+    [Fact(Timeout = Bounded)]
     public async Task Renditions_typed_in_are_listed_with_their_sizes_and_the_original_shows_as_a_small_preview()
     {
         var page = await fixture.OpenDashboardAsync();

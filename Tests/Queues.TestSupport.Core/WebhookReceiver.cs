@@ -69,7 +69,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
         var json = JsonSerializer.Deserialize<JsonElement>(body);
-        var jobId = json.GetProperty("jobId").GetGuid();
+        // A batch's webhook (batch.completed) names its batch where a job's names its job.
+        var jobId = (json.TryGetProperty("jobId", out var job) ? job : json.GetProperty("batchId")).GetGuid();
         var headers = new[] { IdHeader, TimestampHeader, SignatureHeader }
             .Where(h => context.Request.Headers.ContainsKey(h)).ToDictionary(h => h, h => context.Request.Headers[h].ToString());
         string Header(string name) => headers.GetValueOrDefault(name, "");

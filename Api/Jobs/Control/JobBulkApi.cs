@@ -21,7 +21,7 @@ public static class JobBulkApi
     public static IEndpointRouteBuilder MapJobBulk(this IEndpointRouteBuilder app)
     {
         app.MapPost("/jobs/bulk/{action}", Bulk).WithTags("Jobs")
-            .WithSummary("Retry, cancel or delete every job a filter matches (state, tenant, q, from, to as for GET /jobs), confirmed by its count")
+            .WithSummary("Retry, cancel or delete every job a filter matches (state, tenant, batchId, q, from, to as for GET /jobs), confirmed by its count")
             .WithDescription($"Without confirm: answers how many jobs match. With confirm=N: acts if still exactly N match, else 409 with the count. At most {MaxJobs} jobs a call.")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -29,12 +29,13 @@ public static class JobBulkApi
     }
 
     static async Task<Results<Ok<BulkOutcome>, ProblemHttpResult>> Bulk(string action, string? state, string? q, string? from, string? to,
-        string? tenant, int? confirm, JobsDbContext db, JobControl control, CancellationToken cancellationToken)
+        string? tenant, Guid? batchId, int? confirm, JobsDbContext db, JobControl control, CancellationToken cancellationToken)
     {
         action = action.ToLowerInvariant();
         if (!Actions.Contains(action))
             return TypedResults.Problem(statusCode: 400, title: "Invalid action", detail: $"action is one of {string.Join(", ", Actions)}.");
         if (!JobFilter.TryParse(state, q, from, to, out var filter, out var problem, tenant)) return problem!;
+        filter = filter with { BatchId = batchId };
 
         var jobs = filter.Apply(db.Jobs.AsNoTracking());
         jobs = action switch

@@ -17,7 +17,7 @@ public sealed record ControlOutcome(JobState? State)
 /// change itself is <see cref="JobTransitions"/>'; this adds what follows it: telling the workers, removing stored objects.
 /// </summary>
 public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPublishEndpoint publish, IObjectStore store,
-    IDeadLetterQueue deadLetters, TimeProvider clock, ILogger<JobControl> logger)
+    IDeadLetterQueue deadLetters, TimeProvider clock, OutboxSignal outbox, ILogger<JobControl> logger)
 {
     static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(5);
 
@@ -65,7 +65,15 @@ public sealed class JobControl(JobsDbContext db, JobTransitions transitions, IPu
         if (job is null) return new ControlOutcome(null);
         if (!job.IsFinished) await CancelAsync(jobId, cancellationToken);
         foreach (var key in StoredKeys(job)) await store.DeleteAsync(key, cancellationToken);
-        await transitions.DeleteAsync(jobId, cancellationToken);
+        if (job.BatchId is not { } batchId) await transitions.DeleteAsync(jobId, cancellationToken);
+        else
+        {
+            // One job fewer for an open batch to wait for, with the row: either both or neither.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await transitions.DeleteAsync(jobId, cancellationToken)) await BatchRules.LeaveAsync(db, batchId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            outbox.JobEnded();
+        }
         return new ControlOutcome(job.State);
     }
 

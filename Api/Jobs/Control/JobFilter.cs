@@ -8,7 +8,8 @@ namespace Queues.Api.Jobs;
 /// operations or the failure reason, any case), <c>from</c>/<c>to</c> (queued at, ISO 8601, <c>to</c> exclusive), and
 /// <c>tenant</c> (an operator's narrowing: a submitter's query filter keeps to its own tenant anyway).
 /// </summary>
-public sealed record JobFilter(JobState? State, string? Text, DateTime? From, DateTime? To, string? Tenant = null)
+/// <param name="BatchId">The jobs of one batch (<c>GET /jobs?batchId=</c>).</param>
+public sealed record JobFilter(JobState? State, string? Text, DateTime? From, DateTime? To, string? Tenant = null, Guid? BatchId = null)
 {
     public const int MaxTextLength = 200;
 
@@ -41,6 +42,7 @@ public sealed record JobFilter(JobState? State, string? Text, DateTime? From, Da
     {
         if (State is { } state) jobs = jobs.Where(j => j.State == state);
         if (Tenant is { } tenant) jobs = jobs.Where(j => j.Tenant == tenant);
+        if (BatchId is { } batchId) jobs = jobs.Where(j => j.BatchId == batchId);
         if (From is { } from) jobs = jobs.Where(j => j.QueuedAt >= from);
         if (To is { } to) jobs = jobs.Where(j => j.QueuedAt < to);
         if (Text is { } text)

@@ -19,6 +19,7 @@ public class JobsDbContext : DbContext
     public DbSet<Processing.ProcessingPause> ProcessingPauses => Set<Processing.ProcessingPause>();
     public DbSet<DatabaseLease> Leases => Set<DatabaseLease>();
     public DbSet<TenantSettingsRecord> TenantSettings => Set<TenantSettingsRecord>();
+    public DbSet<ImageBatch> Batches => Set<ImageBatch>();
 
     /// <summary>
     /// The one tenant whose jobs this context's queries see (<see cref="SeeTenant"/>), so another tenant's job is simply
@@ -85,6 +86,8 @@ public class JobsDbContext : DbContext
         job.Property(j => j.CallbackUrl).HasMaxLength(Components.Notifications.WebhookOptions.MaxUrlLength);
         job.Property(j => j.WebhookLastStatus).HasMaxLength(RecordWebhookAttemptConsumer.MaxStatusLength);
         job.HasQueryFilter(j => SeesAllTenants || (TenantScope != null && j.Tenant == TenantScope));
+
+        ImageBatchModel.Configure(model, b => SeesAllTenants || (TenantScope != null && b.Tenant == TenantScope));
 
         var key = model.Entity<Access.ApiKeyRecord>();
         key.ToTable("api_keys");

@@ -7,7 +7,8 @@ using Queues.Imaging;
 
 namespace Queues.Api.Jobs;
 
-public sealed record BatchAccepted(int Count, IReadOnlyList<Guid> Ids);
+/// <summary>POST /jobs/batch's answer (demo jobs), not a batch: see <see cref="ImageBatch"/>.</summary>
+public sealed record DemoJobsAccepted(int Count, IReadOnlyList<Guid> Ids);
 
 /// <summary>POST /jobs/batch: "create N demo jobs" for load demos, each an ordinary job made from the built-in sample image.</summary>
 public static class JobBatchApi
@@ -21,7 +22,7 @@ public static class JobBatchApi
         return app;
     }
 
-    static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> Create(int? count, string? operations,
+    static async Task<Results<Accepted<DemoJobsAccepted>, ProblemHttpResult>> Create(int? count, string? operations,
         JobIntake intake, JobsDbContext db, DemoImage demo, IOptions<UploadOptions> uploads, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var max = uploads.Value.MaxBatch;
@@ -46,6 +47,6 @@ public static class JobBatchApi
             // Each job is saved on its own; keeping them all tracked would make every later save slower.
             db.ChangeTracker.Clear();
         }
-        return TypedResults.Accepted("/jobs", new BatchAccepted(ids.Count, ids));
+        return TypedResults.Accepted("/jobs", new DemoJobsAccepted(ids.Count, ids));
     }
 }

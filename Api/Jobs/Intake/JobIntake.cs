@@ -27,27 +27,15 @@ public sealed class JobIntake(
     public async Task<Outcome> AcceptAsync(Upload upload, string tenant, CancellationToken cancellationToken)
     {
         if (await quota.CheckAsync(cancellationToken) is { } overQuota) return new(null, overQuota);
-        var (content, fileName, plan, renditions, schedule, callbackUrl, preview) = upload;
-
-        ImageInfo info;
-        try
-        {
-            info = ImageInspector.Inspect(content, imaging.Value.MaxPixels);
-        }
-        catch (ImageRejectedException e)
-        {
-            return Fail(StatusFor(e.Kind), TitleFor(e.Kind), e.Message);
-        }
-        var (uprightWidth, uprightHeight) = info.Upright;
-        foreach (var (name, checkedPlan) in renditions.Count > 0 ? renditions.Select(r => (r.Name + ": ", r.Plan)) : [("", plan)])
-            if (PlanGeometry.Check(checkedPlan, uprightWidth, uprightHeight) is { } outside)
-                return Fail(StatusCodes.Status400BadRequest, "Crop outside the image", name + outside, OperationParser.Allowed);
+        var (content, fileName, plan, renditions, schedule, callbackUrl, preview, _) = upload;
+        if (Inspect(upload, out var info) is { } refused) return new(null, refused);
 
         var job = new ImageJob
         {
             Id = Guid.CreateVersion7(),
             State = JobState.Queued,
             Tenant = tenant,
+            BatchId = upload.BatchId,
             OriginalKey = "",
             OriginalFileName = fileName is null ? null : Path.GetFileName(fileName)[..Math.Min(Path.GetFileName(fileName).Length, 255)],
             OriginalContentType = info.ContentType,
@@ -83,9 +71,36 @@ public sealed class JobIntake(
                 "The image could not be stored right now; nothing was queued. Try again shortly.");
         }
 
-        await transitions.AcceptAsync(job, cancellationToken);
+        if (!await transitions.AcceptAsync(job, cancellationToken))
+        {
+            // The batch ended between the endpoint's look and this insert: nothing was queued, so nothing stays stored.
+            foreach (var key in JobControl.StoredKeys(job)) await store.DeleteAsync(key, CancellationToken.None);
+            return new(null, BatchProblems.Ended(upload.BatchId!.Value));
+        }
         metrics.Accepted(job.Operations);
         return new(job, null);
+    }
+
+    /// <summary>
+    /// The image, checked from its header, and each plan against its size: the problem that refuses it, or null. POST
+    /// /batches checks every file with this before it stores any.
+    /// </summary>
+    public ProblemHttpResult? Inspect(Upload upload, out ImageInfo info)
+    {
+        try
+        {
+            info = ImageInspector.Inspect(upload.Content, imaging.Value.MaxPixels);
+        }
+        catch (ImageRejectedException e)
+        {
+            info = default!;
+            return Fail(StatusFor(e.Kind), TitleFor(e.Kind), e.Message).Problem;
+        }
+        var (uprightWidth, uprightHeight) = info.Upright;
+        foreach (var (name, checkedPlan) in upload.Renditions.Count > 0 ? upload.Renditions.Select(r => (r.Name + ": ", r.Plan)) : [("", upload.Plan)])
+            if (PlanGeometry.Check(checkedPlan, uprightWidth, uprightHeight) is { } outside)
+                return Fail(StatusCodes.Status400BadRequest, "Crop outside the image", name + outside, OperationParser.Allowed).Problem;
+        return null;
     }
 
     static Outcome Fail(int status, string title, string detail, string? allowed = null) =>

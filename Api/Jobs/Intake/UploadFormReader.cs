@@ -11,8 +11,9 @@ namespace Queues.Api.Jobs;
 /// <param name="Renditions">Named outputs; empty for one output.</param>
 /// <param name="Preview">Made already (a batch of one image makes it once); null leaves it to the first request for it.</param>
 /// <param name="CallbackUrl">Checked already (<see cref="WebhookTargetGuard"/>).</param>
+/// <param name="BatchId">The open batch the job joins (<see cref="ImageBatch"/>), looked up already; null for none.</param>
 public sealed record Upload(byte[] Content, string? FileName, OperationPlan Plan, IReadOnlyList<NamedPlan> Renditions,
-    JobSchedule Schedule, string? CallbackUrl = null, byte[]? Preview = null);
+    JobSchedule Schedule, string? CallbackUrl = null, byte[]? Preview = null, Guid? BatchId = null);
 
 /// <summary>
 /// The multipart form of POST /jobs and POST /upload: the file within the upload limit, the operations or renditions,

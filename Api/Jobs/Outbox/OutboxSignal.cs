@@ -9,13 +9,19 @@ namespace Queues.Api.Jobs;
 /// </summary>
 public sealed class OutboxSignal
 {
-    readonly Channel<bool> sends = Wake(), ends = Wake();
+    readonly Channel<bool> sends = Wake(), ends = Wake(), batches = Wake();
 
     /// <summary>What <see cref="JobDispatcher"/> waits on.</summary>
     public ChannelReader<bool> Sends => sends.Reader;
 
     /// <summary>What <see cref="JobEndAnnouncer"/> waits on.</summary>
     public ChannelReader<bool> Ends => ends.Reader;
+
+    /// <summary>What <see cref="BatchEndLoop"/> waits on.</summary>
+    public ChannelReader<bool> Batches => batches.Reader;
+
+    /// <summary>A job reached Completed, Failed or Cancelled: its batch, if it has one, may have ended.</summary>
+    public void JobEnded() => batches.Writer.TryWrite(true);
 
     public void JobsChanged()
     {

@@ -22,9 +22,9 @@ public static class ImageJobsApi
                 + "Empty means 'resize:320x320:fit,grayscale'. Or, instead of operations and format, up to 10 'rendition' fields "
                 + "NAME=OPERATIONS, each a named output of the same upload. Answers 202 with the job and its Location.")
             .WithFormFields(UploadForm.File, UploadForm.Operations, UploadForm.Format, UploadForm.Rendition, UploadForm.Priority, UploadForm.NotBefore,
-                UploadForm.CallbackUrl)
-            .ProducesUploadProblems();
-        jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, tenant, text (q: file name, operations, failure reason) and queued time (from, to)")
+                UploadForm.CallbackUrl, UploadForm.BatchId)
+            .ProducesUploadProblems().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        jobs.MapGet("/", List).WithSummary("List jobs, newest first; filter by state, tenant, batchId, text (q: file name, operations, failure reason) and queued time (from, to)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         jobs.MapGet("/{id:guid}", Get).WithSummary("A job's state, operations, attempts, worker, timings and failure reason")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -46,34 +46,38 @@ public static class ImageJobsApi
     /// <param name="format">Output format (jpeg, png, webp), optionally with quality: 'webp:80'. Also accepted as an operation.</param>
     static async Task<Results<AcceptedAtRoute<JobView>, Accepted<JobView>, ProblemHttpResult>> Upload(
         IFormFile? file, [FromForm] string? operations, [FromForm] string? format, [FromForm] string? priority, [FromForm] string? notBefore,
-        [FromForm] string? callbackUrl, HttpRequest request, UploadFormReader form, JobIntake intake, LinkSigner links, CancellationToken cancellationToken)
+        [FromForm] string? callbackUrl, [FromForm] string? batchId, HttpRequest request, UploadFormReader form, JobIntake intake, LinkSigner links,
+        JobsDbContext db, CancellationToken cancellationToken)
     {
+        var batch = await BatchProblems.OpenBatchAsync(db, batchId, cancellationToken);
+        if (batch.Problem is { } noBatch) return noBatch;
         // Repeated fields, read from the form the binding above has already parsed. Empty values are no rendition:
         // Swagger UI's "Try it out" sends the field empty when nobody filled it in.
         var renditions = (await request.ReadFormAsync(cancellationToken))["rendition"]
             .Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
         var read = await form.ReadAsync(file, operations, format, cancellationToken, priority, notBefore, renditions, callbackUrl);
         if (read.Problem is { } refused) return refused;
-        var outcome = await intake.AcceptAsync(read.Upload!, request.HttpContext.User.Tenant(), cancellationToken);
+        var outcome = await intake.AcceptAsync(read.Upload! with { BatchId = batch.Id }, request.HttpContext.User.Tenant(), cancellationToken);
         if (outcome.Problem is { } problem) return problem;
         var job = outcome.Job!;
         return TypedResults.Accepted($"/jobs/{job.Id}", JobView.From(job, links: links));
     }
 
     static async Task<Results<Ok<JobPage>, ProblemHttpResult>> List(JobsDbContext db, JobCountsReader jobCounts, JobProgress progress,
-        LinkSigner links, string? state, string? tenant, string? q, string? from, string? to,
+        LinkSigner links, string? state, string? tenant, string? q, string? from, string? to, Guid? batchId,
         int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
     {
         if (page < 1 || pageSize is < 1 or > 500)
             return TypedResults.Problem(statusCode: 400, title: "Invalid paging", detail: "page starts at 1; pageSize is 1 to 500.");
         if (!JobFilter.TryParse(state, q, from, to, out var filter, out var problem, tenant)) return problem!;
+        filter = filter with { BatchId = batchId };
 
         var query = filter.Apply(db.Jobs.AsNoTracking());
 
         // Unfiltered or by state only, and all tenants' jobs, the total is the counts by state, so a page of a
         // million-row table does not count a million rows; a search, a time range or one tenant counts its matches.
         int total;
-        if (filter is { Text: null, From: null, To: null, Tenant: null } && db.SeesAllTenants)
+        if (filter is { Text: null, From: null, To: null, Tenant: null, BatchId: null } && db.SeesAllTenants)
         {
             var counts = await jobCounts.ReadAsync(db, cancellationToken);
             total = (int)(filter.State is { } only ? counts.Of(only) : counts.Total);

@@ -71,14 +71,31 @@ public sealed class RetentionSweeper(IServiceScopeFactory scopes, ReplicaIdentit
             jobs += deletedNow;
             if (batch.Count < retention.BatchSize || deletedNow == 0) break;
         }
+        if (await HoldsLeaseAsync(cancellationToken))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var (batches, batchJobs, batchObjects) = await BatchRetention.SweepAsync(scope.ServiceProvider.JobsOfEveryTenant(),
+                scope.ServiceProvider.GetRequiredService<JobControl>(), cutoff, retention.BatchSize, cancellationToken);
+            if (batches > 0) logger.LogInformation("Retention: {Batches} batches ended before {Cutoff:u} deleted, with {Jobs} jobs", batches, cutoff, batchJobs);
+            jobs += batchJobs;
+            objects += batchObjects;
+        }
         logger.LogInformation("Retention sweep by {Holder}: {Jobs} jobs finished before {Cutoff:u} deleted, with {Objects} stored objects",
             Holder, jobs, cutoff, objects);
         return new RetentionSweep(true, jobs, objects);
     }
 
+    /// <summary>A batch's jobs go with their batch (<see cref="BatchRetention"/>).</summary>
     static IQueryable<ImageJob> Expired(IQueryable<ImageJob> jobs, DateTime cutoff) =>
-        jobs.Where(j => j.FinishedAt < cutoff && (j.State == JobState.Cancelled
+        jobs.Where(j => j.FinishedAt < cutoff && j.BatchId == null && (j.State == JobState.Cancelled
             || ((j.State == JobState.Completed || j.State == JobState.Failed) && j.NotifiedAt != null)));
+
+    async Task<bool> HoldsLeaseAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.JobsOfEveryTenant()
+            .TryAcquireLeaseAsync(LeaseName, Holder, clock.GetUtcNow().UtcDateTime, options.Value.Lease, cancellationToken);
+    }
 
     /// <summary>A replica stopping hands the lease on at once.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)

@@ -19,15 +19,24 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
 {
     static readonly JobState[] UnfinishedStates = [JobState.Queued, JobState.Processing];
 
-    /// <summary>A new job → Queued; the outbox sends it.</summary>
-    public async Task AcceptAsync(ImageJob job, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new job → Queued; the outbox sends it. A job of a batch joins it in the same transaction (<see cref="BatchRules"/>):
+    /// false, and nothing saved, when the batch has ended meanwhile.
+    /// </summary>
+    public async Task<bool> AcceptAsync(ImageJob job, CancellationToken cancellationToken)
     {
         job.State = JobState.Queued;
         db.Jobs.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
+        if (job.BatchId is null) await db.SaveChangesAsync(cancellationToken);
+        else if (!await BatchRules.SaveJoinedAsync(db, job, cancellationToken))
+        {
+            db.Entry(job).State = EntityState.Detached;
+            return false;
+        }
         Applied(job.Id, JobState.Queued);
         timeline.Record(job.Id, JobEventKinds.Accepted, JobEventDetail.Of(("priority", job.Priority.ToString()), ("notBefore", job.NotBefore)),
             at: job.QueuedAt);
+        return true;
     }
 
     /// <summary>
@@ -218,6 +227,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
     {
         if (changed == 0) return false;
         feed.Changed(jobId, state);
+        // An end may end the job's batch: the batch loop looks (it skips the database while no batch is open).
+        if (state is JobState.Completed or JobState.Failed or JobState.Cancelled) outbox.JobEnded();
         // Queued: the outbox sends it. Completed, Failed: the outbox announces it. Processing: room in the broker
         // (Jobs:MaxWaitingInBroker) for the next. Cancelled: nothing to send.
         if (state == JobState.Cancelled || (state == JobState.Processing && options.Value.MaxWaitingInBroker == 0)) return true;

@@ -21,6 +21,11 @@ public sealed class RecordWebhookAttemptConsumer(JobsDbContext db, JobTimeline t
         var status = Status(e);
         DateTime? at = e.At, deliveredAt = e.Delivered ? e.At : null;
         var toCallbackUrl = e.ToCallbackUrl;
+        if (e.Event == BatchWebhooks.Event)
+        {
+            await BatchWebhooks.RecordAsync(db, e, status, context.CancellationToken);
+            return;
+        }
         await db.Jobs.Where(j => j.Id == e.JobId && (j.CallbackUrl != null) == toCallbackUrl)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.WebhookAttempts, j => j.WebhookAttempts + 1)
@@ -31,7 +36,7 @@ public sealed class RecordWebhookAttemptConsumer(JobsDbContext db, JobTimeline t
             ("attempt", e.Attempt), ("status", e.Status), ("error", e.Error), ("delivered", e.Delivered), ("durationMs", e.DurationMs)), "notifier", e.At);
     }
 
-    static string Status(WebhookAttempted e)
+    internal static string Status(WebhookAttempted e)
     {
         var status = e.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? e.Error ?? "no answer";
         return status.Length > MaxStatusLength ? status[..MaxStatusLength] : status;

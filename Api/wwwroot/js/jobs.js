@@ -12,8 +12,9 @@ const search = document.getElementById('job-search');
 const tenantFilter = document.getElementById('tenant-filter');
 const newer = document.getElementById('newer');
 const older = document.getElementById('older');
+const batchFilter = document.getElementById('batch-filter');
 const rows = new Map();
-let page = 1, pages = 1;
+let page = 1, pages = 1, batch = null;
 
 async function retry(id) {
   try {
@@ -119,7 +120,20 @@ export function filterQuery() {
   if (filter.value) query.set('state', filter.value);
   if (search.value.trim()) query.set('q', search.value.trim());
   if (tenantFilter.value.trim()) query.set('tenant', tenantFilter.value.trim());
+  if (batch) query.set('batchId', batch);
   return query;
+}
+
+/** Shows one batch's jobs (a batch row's button); the button it shows in the toolbar shows all jobs again. */
+export function showBatch(id) {
+  batch = id;
+  batchFilter.hidden = !id;
+  batchFilter.textContent = id ? `Batch ${shortId(id)} ✕` : 'Show all jobs';
+  if (id) batchFilter.setAttribute('aria-label', `Showing batch ${shortId(id)} only; show all jobs`);
+  else batchFilter.removeAttribute('aria-label');
+  page = 1;
+  refreshJobs();
+  if (id) document.getElementById('jobs-title').focus();
 }
 
 async function cancel(id) {
@@ -164,6 +178,7 @@ export function setUpJobs() {
   filter.addEventListener('change', () => { page = 1; refreshJobs(); });
   search.addEventListener('input', () => { page = 1; refreshJobs(); });
   tenantFilter.addEventListener('change', () => { page = 1; refreshJobs(); });
+  batchFilter.addEventListener('click', () => showBatch(null));
   newer.addEventListener('click', () => { page = Math.max(1, page - 1); refreshJobs(); });
   older.addEventListener('click', () => { page = Math.min(pages, page + 1); refreshJobs(); });
   refreshJobs();

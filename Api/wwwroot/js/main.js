@@ -4,6 +4,7 @@ import { setUpAccess } from './access.js';
 import { log } from './activity.js';
 import { setUpUpload } from './upload.js';
 import { setUpJobs, refreshJobs, showProgress } from './jobs.js';
+import { refreshBatches } from './batches.js';
 import { setUpBulk } from './bulk.js';
 import { setUpJobPage } from './jobpage.js';
 import { refreshWorkers } from './workers.js';
@@ -16,11 +17,13 @@ const connection = document.getElementById('connection');
 const charts = throttle(refreshCharts, 2000);
 const deadLetters = throttle(refreshDeadLetters, 1000);
 const workers = throttle(refreshWorkers, 1000);
+const batches = throttle(refreshBatches, 1000);
 
 let operator = true;
 
 function refreshAll() {
   refreshJobs();
+  batches();
   if (operator) { workers(); refreshTenants(); refreshProcessing(); refreshQueues(); deadLetters(); charts(); }
 }
 
@@ -50,12 +53,20 @@ function connect() {
     const change = JSON.parse(event.data);
     log(`Job ${shortId(change.jobId)} ${change.deleted ? 'deleted' : change.state}`, change.at, change.state);
     refreshJobs();
+    // A batch's counts move with its jobs.
+    if (change.state !== 'Processing') batches();
     if (operator && (change.state === 'Completed' || change.state === 'Failed')) charts();
     if (operator && (change.state === 'Failed' || change.state === 'Queued')) deadLetters();
   });
   source.addEventListener('progress', event => {
     const change = JSON.parse(event.data);
     showProgress(change.jobId, change.percent);
+  });
+  source.addEventListener('batch', event => {
+    const end = JSON.parse(event.data);
+    log(`Batch ${shortId(end.batchId)} ended: ${end.completed} completed, ${end.failed} failed, ${end.cancelled} cancelled`, end.finishedAt,
+      end.failed > 0 ? 'Failed' : 'Completed');
+    batches();
   });
   source.addEventListener('worker', event => {
     const change = JSON.parse(event.data);

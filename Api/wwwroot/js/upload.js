@@ -1,6 +1,7 @@
 // The upload form: files, an ordered list of operations with their parameters, output format; and demo batches.
 import { el, post, shortId } from './api.js';
 import { log } from './activity.js';
+import { refreshBatches } from './batches.js';
 
 const steps = document.getElementById('steps');
 const spec = document.getElementById('spec');
@@ -69,22 +70,26 @@ async function upload(event) {
   if (files.length === 0) { status.textContent = 'Choose an image first.'; status.className = 'status error'; return; }
   status.className = 'status';
   status.textContent = `Uploading ${files.length} file(s)…`;
-  const problems = [];
-  for (const file of files) {
-    const form = new FormData();
-    form.append('file', file, file.name);
-    const named = renditions();
-    if (named.length > 0) named.forEach(r => form.append('rendition', r));
-    else form.append('operations', operations());
-    try {
+  // One file is a job; several are one batch (POST /batches), told once when all have ended.
+  const form = new FormData();
+  for (const file of files) form.append('file', file, file.name);
+  const named = renditions();
+  if (named.length > 0) named.forEach(r => form.append('rendition', r));
+  else form.append('operations', operations());
+  try {
+    if (files.length === 1) {
       const job = await post('/jobs', form);
-      log(`Uploaded ${file.name} as job ${shortId(job.id)}`, undefined, 'upload');
-    } catch (error) {
-      problems.push(`${file.name}: ${error.message}`);
+      log(`Uploaded ${files[0].name} as job ${shortId(job.id)}`, undefined, 'upload');
+    } else {
+      const { batch } = await post('/batches', form);
+      log(`Uploaded ${files.length} files as batch ${shortId(batch.id)}`, undefined, 'upload');
+      refreshBatches();
     }
+    status.textContent = `Uploaded ${files.length} file(s).`;
+  } catch (error) {
+    status.textContent = error.message;
+    status.className = 'status error';
   }
-  status.textContent = problems.length ? problems.join(' · ') : `Uploaded ${files.length} file(s).`;
-  status.className = problems.length ? 'status error' : 'status';
 }
 
 /** One NAME=OPERATIONS per non-empty line of the renditions box; when any is given they replace the steps above. */

@@ -51,10 +51,17 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         ["GET /processing"] = [401, 401, 403, 403, 200],
         ["POST /processing/pause"] = [401, 401, 403, 403, 200],
         ["POST /processing/resume"] = [401, 401, 403, 403, 200],
+        ["POST /batches"] = [401, 401, 400, 400, 400],               // an empty form: authorized, then "Empty batch"
+        ["GET /batches"] = [401, 401, 200, 200, 200],
+        ["GET /batches/{id}"] = [401, 401, 200, 404, 200],           // {id}: tenant A's ended batch of one completed job
+        ["GET /batches/{id}/results.zip"] = [401, 401, 200, 404, 200],
+        ["POST /batches/{id}/cancel"] = [401, 401, 200, 404, 200],   // nothing left to cancel: 200, none acted on
+        ["POST /batches/{id}/retry"] = [401, 401, 200, 404, 200],    // nothing failed: 200, none acted on
+        ["DELETE /batches/{id}"] = [401, 401, 204, 404, 204],        // a fresh batch of tenant A for each caller
     };
 
     /// <summary>Endpoints whose call takes the job away: each caller gets a job of its own.</summary>
-    static readonly HashSet<string> Destructive = ["DELETE /jobs/{id}"];
+    static readonly HashSet<string> Destructive = ["DELETE /jobs/{id}", "DELETE /batches/{id}"];
 
     /// <summary>Endpoints that stop the workers: processing is resumed after each, so the rows after it still get their jobs done.</summary>
     static readonly HashSet<string> Pausing = ["POST /processing/pause"];
@@ -76,11 +83,12 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         operations.Keys.Order().ShouldBe(Documented.Keys.Order(),
             "the OpenAPI document and this table must list the same endpoints: add a row for a new endpoint");
         var jobId = await CompletedJobOfTenantAAsync();
+        var batchId = await EndedBatchOfTenantAAsync();
 
         var wrong = new List<string>();
         foreach (var (endpoint, body) in operations)
         {
-            wrong.AddRange(await CheckAsync(endpoint, Documented[endpoint], body, jobId));
+            wrong.AddRange(await CheckAsync(endpoint, Documented[endpoint], body, endpoint.Contains("/batches/") ? batchId : jobId));
             if (Pausing.Contains(endpoint)) (await app.ClientWith(KeyedApp.OperatorKey).PostAsync("/processing/resume", null)).EnsureSuccessStatusCode();
         }
         foreach (var (endpoint, expected) in Infrastructure) wrong.AddRange(await CheckAsync(endpoint, expected, null, jobId));
@@ -118,7 +126,8 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         var wrong = new List<string>();
         for (var i = 0; i < Callers.Length; i++)
         {
-            var id = Destructive.Contains(endpoint) ? await CompletedJobOfTenantAAsync() : jobId;
+            var id = !Destructive.Contains(endpoint) ? jobId
+                : endpoint.Contains("/batches/") ? await EndedBatchOfTenantAAsync() : await CompletedJobOfTenantAAsync();
             var path = template.Replace("{id}", id.ToString()).Replace("{job_id}", id.ToString());
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(body) };
             if (Callers[i] is { } key) request.Headers.Add("X-Api-Key", key);
@@ -151,6 +160,13 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
                 operations[$"{operation.Name.ToUpperInvariant()} {path.Name}"] = body;
             }
         return operations;
+    }
+
+    async Task<Guid> EndedBatchOfTenantAAsync()
+    {
+        var client = app.ClientWith(KeyedApp.TenantAKey);
+        var batch = await Batches.BatchClient.CreateBatchAsync(client, [TestImages.Jpeg(200, 150)]);
+        return (await Batches.BatchClient.WaitForBatchEndAsync(client, batch.Batch.Id)).Id;
     }
 
     async Task<Guid> CompletedJobOfTenantAAsync()

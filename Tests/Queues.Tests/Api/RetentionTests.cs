@@ -96,7 +96,7 @@ public sealed class RetentionTests
     static RetentionOptions Retention(int batchSize) => new() { MaxAge = MaxAge, Interval = TimeSpan.FromMinutes(1), BatchSize = batchSize };
 
     /// <summary>A sweeper of its own, as another replica's would be, on the app's database and store.</summary>
-    static RetentionSweeper Sweeper(StandaloneApp app, TimeProvider clock, int batchSize = 500) =>
+    internal static RetentionSweeper Sweeper(StandaloneApp app, TimeProvider clock, int batchSize = 500) =>
         ActivatorUtilities.CreateInstance<RetentionSweeper>(app.Services, clock, Options.Create(Retention(batchSize)));
 
     /// <summary>A job that completed, was announced and stored its original, long before the age.</summary>

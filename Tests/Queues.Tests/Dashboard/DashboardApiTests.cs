@@ -33,7 +33,7 @@ public sealed class DashboardApiTests : IAsyncLifetime
     {
         using var response = await client.PostAsync("/jobs/batch?count=3&operations=resize:200x200,sepia", null);
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var batch = (await response.Content.ReadFromJsonAsync<BatchAccepted>(StandaloneApp.Json))!;
+        var batch = (await response.Content.ReadFromJsonAsync<DemoJobsAccepted>(StandaloneApp.Json))!;
         batch.Count.ShouldBe(3);
         batch.Ids.Distinct().Count().ShouldBe(3);
 

@@ -13,11 +13,12 @@ namespace Queues.Tests.Notifications;
 public sealed class WebhookTests : IAsyncLifetime
 {
     /// <summary>A Standard Webhooks secret: "whsec_" and the base64 of a 24-byte key.</summary>
-    const string Secret = "whsec_KC6ddI4yv0LVGh8c2HYI+BGIVMAINzwK";
+    internal const string Secret = "whsec_KC6ddI4yv0LVGh8c2HYI+BGIVMAINzwK";
     WebhookReceiver receiver = null!;
     WebhookApp app = null!;
 
-    sealed class WebhookApp(string url, string secret = Secret) : StandaloneApp
+    /// <summary>Every webhook to <paramref name="url"/> (a loopback receiver), signed with <paramref name="secret"/>.</summary>
+    internal sealed class WebhookApp(string url, string secret = Secret) : StandaloneApp
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
