@@ -102,6 +102,63 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.ToTable("leases", (string)null);
                 });
 
+            modelBuilder.Entity("Queues.Api.Jobs.ImageBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DispatchLeaseOwner")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DispatchLeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("WebhookDeliveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("WebhookLastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WebhookLastStatus")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.HasIndex("NotifiedAt", "FinishedAt");
+
+                    b.HasIndex("Tenant", "CreatedAt", "Id");
+
+                    b.ToTable("batches", (string)null);
+                });
+
             modelBuilder.Entity("Queues.Api.Jobs.ImageJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -110,6 +167,9 @@ namespace Queues.Api.Jobs.Migrations.Postgres
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("CallbackUrl")
                         .HasMaxLength(2000)
@@ -263,6 +323,8 @@ namespace Queues.Api.Jobs.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("FinishedAt");
+
+                    b.HasIndex("BatchId", "State");
 
                     b.HasIndex("NotifiedAt", "State");
 

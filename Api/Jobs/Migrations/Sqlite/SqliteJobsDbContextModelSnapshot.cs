@@ -97,6 +97,63 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.ToTable("leases", (string)null);
                 });
 
+            modelBuilder.Entity("Queues.Api.Jobs.ImageBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallbackUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DispatchLeaseOwner")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DispatchLeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NotifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WebhookDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WebhookLastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookLastStatus")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FinishedAt");
+
+                    b.HasIndex("NotifiedAt", "FinishedAt");
+
+                    b.HasIndex("Tenant", "CreatedAt", "Id");
+
+                    b.ToTable("batches", (string)null);
+                });
+
             modelBuilder.Entity("Queues.Api.Jobs.ImageJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -105,6 +162,9 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("CallbackUrl")
                         .HasMaxLength(2000)
@@ -258,6 +318,8 @@ namespace Queues.Api.Jobs.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("FinishedAt");
+
+                    b.HasIndex("BatchId", "State");
 
                     b.HasIndex("NotifiedAt", "State");
 
