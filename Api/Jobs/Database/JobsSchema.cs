@@ -10,14 +10,36 @@ namespace Queues.Api.Jobs;
 /// </summary>
 static class JobsSchema
 {
+    /// <summary>
+    /// Several replicas may start at once. On PostgreSQL one session-level advisory lock holds the adoption and every
+    /// migration (EF Core's own lock there is held per migration's transaction: two replicas both applied the
+    /// migrations after <c>Initial</c>, and the second failed on a table the first had made); on SQLite the write lock
+    /// and EF Core's lock table serialise them.
+    /// </summary>
     public static async Task MigrateAsync(JobsDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
-        await HistoryAdoption.AdoptAsync(db, logger, cancellationToken);
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        // Several replicas may start at once: EF Core takes a database lock around this.
-        await db.Database.MigrateAsync(cancellationToken);
-        if (pending.Count > 0)
-            logger.LogInformation("Jobs database migrated: applied {Migrations}", string.Join(", ", pending));
+        var postgres = !db.Database.IsSqlite() && await db.Database.CanConnectAsync(cancellationToken);
+        if (postgres)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({HistoryAdoption.LockKey})", cancellationToken);
+        }
+        try
+        {
+            await HistoryAdoption.AdoptAsync(db, logger, cancellationToken);
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await db.Database.MigrateAsync(cancellationToken);
+            if (pending.Count > 0)
+                logger.LogInformation("Jobs database migrated: applied {Migrations}", string.Join(", ", pending));
+        }
+        finally
+        {
+            if (postgres)
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({HistoryAdoption.LockKey})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
     }
 
     /// <summary>Logs what is pending when the app may not migrate; true when the schema is current.</summary>

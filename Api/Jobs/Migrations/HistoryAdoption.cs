@@ -16,7 +16,7 @@ static class HistoryAdoption
 {
     const string History = HistoryRepository.DefaultTableName;
     /// <summary>pg_advisory_xact_lock's key: replicas starting at once adopt one after another.</summary>
-    const long LockKey = 0x5175657565734D; // "QueuesM"
+    public const long LockKey = 0x5175657565734D; // "QueuesM"
 
     public static async Task AdoptAsync(JobsDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
