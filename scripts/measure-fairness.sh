@@ -4,8 +4,9 @@
 # Tenants:Dispatch=Fair or FirstComeFirstServed, alternating which goes first. Each round: a warm-up of 200 demo jobs,
 # a wait for the 1-minute load average to fall to QUIET (default 1.5, at most QUIET_WAIT s), then tenant "flood" queues
 # FLOOD demo jobs (default 1000, POST /jobs/batch: the built-in 1200×900 JPEG, resize 320x320 + grayscale) and at once
-# tenant "small" queues 20. Reported per round from the jobs' own times: the throughput of all FLOOD+20 (from the first
-# accepted to the last finished), the small tenant's wait (accepted → started) and time to done (accepted → finished),
+# tenant "small" queues 20, both while processing is paused (queueing 1,000 takes longer than running them), then it
+# resumes. Reported per round from the jobs' own times: the throughput of all FLOOD+20 (from the resume to the last
+# finished), the small tenant's wait (resume → started) and time to done (resume → finished),
 # p50 and p99, and how many of the flood's jobs finished before the small tenant's last; with the load average at the start.
 #   scripts/measure-fairness.sh [WORKERS]   (env: ROUNDS (2), FLOOD (1000), QUIET, QUIET_WAIT (240), QUEUES_SKIP_BUILD=1)
 # Writes $OUT (default .artifacts/fairness-<time>): rounds.tsv, one JSON of job times per round, fairness.svg (the plot).
@@ -66,28 +67,38 @@ for round in $(seq 1 "$rounds"); do
     curl -sf -X POST -H "X-Api-Key: $ops" "$API/jobs/batch?count=200" > /dev/null
     wait_completed "$ops" 200
     waited=$(settle); load=$(cut -d' ' -f1 /proc/loadavg)
+    # Queued while paused, so that the flood is a backlog when the workers start (queueing 1,000 takes longer than
+    # running them); the times count from the resume.
+    curl -sf -X POST -H "X-Api-Key: $ops" "$API/processing/pause" > /dev/null
+    until curl -sf -H "X-Api-Key: $ops" "$API/workers" | python3 -c 'import json, sys
+w = [x for x in json.load(sys.stdin) if x["online"]]
+sys.exit(0 if len(w) >= int(sys.argv[1]) and all(x["paused"] for x in w) else 1)' "$workers"; do sleep 0.5; done
     curl -sf -X POST -H "X-Api-Key: $flood_key" "$API/jobs/batch?count=$flood" > /dev/null
     curl -sf -X POST -H "X-Api-Key: $small_key" "$API/jobs/batch?count=20" > /dev/null
+    resumed=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
+    curl -sf -X POST -H "X-Api-Key: $ops" "$API/processing/resume" > /dev/null
     wait_completed "$flood_key" "$flood"; wait_completed "$small_key" 20
     { jobs_of "$flood_key" | sed 's/^/flood /'; jobs_of "$small_key" | sed 's/^/small /'; } > "$run.jobs"
+    echo "$resumed" > "$run.resumed"
     scripts/run-local.sh stop > "$run/stop.log" 2>&1
     trap - EXIT
-    python3 - "$run.jobs" "$round" "$dispatch" "$load" >> "$base/rounds.tsv" <<'PY'
+    python3 - "$run.jobs" "$round" "$dispatch" "$load" "$resumed" >> "$base/rounds.tsv" <<'PY'
 import json, sys
 from datetime import datetime
 def t(s): return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
-path, round_, dispatch, load = sys.argv[1:]
+path, round_, dispatch, load, resumed = sys.argv[1:]
+resumed = t(resumed[:26] + "Z")
 jobs = {"flood": [], "small": []}
 for line in open(path):
     tenant, body = line.split(" ", 1)
     jobs[tenant].append(json.loads(body))
 every = jobs["flood"] + jobs["small"]
 assert all(j["state"] == "Completed" for j in every), "a job did not complete"
-span = max(t(j["finishedAt"]) for j in every) - min(t(j["queuedAt"]) for j in every)
+span = max(t(j["finishedAt"]) for j in every) - resumed
 def pct(values, p):
     values = sorted(values); return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-wait = [t(j["startedAt"]) - t(j["queuedAt"]) for j in jobs["small"]]
-done = [t(j["finishedAt"]) - t(j["queuedAt"]) for j in jobs["small"]]
+wait = [t(j["startedAt"]) - resumed for j in jobs["small"]]
+done = [t(j["finishedAt"]) - resumed for j in jobs["small"]]
 small_last = max(t(j["finishedAt"]) for j in jobs["small"])
 flood_before = sum(1 for j in jobs["flood"] if t(j["finishedAt"]) <= small_last)
 print("\t".join([round_, dispatch, load, f"{len(every) / span:.1f}", f"{pct(wait, 50):.2f}", f"{pct(wait, 99):.2f}",
@@ -97,7 +108,7 @@ PY
   done
 done
 
-# The plot: each round's 20 small-tenant waits (accepted → started), one row per round, on a log scale of seconds.
+# The plot: each round's 20 small-tenant waits (resume → started), one row per round, on a log scale of seconds.
 python3 - "$base" > "$base/fairness.svg" <<'PY'
 import glob, json, math, os, sys
 from datetime import datetime
@@ -107,13 +118,14 @@ rows = []
 for path in sorted(glob.glob(os.path.join(base, "*.jobs"))):
     name = os.path.basename(path)[:-5]
     small = [json.loads(l.split(" ", 1)[1]) for l in open(path) if l.startswith("small ")]
-    rows.append((name, [max(0.01, t(j["startedAt"]) - t(j["queuedAt"])) for j in small]))
+    resumed = t(open(path[:-5] + ".resumed").read().strip()[:26] + "Z")
+    rows.append((name, [max(0.01, t(j["startedAt"]) - resumed) for j in small]))
 W, left, top, step = 760, 230, 40, 34
 H = top + step * len(rows) + 50
 lo, hi = 0.01, 100.0
 x = lambda v: left + (math.log10(min(max(v, lo), hi)) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) * (W - left - 20)
 out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="13">',
-       f'<text x="{left}" y="20" font-weight="bold">Small tenant: wait from accepted to started, each of its 20 jobs (log scale)</text>']
+       f'<text x="{left}" y="20" font-weight="bold">Small tenant: wait from the resume to its start, each of its 20 jobs (log scale)</text>']
 for tick in (0.01, 0.1, 1, 10, 100):
     out.append(f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top - 8}" y2="{H - 40}" stroke="#ccc"/>')
     out.append(f'<text x="{x(tick):.1f}" y="{H - 22}" text-anchor="middle">{tick:g} s</text>')

@@ -73,14 +73,16 @@ public sealed class FairDispatchTests
     }
 
     [Fact]
-    public void A_tenant_at_its_bound_in_the_broker_waits_while_others_are_sent()
+    public void A_tenant_above_half_its_bound_in_the_broker_waits_while_others_are_sent_then_is_filled_to_its_bound()
     {
         var candidates = Jobs("A", 20).Concat(Jobs("B", 20, from: 100)).ToList();
 
-        var chosen = Interleave(candidates, Loads(new TenantLoad("A", 8, 0)), Tenants(perTenant: 10), room: 30);
-
-        TenantsOf(chosen, candidates).Count(t => t == 'A').ShouldBe(2, "A had 8 of its 10 in the broker");
+        var chosen = Interleave(candidates, Loads(new TenantLoad("A", 6, 0)), Tenants(perTenant: 10), room: 30);
+        TenantsOf(chosen, candidates).Count(t => t == 'A').ShouldBe(0, "A has 6 of its 10 in the broker: more than half");
         TenantsOf(chosen, candidates).Count(t => t == 'B').ShouldBe(10);
+
+        chosen = Interleave(candidates, Loads(new TenantLoad("A", 5, 0)), Tenants(perTenant: 10), room: 30);
+        TenantsOf(chosen, candidates).Count(t => t == 'A').ShouldBe(5, "at half its bound A is filled up to it, in one chunk");
     }
 
     [Fact]
