@@ -9,7 +9,6 @@ namespace Queues.EndToEnd.Tests;
 public sealed record Job(Guid Id, string State, int Attempts, string? WorkerId, string? FailureReason, string OriginalKey = "", int Deferrals = 0,
     DateTime? QueuedAt = null, DateTime? FinishedAt = null, JobWebhook? Webhook = null, DateTime? StartedAt = null);
 
-/// <summary>The job's webhook delivery as GET /jobs/{id} shows it.</summary>
 /// <summary>GET /jobs/{id}/timeline, as far as these tests read it.</summary>
 public sealed record JobTimeline(Guid Id, string State, string? TraceId, List<JobTimelineEvent> Events)
 {
@@ -18,6 +17,7 @@ public sealed record JobTimeline(Guid Id, string State, string? TraceId, List<Jo
 
 public sealed record JobTimelineEvent(DateTime At, string Kind, string Source, System.Text.Json.JsonElement? Detail);
 
+/// <summary>The job's webhook delivery as GET /jobs/{id} shows it.</summary>
 public sealed record JobWebhook(string? CallbackUrl, int Attempts, string? LastStatus, DateTime? DeliveredAt);
 
 public static class JobsClient
