@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A batch against the same jobs sent one by one, and the batch's ZIP (issue 25), side by side on the distributed
 # default (scripts/run-local.sh, ApiKey mode, 2 workers): COUNT (default 100) copies of docs/sample.jpg cut to
-# 1200×900, operations grayscale. Each round, alternating which goes first: COUNT uploads of POST /jobs, 8 at a
+# 1200×900 by the system itself (a batch's files share the one request's Uploads:MaxBytes), operations grayscale. Each round, alternating which goes first: COUNT uploads of POST /jobs, 8 at a
 # time, and one POST /batches with the COUNT files; each timed from the first byte sent to the last job completed.
 # Then GET /batches/{id}/results.zip of the round's batch: its time, its size, and the Api's resident memory sampled
 # every 20 ms while it streams (peak over the level before it). The load average is printed with every figure.
@@ -15,13 +15,15 @@ mkdir -p "$run"
 [ "${QUEUES_SKIP_BUILD:-}" = 1 ] || dotnet build Queues.sln -c Release -v q -nologo > "$run/build.log"
 export QUEUES_SKIP_BUILD=1 Auth__Mode=ApiKey QUEUES_RUN_DIR="$run/system"
 API="http://127.0.0.1:${API_PORT:-5000}"
-image="$run/photo.jpg"
-convert docs/sample.jpg -resize 1200x900 "$image"
 
 trap 'scripts/run-local.sh stop > "$run/stop.log" 2>&1' EXIT
 scripts/run-local.sh 2 > "$run/start.log" 2>&1 || { cat "$run/start.log"; exit 1; }
 key=$(cat "$QUEUES_RUN_DIR/operator.key")
 api_pid=$(cat "$QUEUES_RUN_DIR/pids/api.pid")
+image="$run/photo.jpg"
+cut_id=$(curl -sf -H "X-Api-Key: $key" -F file=@docs/sample.jpg -F operations=resize:1200x900 "$API/jobs" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+until curl -sf -H "X-Api-Key: $key" -o "$image" "$API/jobs/$cut_id/result"; do sleep 0.2; done
 
 completed() { curl -sf -H "X-Api-Key: $key" "$API/jobs?state=Completed&pageSize=1" | python3 -c 'import json, sys; print(json.load(sys.stdin)["total"])'; }
 wait_completed() { until [ "$(completed)" -ge "$1" ]; do sleep 0.2; done; }
@@ -38,7 +40,7 @@ as_batch() {
 }
 
 # A warm-up of each, not measured.
-done_so_far=0
+done_so_far=1
 one_by_one; done_so_far=$((done_so_far + count)); wait_completed "$done_so_far"
 as_batch > /dev/null; done_so_far=$((done_so_far + count)); wait_completed "$done_so_far"
 
@@ -54,10 +56,11 @@ for round in $(seq 1 "$rounds"); do
   done
   settle > /dev/null; load=$(cut -d' ' -f1 /proc/loadavg)
   before=$(awk '/VmRSS/ {print $2}' "/proc/$api_pid/status")
+  touch "$run/streaming"
   ( peak=0; while [ -e "$run/streaming" ]; do
       r=$(awk '/VmRSS/ {print $2}' "/proc/$api_pid/status"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.02
     done; echo "$peak" > "$run/peak" ) &
-  touch "$run/streaming"; sleep 0.1
+  sleep 0.1
   start=$(now)
   bytes=$(curl -sf -H "X-Api-Key: $key" -o "$run/results.zip" -w '%{size_download}' "$API/batches/$batch/results.zip")
   end=$(now); rm "$run/streaming"; wait
