@@ -5,6 +5,7 @@ using Queues.Api.Broker;
 using Queues.Api.Classic;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
+using Queues.Api.Lab;
 using Queues.Api.Observability;
 using Queues.Api.OpenApi;
 using Queues.Api.Processing;
@@ -25,6 +26,7 @@ builder.AddUploads();
 builder.AddPipeline();
 builder.AddProcessingControl();
 builder.AddDashboard();
+builder.AddLab();
 builder.AddApiMetrics();
 builder.AddApiDocs();
 builder.AddAccess();
@@ -57,6 +59,7 @@ app.MapClassicApi();
 app.MapDashboard();
 app.MapPipeline();
 app.MapProcessing();
+app.MapLab();
 
 app.Run();
 

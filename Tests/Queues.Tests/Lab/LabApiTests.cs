@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+using Queues.Api.Lab;
+using Queues.Tests.Support;
+
+namespace Queues.Tests.Lab;
+
+/// <summary>The /lab paths: none outside lab mode; in it, for operators only.</summary>
+public sealed class LabApiTests
+{
+    sealed class LabApp : KeyedApp
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Lab:Enabled"] = "true" };
+    }
+
+    [Fact]
+    public async Task Outside_lab_mode_every_lab_path_is_404_even_for_an_operator()
+    {
+        await using var app = new KeyedApp();
+        using var response = await app.ClientWith(KeyedApp.OperatorKey).GetAsync("/lab/markers");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task In_lab_mode_a_submitter_gets_403_no_key_401_and_an_operator_the_markers_after_since()
+    {
+        await using var app = new LabApp();
+        var markers = app.Services.GetRequiredService<LabMarkers>();
+        var first = markers.Add("worker-1 killed", "SIGKILL, 2 jobs in flight");
+        var second = markers.Add("broker stopped");
+
+        using (var submitter = await app.ClientWith(KeyedApp.TenantAKey).GetAsync("/lab/markers"))
+            submitter.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        using (var anonymous = await app.ClientWith(null).GetAsync("/lab/markers"))
+            anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var ops = app.ClientWith(KeyedApp.OperatorKey);
+        (await ops.GetFromJsonAsync<List<LabMarker>>("/lab/markers", StandaloneApp.Json)).ShouldBe([first, second]);
+        (await ops.GetFromJsonAsync<List<LabMarker>>($"/lab/markers?since={first.At:O}", StandaloneApp.Json)).ShouldBe([second]);
+    }
+
+    [Fact]
+    public void Only_the_newest_markers_are_kept()
+    {
+        var markers = new LabMarkers(TimeProvider.System);
+        for (var i = 0; i < LabMarkers.Capacity + 3; i++) markers.Add($"action {i}");
+        var kept = markers.Since(null);
+        kept.Count.ShouldBe(LabMarkers.Capacity);
+        kept[0].Label.ShouldBe("action 3");
+        kept[^1].Label.ShouldBe($"action {LabMarkers.Capacity + 2}");
+    }
+}
