@@ -4,7 +4,9 @@ import { showTotals } from './queues.js';
 import { currentMarkers } from './markers.js';
 
 const Svg = 'http://www.w3.org/2000/svg';
-const W = 600, H = 200, Left = 56, Bottom = 26, Top = 10, Right = 10;
+// Left holds five characters of axis label at the font dashboard.css gives each kind of chart (14px, live 18px).
+const Fixed = { W: 600, H: 200, Left: 56, Bottom: 26, Top: 10, Right: 10, CharWidth: 8.5, RowHeight: 16 };
+const Live = { W: 600, H: 240, Left: 74, Bottom: 30, Top: 12, Right: 12, CharWidth: 10.5, RowHeight: 19 };
 
 function svg(tag, attributes = {}, text) {
   const node = document.createElementNS(Svg, tag);
@@ -21,16 +23,16 @@ function niceMax(value) {
 }
 
 const format = value => (value >= 100 ? Math.round(value).toLocaleString('en') : String(Math.round(value * 10) / 10));
-// The axis has room for five characters left of the plot: 100,000 ms reads 100k.
-const axisLabel = value => (value >= 10000 ? `${format(value / 1000)}k` : format(value));
+// The axis has room for five characters left of the plot: 100,000 ms reads 100k, and a quarter 0.25, not 0.3.
+const axisLabel = value => (value >= 10000 ? `${format(value / 1000)}k` : value < 1 ? String(Math.round(value * 100) / 100) : format(value));
 
-const LabelRows = 3, CharWidth = 8.5, RowHeight = 16;
+const LabelRows = 3;
 
 /**
  * Each marker as a vertical line at its time with its label at the top; a label that would overlap the one before it
  * takes the next row down, and labels right of the middle end at their line so they stay inside the chart.
  */
-function drawMarkers(chart, markers, { from, to }) {
+function drawMarkers(chart, markers, { from, to }, { W, H, Left, Top, Right, Bottom, CharWidth, RowHeight }) {
   const ends = new Array(LabelRows).fill(-Infinity);
   for (const marker of markers) {
     const t = Date.parse(marker.at);
@@ -45,7 +47,7 @@ function drawMarkers(chart, markers, { from, to }) {
     const group = svg('g', { class: 'marker', 'data-label': marker.label });
     group.append(svg('title', {}, marker.detail ? `${clock(marker.at)} ${marker.label}: ${marker.detail}` : `${clock(marker.at)} ${marker.label}`));
     group.append(svg('line', { x1: mx, x2: mx, y1: Top, y2: H - Bottom }));
-    group.append(svg('text', { x: rightSide ? mx - 4 : mx + 4, y: Top + 12 + row * RowHeight, 'text-anchor': rightSide ? 'end' : 'start' }, marker.label));
+    group.append(svg('text', { x: rightSide ? mx - 4 : mx + 4, y: Top + (row + 1) * RowHeight - 4, 'text-anchor': rightSide ? 'end' : 'start' }, marker.label));
     chart.append(group);
   }
 }
@@ -55,6 +57,8 @@ function drawMarkers(chart, markers, { from, to }) {
  * covers, for the markers. live: the chart keeps its proportions, so its text grows with its width on a projector.
  */
 export function draw(container, buckets, series, label, { span, markers = [], live = false } = {}) {
+  const geometry = live ? Live : Fixed;
+  const { W, H, Left, Bottom, Top, Right } = geometry;
   const max = niceMax(Math.max(0, ...series.flatMap(s => s.values.filter(v => v !== null))));
   const step = (W - Left - Right) / buckets.length;
   const x = i => Left + i * step;
@@ -82,7 +86,7 @@ export function draw(container, buckets, series, label, { span, markers = [], li
     });
     if (path) chart.append(svg('path', { class: `line ${s.cls ?? ''}`, d: path }));
   }
-  if (span) drawMarkers(chart, markers, span);
+  if (span) drawMarkers(chart, markers, span, geometry);
   container.replaceChildren(chart);
 }
 

@@ -18,14 +18,16 @@ export async function refreshLive() {
   if (samples.length === 0) return;
   // The server's clock, not this browser's: the samples and the markers carry its times.
   const step = intervalSeconds * 1000;
-  const to = Date.parse(samples.at(-1).at) + step;
+  const to = Date.parse(samples.at(-1).at) + step / 2;
   const from = to - windowSeconds * 1000;
   await refreshMarkers(from);
 
   // A fixed grid over the window: before the first sample (an Api started a minute ago) the charts stay empty, not stretched.
   const slots = Array.from({ length: Math.round(windowSeconds / intervalSeconds) }, (_, i) => ({ start: from + i * step, sample: null }));
+  // Placed by rounding from the newest, so a sample a few ms late or early keeps its own slot.
+  const last = Date.parse(samples.at(-1).at);
   for (const sample of samples) {
-    const i = Math.floor((Date.parse(sample.at) - from) / step);
+    const i = slots.length - 1 + Math.round((Date.parse(sample.at) - last) / step);
     if (i >= 0 && i < slots.length) slots[i].sample = sample;
   }
   const values = pick => slots.map(slot => (slot.sample ? pick(slot.sample) ?? null : null));
