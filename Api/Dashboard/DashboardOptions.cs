@@ -18,6 +18,14 @@ public sealed class DashboardOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan EventsKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the live charts (GET /live) take a sample: queue depth, completions, workers online, p95.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan LiveSampleInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How far back the live charts look; older samples are dropped.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan LiveWindow { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Where a job's trace opens (Jaeger, Tempo, Aspire's dashboard), with <c>{traceId}</c> where its id goes, e.g.
     /// "http://localhost:16686/trace/{traceId}". Unset: GET /jobs/{id}/timeline gives the trace id without a link.
@@ -31,6 +39,8 @@ public sealed class DashboardOptions : IValidatableObject
             yield return new ValidationResult($"{nameof(TraceViewerUrl)} must be an absolute http(s) URL with {{traceId}} in it", [nameof(TraceViewerUrl)]);
         if (WorkerForgetAfter <= WorkerOfflineAfter)
             yield return new ValidationResult($"{nameof(WorkerForgetAfter)} must be longer than {nameof(WorkerOfflineAfter)}", [nameof(WorkerForgetAfter)]);
+        if (LiveWindow <= LiveSampleInterval)
+            yield return new ValidationResult($"{nameof(LiveWindow)} must be longer than {nameof(LiveSampleInterval)}", [nameof(LiveWindow)]);
     }
 }
 

@@ -14,6 +14,8 @@ public static class DashboardRegistration
         builder.Services.AddSingleton<WorkerRegistry>();
         builder.Services.AddSingleton<TenantActivity>();
         builder.Services.AddHostedService<WorkerSweeper>();
+        builder.Services.AddSingleton<LiveSeries>();
+        builder.Services.AddHostedService<LiveSampler>();
         return builder;
     }
 
@@ -40,5 +42,5 @@ public static class DashboardRegistration
     }
 
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app) =>
-        app.MapEvents().MapWorkers().MapTenants().MapTimeline().MapJobBatch();
+        app.MapEvents().MapWorkers().MapTenants().MapTimeline().MapLive().MapJobBatch();
 }

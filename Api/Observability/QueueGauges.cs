@@ -35,6 +35,9 @@ public sealed class QueueGauges
 
     public void Update(IReadOnlyList<QueueReading> readings) => latest = readings;
 
+    /// <summary>The last poll's readings; empty while the source cannot be read.</summary>
+    public IReadOnlyList<QueueReading> Latest => latest;
+
     /// <summary>The busiest <paramref name="top"/> tenants by name and the others summed: a label's values stay bounded however many tenants there are.</summary>
     public void UpdateTenants(IReadOnlyList<TenantView> busiestFirst, int top)
     {

@@ -1,13 +1,15 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Queues.Api.Jobs;
+using Queues.Api.Lab;
 using Queues.Contracts;
 
 namespace Queues.Api.Processing;
 
 /// <summary>Pause and resume: one conditional UPDATE of <see cref="ProcessingPause"/>, then the workers are told.</summary>
 public sealed class ProcessingControl(JobsDbContext db, IPublishEndpoint publish, ProcessingGauge gauge, TimeProvider clock,
-    ILogger<ProcessingControl> logger)
+    LabMarkers markers, IOptions<LabOptions> lab, ILogger<ProcessingControl> logger)
 {
     static readonly TimeSpan AnnounceTimeout = TimeSpan.FromSeconds(5);
 
@@ -28,7 +30,12 @@ public sealed class ProcessingControl(JobsDbContext db, IPublishEndpoint publish
             : await row.ExecuteUpdateAsync(s => s.SetProperty(p => p.Paused, false).SetProperty(p => p.Since, (DateTime?)null)
                 .SetProperty(p => p.By, (string?)null), cancellationToken);
         var view = await ReadAsync(cancellationToken);
-        if (changed > 0) logger.LogInformation("Processing {What} by {By}", paused ? "paused" : "resumed", by);
+        if (changed > 0)
+        {
+            logger.LogInformation("Processing {What} by {By}", paused ? "paused" : "resumed", by);
+            // In the lab a pause is one of the actions the class watches the charts for.
+            if (lab.Value.Enabled) markers.Add(paused ? "processing paused" : "processing resumed", $"by {by}");
+        }
         await AnnounceAsync(publish, view, clock, logger, cancellationToken);
         return view;
     }

@@ -12,6 +12,7 @@ import { refreshTenants } from './tenants.js';
 import { refreshQueues, refreshDeadLetters } from './queues.js';
 import { refreshProcessing } from './processing.js';
 import { refreshCharts } from './charts.js';
+import { refreshLive } from './live.js';
 
 const connection = document.getElementById('connection');
 const charts = throttle(refreshCharts, 2000);
@@ -91,6 +92,8 @@ if (access) {
     setInterval(refreshTenants, 3000);
     setInterval(refreshQueues, 5000);
     setInterval(charts, 5000);
+    refreshLive();
+    setInterval(refreshLive, 2000);
     setInterval(deadLetters, 10000);
   }
 }

@@ -32,6 +32,7 @@ public sealed class EndpointAccessMatrixTests(KeyedApp app) : IClassFixture<Keye
         ["GET /jobs/{id}/timeline"] = [401, 401, 200, 404, 200],
         ["POST /jobs/batch"] = [401, 401, 400, 400, 400],            // no count
         ["GET /jobs/timeline"] = [401, 401, 403, 403, 200],
+        ["GET /live"] = [401, 401, 403, 403, 200],
         ["POST /upload"] = [401, 401, 400, 400, 400],
         ["GET /status/{job_id}"] = [401, 401, 200, 404, 200],
         ["GET /events"] = [401, 401, 200, 200, 200],
