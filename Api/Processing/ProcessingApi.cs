@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Access;
+using Queues.Api.Lab;
 using Queues.Components.Processing;
 using Queues.Contracts;
 using Queues.ServiceDefaults;
@@ -65,9 +66,18 @@ public static class ProcessingApi
     static async Task<Ok<ProcessingView>> Get(ProcessingControl control, CancellationToken cancellationToken) =>
         TypedResults.Ok(await control.ReadAsync(cancellationToken));
 
-    static async Task<Ok<ProcessingView>> Pause(HttpContext http, ProcessingControl control, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await control.SetAsync(true, http.User.KeyId(), cancellationToken));
+    static Task<Ok<ProcessingView>> Pause(HttpContext http, ProcessingControl control, LabMarkers markers, IOptions<LabOptions> lab,
+        CancellationToken cancellationToken) => SetAsync(true, http, control, markers, lab, cancellationToken);
 
-    static async Task<Ok<ProcessingView>> Resume(HttpContext http, ProcessingControl control, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await control.SetAsync(false, http.User.KeyId(), cancellationToken));
+    static Task<Ok<ProcessingView>> Resume(HttpContext http, ProcessingControl control, LabMarkers markers, IOptions<LabOptions> lab,
+        CancellationToken cancellationToken) => SetAsync(false, http, control, markers, lab, cancellationToken);
+
+    static async Task<Ok<ProcessingView>> SetAsync(bool paused, HttpContext http, ProcessingControl control, LabMarkers markers,
+        IOptions<LabOptions> lab, CancellationToken cancellationToken)
+    {
+        var view = await control.SetAsync(paused, http.User.KeyId(), cancellationToken);
+        // In the lab, the charts show when the class paused and resumed.
+        if (lab.Value.Enabled) markers.Add(paused ? "processing paused" : "processing resumed");
+        return TypedResults.Ok(view);
+    }
 }
