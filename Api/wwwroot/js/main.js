@@ -12,6 +12,7 @@ import { refreshTenants } from './tenants.js';
 import { refreshQueues, refreshDeadLetters } from './queues.js';
 import { refreshProcessing } from './processing.js';
 import { refreshCharts } from './charts.js';
+import { setUpLab } from './lab.js';
 
 const connection = document.getElementById('connection');
 const charts = throttle(refreshCharts, 2000);
@@ -86,6 +87,7 @@ if (access) {
   refreshAll();
   connect();
   if (operator) {
+    setUpLab();
     setInterval(refreshWorkers, 3000);
     setInterval(refreshProcessing, 3000);
     setInterval(refreshTenants, 3000);
