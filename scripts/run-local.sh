@@ -8,6 +8,8 @@
 #       --cluster     a 3-node RabbitMQ cluster (scripts/cluster.sh) with quorum queues instead of the single node
 #       --prometheus  also Debian's Prometheus server scraping every process (scripts/prometheus.sh), on :9091
 #   scripts/run-local.sh stop    stop every process it started, then the services
+# QUEUES_LAB=1 in the environment: lab mode. The Api (with --replicas, the first replica only) is the lab's controller
+# (docs/decisions/0011): its /lab endpoints and the dashboard's Lab panel run these same scripts to add, kill and stop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/local.env
@@ -73,14 +75,19 @@ start() { # name project port [VAR=value...]
 }
 wait_ready() { for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null && return; sleep 1; done; echo "not ready on port $1; see $logs" >&2; exit 1; }
 
+lab=()
+if [ -n "${QUEUES_LAB:-}" ]; then
+  lab=(Lab__Enabled=true "Lab__RepoRoot=$PWD" "Lab__RunDir=$(cd "$QUEUES_RUN_DIR" && pwd)")
+  echo "lab mode: the Api is the lab's controller (GET /lab, the dashboard's Lab panel)"
+fi
 if [ "$replicas" -eq 1 ]; then
-  start api Api "$API_PORT"
+  start api Api "$API_PORT" "${lab[@]}"
   wait_ready "$API_PORT"
 else
   ports=()
   for i in $(seq 1 "$replicas"); do
     ports+=("$((REPLICA_BASE_PORT + i))")
-    start "api-$i" Api "$((REPLICA_BASE_PORT + i))"
+    if [ "$i" -eq 1 ]; then start "api-$i" Api "$((REPLICA_BASE_PORT + i))" "${lab[@]}"; else start "api-$i" Api "$((REPLICA_BASE_PORT + i))"; fi
     # The first replica creates and migrates the database before the others start.
     [ "$i" -gt 1 ] || wait_ready "$((REPLICA_BASE_PORT + 1))"
   done

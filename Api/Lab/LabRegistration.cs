@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Queues.Api.Access;
+using Queues.Api.Dashboard;
+using Queues.ServiceDefaults.Messaging;
+using Queues.ServiceDefaults.Storage;
 
 namespace Queues.Api.Lab;
 
@@ -10,17 +13,37 @@ public static class LabRegistration
     {
         builder.Services.AddOptions<LabOptions>().BindConfiguration("Lab");
         builder.Services.AddSingleton<LabMarkers>();
+        builder.Services.AddSingleton<LabProcesses>();
+        builder.Services.AddSingleton<LabFloods>();
         return builder;
     }
 
-    /// <summary>The /lab paths, for operators, and only in lab mode: otherwise none is mapped, so each is 404.</summary>
+    /// <summary>
+    /// The /lab paths, for operators, and only in lab mode: otherwise none is mapped, so each is 404. Each action answers
+    /// once it has taken effect and leaves a marker for the dashboard's charts (docs/decisions/0011).
+    /// </summary>
     public static IEndpointRouteBuilder MapLab(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<LabOptions>>().Value.Enabled) return app;
-        var lab = app.MapGroup("/lab").WithTags("Lab").OperatorOnly();
+        var lab = app.MapGroup("/lab").WithTags("Lab").OperatorOnly()
+            .AddEndpointFilter(async (context, next) =>
+            {
+                try { return await next(context); }
+                catch (TimeoutException e) { return LabProblems.Timeout(e.Message); }
+            });
+        lab.MapGet("/", Get).WithSummary("The lab's processes: workers (pid, alive, heartbeat status, jobs held), broker and storage up or down, floods");
         lab.MapGet("/markers", Markers)
             .WithSummary("The lab's actions (a worker killed, the broker stopped), oldest first; since: only those after it (ISO 8601)");
+        lab.MapLabWorkers().MapLabServices().MapLabUploads();
         return app;
+    }
+
+    static async Task<Ok<LabView>> Get(LabProcesses processes, WorkerRegistry registry, LabFloods floods, IOptions<BusOptions> bus,
+        IOptions<StorageOptions> storage, CancellationToken cancellationToken)
+    {
+        var broker = LabServicesApi.ProbeAsync(LabServicesApi.BrokerAddress(bus.Value), cancellationToken);
+        var store = LabServicesApi.ProbeAsync(LabServicesApi.StorageAddress(storage.Value), cancellationToken);
+        return TypedResults.Ok(new LabView(LabWorkersApi.Workers(processes, registry), await broker, await store, floods.All()));
     }
 
     static Ok<IReadOnlyList<LabMarker>> Markers(LabMarkers markers, DateTime? since) =>

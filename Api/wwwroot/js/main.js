@@ -13,6 +13,7 @@ import { refreshQueues, refreshDeadLetters } from './queues.js';
 import { refreshProcessing } from './processing.js';
 import { refreshCharts } from './charts.js';
 import { refreshLive } from './live.js';
+import { setUpLab } from './lab.js';
 
 const connection = document.getElementById('connection');
 const charts = throttle(refreshCharts, 2000);
@@ -87,6 +88,7 @@ if (access) {
   refreshAll();
   connect();
   if (operator) {
+    setUpLab();
     setInterval(refreshWorkers, 3000);
     setInterval(refreshProcessing, 3000);
     setInterval(refreshTenants, 3000);

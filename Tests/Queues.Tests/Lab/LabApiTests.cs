@@ -13,12 +13,49 @@ public sealed class LabApiTests
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Lab:Enabled"] = "true" };
     }
 
+    /// <summary>Every lab path: the controller's actions and its views.</summary>
+    static readonly (string Method, string Path)[] Paths =
+    [
+        ("GET", "/lab"), ("GET", "/lab/markers"), ("POST", "/lab/workers"), ("DELETE", "/lab/workers/busiest?signal=kill"),
+        ("DELETE", "/lab/workers/worker-1?signal=term"), ("POST", "/lab/broker/stop"), ("POST", "/lab/broker/start"),
+        ("POST", "/lab/storage/stop"), ("POST", "/lab/storage/start"), ("POST", "/lab/poison"), ("POST", "/lab/flood?count=1&rate=1"),
+        ("GET", "/lab/floods/flood-1"),
+    ];
+
     [Fact]
     public async Task Outside_lab_mode_every_lab_path_is_404_even_for_an_operator()
     {
         await using var app = new KeyedApp();
-        using var response = await app.ClientWith(KeyedApp.OperatorKey).GetAsync("/lab/markers");
-        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        foreach (var (method, path) in Paths)
+        {
+            using var response = await app.ClientWith(KeyedApp.OperatorKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, $"{method} {path}");
+        }
+    }
+
+    [Fact]
+    public async Task In_lab_mode_a_submitter_gets_403_on_every_lab_path_and_acts_on_nothing()
+    {
+        await using var app = new LabApp();
+        foreach (var (method, path) in Paths)
+        {
+            using var response = await app.ClientWith(KeyedApp.TenantAKey).SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden, $"{method} {path}");
+        }
+        app.Services.GetRequiredService<LabMarkers>().Since(null).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("count=0&rate=5")]
+    [InlineData("count=501&rate=5")]
+    [InlineData("count=10&rate=51")]
+    [InlineData("count=10")]
+    public async Task A_flood_beyond_its_bounds_is_refused_and_starts_nothing(string query)
+    {
+        await using var app = new LabApp();
+        using var response = await app.ClientWith(KeyedApp.OperatorKey).PostAsync($"/lab/flood?{query}", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        app.Services.GetRequiredService<LabFloods>().All().ShouldBeEmpty();
     }
 
     [Fact]

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>The lab's controller (the Api in lab mode) acting on real processes, as the dashboard's Lab panel drives it.</summary>
+[Collection(LabCollection.Name)]
+public sealed class LabControllerTests(LabSystem lab)
+{
+    sealed record Worker(string Id, int Pid, bool Alive, string? Status, int InFlight);
+    sealed record Service(string Name, string Address, bool Up);
+    sealed record View(List<Worker> Workers, Service Broker, Service Storage);
+    sealed record Done(string Marker, string Detail, Worker? Worker, Service? Service);
+    sealed record Flood(string Id, int Count, List<Guid> Accepted, int Refused, string? LastRefusal, bool Done);
+    sealed record Marker(DateTime At, string Label);
+
+    HttpClient Api => lab.Api;
+
+    [Fact(Timeout = 300_000)]
+    public async Task Killing_the_busiest_worker_during_a_flood_loses_no_job_and_marks_the_kill()
+    {
+        var flood = await StartFloodAsync(50, 25);
+        await Eventually.Until(() => Api.GetFromJsonAsync<View>("lab")!, v => v!.Workers.Any(w => w.Alive && w.InFlight > 0),
+            "a worker holding jobs (its heartbeat's in-flight count)", TimeSpan.FromSeconds(60));
+
+        var killed = await SendAsync<Done>(HttpMethod.Delete, "lab/workers/busiest?signal=kill");
+        killed.Marker.ShouldMatch(@"^worker-\d+ killed$");
+        killed.Worker!.Alive.ShouldBeFalse();
+        (await Api.GetFromJsonAsync<View>("lab"))!.Workers.Single(w => w.Id == killed.Worker.Id).Alive.ShouldBeFalse();
+
+        var jobs = await Api.WaitForEndAsync(await AcceptedAsync(flood, 50), TimeSpan.FromMinutes(3));
+        jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty();
+        (await MarkersAsync()).ShouldContain(killed.Marker);
+
+        // The killed worker's replacement: the lowest-numbered one not running.
+        var added = await SendAsync<Done>(HttpMethod.Post, "lab/workers");
+        added.Marker.ShouldBe($"{killed.Worker.Id} added");
+        added.Worker!.Alive.ShouldBeTrue();
+        added.Worker.Status.ShouldBe("online");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Stopping_and_starting_the_broker_during_a_flood_loses_no_job()
+    {
+        var flood = await StartFloodAsync(30, 5);
+        await Eventually.Until(async () => (await Api.GetFromJsonAsync<Flood>($"lab/floods/{flood.Id}"))!.Accepted.Count >= 5,
+            "five of the flood's uploads accepted", TimeSpan.FromSeconds(60));
+
+        var stopped = await SendAsync<Done>(HttpMethod.Post, "lab/broker/stop");
+        stopped.Service!.Up.ShouldBeFalse();
+        (await Api.GetFromJsonAsync<View>("lab"))!.Broker.Up.ShouldBeFalse();
+        var started = await SendAsync<Done>(HttpMethod.Post, "lab/broker/start");
+        started.Service!.Up.ShouldBeTrue();
+
+        var jobs = await Api.WaitForEndAsync(await AcceptedAsync(flood, 30), TimeSpan.FromMinutes(3));
+        jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty();
+        var markers = await MarkersAsync();
+        markers.IndexOf("broker started").ShouldBeGreaterThan(markers.IndexOf("broker stopped"));
+        markers.ShouldContain("broker stopped");
+    }
+
+    async Task<Flood> StartFloodAsync(int count, int rate)
+    {
+        using var response = await Api.PostAsync($"lab/flood?count={count}&rate={rate}", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<Flood>())!;
+    }
+
+    /// <summary>Once the flood has sent every upload: its accepted ids, all of them.</summary>
+    async Task<List<Guid>> AcceptedAsync(Flood flood, int count)
+    {
+        var done = await Eventually.Until(() => Api.GetFromJsonAsync<Flood>($"lab/floods/{flood.Id}")!, f => f!.Done,
+            $"{flood.Id} to send its {count} uploads", TimeSpan.FromSeconds(120));
+        done!.Refused.ShouldBe(0, done.LastRefusal);
+        done.Accepted.Count.ShouldBe(count);
+        return done.Accepted;
+    }
+
+    async Task<List<string>> MarkersAsync() => (await Api.GetFromJsonAsync<List<Marker>>("lab/markers"))!.Select(m => m.Label).ToList();
+
+    async Task<T> SendAsync<T>(HttpMethod method, string path)
+    {
+        using var response = await Api.SendAsync(new HttpRequestMessage(method, path));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+}

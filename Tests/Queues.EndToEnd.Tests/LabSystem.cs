@@ -1,0 +1,65 @@
+namespace Queues.EndToEnd.Tests;
+
+/// <summary>
+/// The lab as an instructor starts it: <c>QUEUES_LAB=1 scripts/run-local.sh 2</c> (open, as the guide runs it), in a run
+/// folder and on ports of its own, so the Api is the lab's controller over real worker processes, a RabbitMQ node and an S3 server.
+/// </summary>
+public sealed class LabSystem : IAsyncLifetime
+{
+    readonly string run = Directory.CreateTempSubdirectory("queues-lab-controller-").FullName;
+    readonly Dictionary<string, string> environment;
+    readonly string log;
+    public HttpClient Api { get; }
+
+    public LabSystem()
+    {
+        var apiPort = FreePorts.Next();
+        environment = new()
+        {
+            ["QUEUES_LAB"] = "1",
+            ["Auth__Mode"] = "None",
+            ["QUEUES_RUN_DIR"] = run,
+            ["QUEUES_SKIP_BUILD"] = "1",
+            ["BUILD_CONFIGURATION"] = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug",
+            ["API_PORT"] = $"{apiPort}",
+            ["NOTIFIER_PORT"] = $"{FreePorts.Next()}",
+            ["WORKER_BASE_PORT"] = $"{FreePorts.Next()}",
+            ["RABBITMQ_PORT"] = $"{FreePorts.Next()}",
+            ["RABBITMQ_MANAGEMENT_PORT"] = $"{FreePorts.Next()}",
+            ["RABBITMQ_DIST_PORT"] = $"{FreePorts.Next()}",
+            ["EPMD_PORT"] = $"{FreePorts.Next()}",
+            ["S3_PORT"] = $"{FreePorts.Next()}",
+        };
+        log = Path.Combine(DistributedSystem.RepoRoot, ".artifacts", "e2e-logs", $"lab-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromMinutes(3) };
+    }
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await Script.RunAsync("run-local.sh", environment, log, TimeSpan.FromMinutes(4), "2");
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api.Dispose();
+        await Script.RunAsync("run-local.sh", environment, log, TimeSpan.FromMinutes(2), "stop");
+        // The processes' logs, kept for a failed run's reader.
+        foreach (var file in Directory.GetFiles(Path.Combine(run, "logs")))
+            File.Copy(file, Path.Combine(Path.GetDirectoryName(log)!, $"lab-{Path.GetFileName(file)}"), overwrite: true);
+        try { Directory.Delete(run, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LabCollection : ICollectionFixture<LabSystem>
+{
+    public const string Name = "lab";
+}
