@@ -22,9 +22,13 @@ public sealed class OutboxOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan StalledAfter { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>On a cluster, sends still pending after this long are given up and their rows sent again (a dead node's channel may never answer).</summary>
+    /// <summary>
+    /// Sends still pending this long are given up and their rows sent again: on a cluster, this long after they began (a
+    /// dead node's channel may never answer); on one node, this long after the bus is healthy again (a send caught by a
+    /// broker restart may never finish).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan ClusterGiveUpAfter { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

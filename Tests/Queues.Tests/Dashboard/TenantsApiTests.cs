@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using Queues.Api.Dashboard;
 using Queues.Api.Jobs;
 using Queues.Api.Observability;
 using Queues.Tests.Support;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Queues.Tests.Dashboard;
 
@@ -86,9 +88,12 @@ public sealed class TenantsApiTests : IAsyncLifetime
     [Fact]
     public void The_gauges_name_the_busiest_tenants_and_sum_the_rest_as_other()
     {
-        using var waiting = app.Collect<long>(ApiMetrics.MeterName, "queues.tenant.jobs.waiting");
-        using var processing = app.Collect<long>(ApiMetrics.MeterName, "queues.tenant.jobs.processing");
-        var gauges = app.Services.GetRequiredService<QueueGauges>();
+        // Gauges of their own: the app's are rewritten by its QueueProbe every few seconds, between an update and a read.
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = services.GetRequiredService<IMeterFactory>();
+        var gauges = new QueueGauges(meters, app.Services.GetRequiredService<WorkerRegistry>());
+        using var waiting = new MetricCollector<long>(meters, ApiMetrics.MeterName, "queues.tenant.jobs.waiting");
+        using var processing = new MetricCollector<long>(meters, ApiMetrics.MeterName, "queues.tenant.jobs.processing");
 
         gauges.UpdateTenants([new("big", 2000, 2, 10, 0.5), new("small", 20, 1, 8, 0.4), new("tiny", 3, 0, 2, 0.1), new("idle", 0, 0, 0, 0)], top: 2);
 
