@@ -40,15 +40,9 @@ public static class FairDispatch
     }
 
     /// <summary>
-    /// The batch, in the order to send it: empty until some tenant with jobs to send has fallen to half its bound in the
-    /// broker (<see cref="IsLow"/>), then every tenant with room topped up to its bound together. So a flood goes out in
-    /// chunks, not one batch per completion (each batch is a choice, a claim, a send and a mark: refilled on every
-    /// completion, two tenants' backlogs ran 22 % slower than first come, first served, BENCHMARKS §17); and the tenants
-    /// are refilled at the same moments, so the queue keeps them in proportion to their weights (refilled each at its own
-    /// half, their chunks drifted out of phase and a 3:1 split swung between 2.6 and 3.2). A tenant with nothing in the
-    /// broker is low at once: a newcomer never waits for the flood's next chunk.
-    /// Each turn: the highest priority any tenant with room has next; of the tenants whose next job has it, the one with
-    /// the fewest jobs in the broker (this batch's included) for its weight; on a tie, the one whose next job is oldest.
+    /// The batch, in the order to send it. Each turn: the highest priority any tenant with room has next; of the tenants
+    /// whose next job has it, the one with the fewest jobs in the broker (this batch's included) for its weight; on a tie,
+    /// the one whose next job is oldest.
     /// </summary>
     public static List<Guid> Interleave(IEnumerable<Candidate> candidates, IReadOnlyDictionary<string, TenantLoad> loads, TenantsOptions tenants,
         int room)
@@ -62,7 +56,6 @@ public static class FairDispatch
             })
             .ToList();
         var batch = new List<Guid>();
-        if (!queues.Any(q => q.Room > 0 && q.Jobs.Count > 0 && IsLow(q.Tenant, q.Waiting, tenants))) return batch;
         while (batch.Count < room)
         {
             TenantQueue? next = null;
@@ -76,16 +69,20 @@ public static class FairDispatch
         return batch;
     }
 
-    /// <summary>How many more of the tenant's jobs may be sent now: its bound in the broker, and its processing cap.</summary>
+    /// <summary>
+    /// How many more of the tenant's jobs may be sent now: its bound in the broker, and its processing cap. A tenant is
+    /// refilled only once its jobs in the broker have fallen to half its bound, and then up to the bound: a flood goes
+    /// out in chunks of half the bound rather than one job per completion, each of which cost a batch (a choice, a
+    /// claim, a send and a mark; two tenants' backlogs ran 22 % slower than first come, first served, BENCHMARKS §17).
+    /// </summary>
     static int RoomOf(TenantLoad load, TenantsOptions tenants)
     {
-        var room = tenants.MaxWaitingOf(load.Tenant) - load.Waiting;
+        var bound = tenants.MaxWaitingOf(load.Tenant);
+        if (load.Waiting > bound / 2) return 0;
+        var room = bound - load.Waiting;
         if (tenants.MaxProcessingOf(load.Tenant) is { } cap) room = Math.Min(room, cap - load.Waiting - load.Processing);
         return Math.Max(0, room);
     }
-
-    /// <summary>At or below half its bound in the broker: time to top every tenant up.</summary>
-    static bool IsLow(string tenant, int waiting, TenantsOptions tenants) => waiting <= tenants.MaxWaitingOf(tenant) / 2;
 
     sealed class TenantQueue(string tenant, int weight, int waiting, int room, Queue<Candidate> jobs)
     {

@@ -57,10 +57,15 @@ public sealed class FairDispatchDatabaseTests(PrivatePostgres postgres) : IClass
         var rows = await db.Jobs.AsNoTracking().Where(j => chosen.Contains(j.Id)).ToDictionaryAsync(j => j.Id);
         var tenantsInOrder = string.Concat(chosen.Select(id => rows[id].Tenant));
         rows[chosen[0]].Priority.ShouldBe(JobPriority.High, tenantsInOrder);
-        tenantsInOrder.Count(t => t == 'A').ShouldBe(2, "A has 8 of its 10 in the broker, topped up with B and C: " + tenantsInOrder);
+        tenantsInOrder.Count(t => t == 'A').ShouldBe(0, "A has 8 of its 10 in the broker, more than half: " + tenantsInOrder);
         tenantsInOrder.Count(t => t == 'B').ShouldBe(6, tenantsInOrder);
         tenantsInOrder.Count(t => t == 'C').ShouldBe(2, "C may process 2 at once: " + tenantsInOrder);
-        chosen.Where(id => rows[id].Tenant == "A").Select(id => rows[id].QueuedAt).ShouldBe([t0, t0.AddSeconds(1)], "A's oldest first");
+        // A's bound then: 5 of its 10 in the broker (3 of the 8 started), so it is filled to 10, oldest first.
+        await db.Jobs.Where(j => j.Tenant == "A" && j.PublishedAt != null && j.State == JobState.Queued).Take(3)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Processing));
+        var refill = await FairDispatch.ChooseAsync(db, unsent, tenants, room: 200, CancellationToken.None);
+        var refilled = await db.Jobs.AsNoTracking().Where(j => refill.Contains(j.Id) && j.Tenant == "A").Select(j => j.QueuedAt).ToListAsync();
+        refilled.Order().ShouldBe(Enumerable.Range(0, 5).Select(i => t0.AddSeconds(i)), "A's five oldest");
 
         // First come, first served: the high job, then A's flood in its order, with no turns, bounds or caps.
         tenants.Dispatch = TenantDispatch.FirstComeFirstServed;
