@@ -21,6 +21,13 @@ public sealed class LiveSeries(TimeProvider clock, IOptions<DashboardOptions> op
 {
     readonly Queue<LiveSample> samples = new();
     readonly Lock gate = new();
+    long watchedAtTicks = DateTime.MinValue.Ticks;
+
+    /// <summary>A dashboard read the charts now: sampling goes on for a <see cref="DashboardOptions.LiveWindow"/> after.</summary>
+    public void Watched() => Interlocked.Exchange(ref watchedAtTicks, clock.GetUtcNow().UtcTicks);
+
+    /// <summary>Whether a dashboard read the charts within the last <see cref="DashboardOptions.LiveWindow"/>.</summary>
+    public bool IsWatched => clock.GetUtcNow().UtcTicks - Interlocked.Read(ref watchedAtTicks) <= options.Value.LiveWindow.Ticks;
 
     public void Add(LiveSample sample)
     {
@@ -52,7 +59,10 @@ public static class LiveApi
         return app;
     }
 
-    static Ok<LiveCharts> Get(LiveSeries series, IOptions<DashboardOptions> options, IOptions<BusOptions> bus) =>
-        TypedResults.Ok(new LiveCharts(options.Value.LiveSampleInterval.TotalSeconds, options.Value.LiveWindow.TotalSeconds,
+    static Ok<LiveCharts> Get(LiveSeries series, IOptions<DashboardOptions> options, IOptions<BusOptions> bus)
+    {
+        series.Watched();
+        return TypedResults.Ok(new LiveCharts(options.Value.LiveSampleInterval.TotalSeconds, options.Value.LiveWindow.TotalSeconds,
             LiveSampler.RateWindow.TotalSeconds, bus.Value.IsInMemory ? "jobs-table" : "rabbitmq", series.All()));
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Queues.Api.Jobs;
+using Queues.Api.Lab;
 using Queues.Api.Observability;
 using Queues.Components.Notifications;
 using Queues.ServiceDefaults.Messaging;
@@ -10,7 +11,9 @@ namespace Queues.Api.Dashboard;
 /// <summary>
 /// Takes a <see cref="LiveSample"/> every <see cref="DashboardOptions.LiveSampleInterval"/>: depth from the queue gauges'
 /// last poll (so the charts and /metrics show the same numbers, and the broker is asked once), workers from the
-/// heartbeats, completions and p95 from the jobs table, which every replica shares.
+/// heartbeats, completions and p95 from the jobs table, which every replica shares. Only while someone looks: in lab mode
+/// always (the class watches), otherwise for a <see cref="DashboardOptions.LiveWindow"/> after a dashboard last read
+/// GET /live, so an Api nobody watches spends nothing on it.
 /// </summary>
 public sealed class LiveSampler(
     IServiceScopeFactory scopes,
@@ -18,6 +21,7 @@ public sealed class LiveSampler(
     QueueGauges gauges,
     WorkerRegistry workers,
     IOptions<DashboardOptions> options,
+    IOptions<LabOptions> lab,
     TimeProvider clock,
     ILogger<LiveSampler> logger) : BackgroundService
 {
@@ -32,6 +36,7 @@ public sealed class LiveSampler(
         using var timer = new PeriodicTimer(options.Value.LiveSampleInterval, clock);
         do
         {
+            if (!lab.Value.Enabled && !series.IsWatched) continue;
             try
             {
                 series.Add(await SampleAsync(stoppingToken));

@@ -53,6 +53,20 @@ public sealed class LiveApiTests
     }
 
     [Fact]
+    public void The_series_is_watched_for_one_window_after_a_dashboard_reads_it()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 11, 0, 0, TimeSpan.Zero));
+        var series = new LiveSeries(clock, Options.Create(new DashboardOptions { LiveWindow = TimeSpan.FromMinutes(5) }));
+        series.IsWatched.ShouldBeFalse("nobody has read the charts: the sampler takes nothing");
+
+        series.Watched();
+        clock.Advance(TimeSpan.FromMinutes(5));
+        series.IsWatched.ShouldBeTrue("read 5 minutes ago: still within the window");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        series.IsWatched.ShouldBeFalse("no read for longer than the window");
+    }
+
+    [Fact]
     public async Task In_lab_mode_pause_and_resume_each_leave_one_marker_and_repeating_one_leaves_none()
     {
         await using var app = new LabApp();
