@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Queues.Api.Dashboard;
 using Queues.Api.Lab;
+using Queues.Tests.Lab;
 using Queues.Tests.Support;
 
 namespace Queues.Tests.Dashboard;
@@ -10,11 +11,6 @@ namespace Queues.Tests.Dashboard;
 /// <summary>GET /live, the dashboard's live charts, and the lab's pause/resume markers drawn on them.</summary>
 public sealed class LiveApiTests
 {
-    sealed class LabApp : KeyedApp
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Lab:Enabled"] = "true" };
-    }
-
     [Fact]
     public async Task Samples_show_completions_p95_and_the_worker_once_jobs_complete()
     {

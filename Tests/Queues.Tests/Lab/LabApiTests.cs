@@ -8,11 +8,6 @@ namespace Queues.Tests.Lab;
 /// <summary>The /lab paths: none outside lab mode; in it, for operators only.</summary>
 public sealed class LabApiTests
 {
-    sealed class LabApp : KeyedApp
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Lab:Enabled"] = "true" };
-    }
-
     /// <summary>Every lab path: the controller's actions and its views.</summary>
     static readonly (string Method, string Path)[] Paths =
     [
