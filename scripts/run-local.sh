@@ -65,7 +65,7 @@ fi
 
 start() { # name project port [VAR=value...]
   local name="$1" project="$2" port="$3"; shift 3
-  if [ -f "$pids/$name.pid" ] && kill -0 "$(cat "$pids/$name.pid")" 2>/dev/null; then echo "$name: already running"; return; fi
+  if [ -f "$pids/$name.pid" ] && pid_running "$(cat "$pids/$name.pid")"; then echo "$name: already running"; return; fi
   # From the project folder: that is the content root, so the host loads its own appsettings.json and serves wwwroot.
   # (exec keeps one PID from the subshell to dotnet: the one written below is the one to stop.)
   (cd "$project" && exec env "$@" nohup dotnet "bin/$BUILD_CONFIGURATION/net10.0/Queues.$project.dll" --urls "http://127.0.0.1:$port") \

@@ -12,7 +12,7 @@ source scripts/local.env
 wanted="${1:?usage: scale_workers.sh N | add | --compose N}"
 pids="$QUEUES_RUN_DIR/pids" logs="$QUEUES_RUN_DIR/logs"
 mkdir -p "$pids" "$logs"
-alive() { [ -f "$pids/worker-$1.pid" ] && kill -0 "$(cat "$pids/worker-$1.pid")" 2>/dev/null; }
+alive() { [ -f "$pids/worker-$1.pid" ] && pid_running "$(cat "$pids/worker-$1.pid")"; }
 
 start_worker() {
   local i="$1" port=$((WORKER_BASE_PORT + $1))
@@ -40,10 +40,10 @@ for file in "$pids"/worker-*.pid; do
     pid="$(cat "$file")"
     echo "worker-$i: stopping (pid $pid)"; kill -TERM "$pid" 2>/dev/null || true
     # It finishes the images it holds first; wait, so its port is free for a later start.
-    for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 600); do pid_running "$pid" || break; sleep 0.1; done
     rm -f "$file"
   fi
 done
 # A running local Prometheus (scripts/prometheus.sh) scrapes the workers that run now.
 prometheus_targets
-echo "workers running: $(for f in "$pids"/worker-*.pid; do [ -e "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo x; done | wc -l)"
+echo "workers running: $(for f in "$pids"/worker-*.pid; do [ -e "$f" ] && pid_running "$(cat "$f")" && echo x; done | wc -l)"
