@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -37,7 +38,7 @@ public sealed class FairCollection : ICollectionFixture<FairSystem>
 }
 
 [Collection(FairCollection.Name)]
-public sealed class FairDispatchTests(FairSystem system)
+public sealed class FairDispatchTests(FairSystem system, ITestOutputHelper output)
 {
     public const string ThreeKey = "e2e-three-tenant-key-0000000",
         OneKey = "e2e-one-tenant-key-00000000000", CappedKey = "e2e-capped-tenant-key-000000";
@@ -50,14 +51,16 @@ public sealed class FairDispatchTests(FairSystem system)
     /// would wait for all 2,000.
     /// </summary>
     [Fact]
-    public Task A_small_tenants_jobs_complete_before_a_flood_of_another_completes_200_more_and_every_job_completes() =>
-        FairFlood.RunAsync(system.Api.BaseAddress, system.Workers.Length, flood: 2000);
+    public async Task A_small_tenants_jobs_complete_before_a_flood_of_another_completes_200_more_and_every_job_completes() =>
+        output.WriteLine($"the flood completed {await FairFlood.RunAsync(system.Api.BaseAddress, system.Workers.Length, flood: 2000)} " +
+            "jobs before the small tenant's last");
 
     /// <summary>
-    /// Tenants of weights 3 and 1, each with a backlog (900 and 300 jobs uploaded while paused): in the first 800
-    /// completions, while both still have jobs waiting, the split is 3:1 within ±10 %. The outbox keeps each tenant's
-    /// jobs in the broker in proportion to its weight (192 and 64), so the workers, taking from the one queue in order,
-    /// serve them 3:1. Read from the rows' finish times once all are done, not by polling counts during the run.
+    /// Tenants of weights 3 and 1, each with a backlog (1,500 and 500 jobs uploaded while paused): once the broker's first
+    /// two fills are served (512 jobs; the first uploader's fill went first, and the turns even it out), the next 800
+    /// completions, while both still have jobs waiting, split 3:1 within ±10 %. The outbox sends in weighted turns and the
+    /// workers take the one queue in order, so the completions follow the sends. Read from the rows' finish times once all
+    /// are done, not by polling counts during the run.
     /// </summary>
     [Fact]
     public async Task Completions_split_by_the_tenants_weights_while_both_have_a_backlog()
@@ -67,17 +70,22 @@ public sealed class FairDispatchTests(FairSystem system)
         using var ops = Client(FairFlood.OperatorKey);
         (await ops.PostAsync("processing/pause", null)).EnsureSuccessStatusCode();
         await WorkersPausedAsync(ops);
-        await BatchAsync(three, 900);
-        await BatchAsync(one, 300);
+        // Uploads:MaxBatch is 1,000 a request.
+        await BatchAsync(three, 750);
+        await BatchAsync(three, 750);
+        await BatchAsync(one, 500);
         (await ops.PostAsync("processing/resume", null)).EnsureSuccessStatusCode();
 
-        await Eventually.Until(async () => await CompletedAsync(three) + await CompletedAsync(one), done => done == 1200,
-            "all 1,200 jobs of the two tenants to complete", TimeSpan.FromMinutes(5));
-        var first = (await CompletedJobsAsync(three)).Select(j => (Tenant: "three", j.FinishedAt))
+        await Eventually.Until(async () => await CompletedAsync(three) + await CompletedAsync(one), done => done == 2000,
+            "all 2,000 jobs of the two tenants to complete", TimeSpan.FromMinutes(6));
+        var all = (await CompletedJobsAsync(three)).Select(j => (Tenant: "three", j.FinishedAt))
             .Concat((await CompletedJobsAsync(one)).Select(j => (Tenant: "one", j.FinishedAt)))
-            .OrderBy(j => j.FinishedAt).Take(800).ToList();
-        int ofThree = first.Count(j => j.Tenant == "three"), ofOne = first.Count(j => j.Tenant == "one");
-        ((double)ofThree / ofOne).ShouldBeInRange(2.7, 3.3, $"{ofThree} of tenant three and {ofOne} of tenant one in the first 800 completions");
+            .OrderBy(j => j.FinishedAt).ToList();
+        output.WriteLine("tenant three's share of each 100 completions: " + string.Join(" ", all.Chunk(100).Select(c => c.Count(j => j.Tenant == "three"))));
+        var window = all.Skip(512).Take(800).ToList();
+        int ofThree = window.Count(j => j.Tenant == "three"), ofOne = window.Count(j => j.Tenant == "one");
+        output.WriteLine($"{ofThree} of tenant three and {ofOne} of tenant one: {(double)ofThree / ofOne:0.00}");
+        ((double)ofThree / ofOne).ShouldBeInRange(2.7, 3.3, $"{ofThree} of tenant three and {ofOne} of tenant one in completions 513 to 1,312");
     }
 
     /// <summary>
@@ -114,12 +122,13 @@ public sealed class FairDispatchTests(FairSystem system)
 /// dispatch at once.
 /// </summary>
 [Collection(FairReplicatedCollection.Name)]
-public sealed class FairReplicatedDispatchTests(FairReplicatedSystem system)
+public sealed class FairReplicatedDispatchTests(FairReplicatedSystem system, ITestOutputHelper output)
 {
     [Fact]
     public async Task Two_replicas_dispatching_at_once_keep_a_small_tenant_ahead_of_a_flood_and_send_each_job_once()
     {
-        await FairFlood.RunAsync(system.Balancer.BaseAddress!, system.Workers.Length, flood: 1000);
+        output.WriteLine($"the flood completed {await FairFlood.RunAsync(system.Balancer.BaseAddress!, system.Workers.Length, flood: 1000)} " +
+            "jobs before the small tenant's last");
         (await system.SqlAsync("""SELECT count(*) FROM jobs WHERE "Attempts" <> 1""")).ShouldBe(["0"], "each job started once");
         (await system.SqlAsync("""SELECT count(*) FROM jobs WHERE "State" = 'Completed'""")).ShouldBe(["1020"]);
     }
@@ -145,8 +154,11 @@ public static class FairFlood
         ["Auth__Keys__2__Role"] = "Operator",
     };
 
-    /// <summary>The flood, uploaded while paused, then the small tenant's 20: all 20 done before the flood completes 200, then everything done.</summary>
-    public static async Task RunAsync(Uri api, int workers, int flood)
+    /// <summary>
+    /// The flood, uploaded while paused, then the small tenant's 20: all 20 done before the flood completes 200, then
+    /// everything done. Returns how many of the flood's completed before the small tenant's last.
+    /// </summary>
+    public static async Task<int> RunAsync(Uri api, int workers, int flood)
     {
         using var floodClient = Client(api, FloodKey);
         using var small = Client(api, SmallKey);
@@ -173,6 +185,7 @@ public static class FairFlood
         floodDone.ShouldBeLessThan(200, $"the flood completed {floodDone} jobs before the small tenant's {Small} were all done; the small " +
             $"tenant's jobs: {string.Join(", ", smallJobs.OrderBy(j => j.FinishedAt).Select(j => $"started {j.StartedAt:HH:mm:ss.fff} finished " +
                 $"{j.FinishedAt:HH:mm:ss.fff} attempts {j.Attempts} deferrals {j.Deferrals}"))}");
+        return floodDone;
     }
 
     /// <summary>Every Completed job of the caller's tenant, 500 to a page.</summary>

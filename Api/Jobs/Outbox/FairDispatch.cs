@@ -3,12 +3,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Queues.Api.Jobs;
 
 /// <summary>
-/// Which queued jobs the outbox sends next (<see cref="TenantsOptions"/>): by priority, and within a priority round-robin
-/// across the tenants, weighted, each kept to its bound of jobs waiting in the broker and, if it has one, its
-/// <see cref="TenantSettings.MaxProcessing"/>. Stateless: each turn goes to the tenant with the fewest jobs in the broker
-/// for its weight, counted in the database, so several Api replicas share one notion of whose turn it is and a restart
-/// forgets nothing. Two reads per batch: the tenants' jobs in the broker and processing (few rows: bounded by those very
-/// limits), and the first rows of each tenant that still has room (one windowed query over the unsent rows).
+/// Which queued jobs the outbox sends next (<see cref="TenantsOptions"/>): by priority, and within a priority in weighted
+/// turns across the tenants with jobs waiting (<see cref="FairTurns"/>), each tenant kept to its bound of jobs in the
+/// broker and, if it has one, its <see cref="TenantSettings.MaxProcessing"/>. The broker's queue is first in, first out,
+/// so the workers take the jobs in the order they were sent: the turns of the sends are the split of the completions.
+/// <para>
+/// Refills come in chunks: a choice is made once the jobs in the broker have fallen to half the bounds of the tenants
+/// known to have jobs waiting, then every tenant is filled up to its bound, in turns. Between choices a wake-up costs one
+/// read (the tenants' jobs in the broker and processing: few rows, bounded by those very limits); a choice adds one more
+/// (the first rows of each tenant that still has room: one windowed query over the unsent rows). A tenant that starts
+/// uploading while the others fill the broker is found at the next choice, or within <c>recheck</c> at the latest.
+/// </para>
 /// </summary>
 public static class FairDispatch
 {
@@ -16,8 +21,8 @@ public static class FairDispatch
 
     public sealed record Candidate(Guid Id, string Tenant, JobPriority Priority, DateTime QueuedAt);
 
-    public static async Task<List<Guid>> ChooseAsync(JobsDbContext db, IQueryable<ImageJob> unsent, TenantsOptions tenants, int room,
-        CancellationToken cancellationToken)
+    public static async Task<List<Guid>> ChooseAsync(JobsDbContext db, IQueryable<ImageJob> unsent, TenantsOptions tenants, FairTurns turns,
+        int room, DateTime now, TimeSpan recheck, CancellationToken cancellationToken)
     {
         if (tenants.Dispatch == TenantDispatch.FirstComeFirstServed)
             return await unsent.OrderBy(j => j.Priority).ThenBy(j => j.QueuedAt).ThenBy(j => j.Id).Take(room).Select(j => j.Id)
@@ -26,34 +31,76 @@ public static class FairDispatch
             .GroupBy(j => j.Tenant)
             .Select(g => new TenantLoad(g.Key, g.Count(j => j.State == JobState.Queued), g.Count(j => j.State == JobState.Processing)))
             .ToDictionaryAsync(l => l.Tenant, cancellationToken);
+        var due = RefillDue(loads, tenants, turns);
+        if (!due && now - turns.LastChoice < recheck) return [];
+
         var full = loads.Values.Where(l => RoomOf(l, tenants) == 0).Select(l => l.Tenant).ToList();
-        // No batch takes more of one tenant than its room, so no more of its rows are read.
-        var perTenant = Math.Min(room, tenants.MaxWaitingOfAny());
-        var open = unsent.Where(j => !full.Contains(j.Tenant));
+        // A recheck looks only for tenants not yet known to have jobs waiting: the known ones are refilled together.
+        var known = due ? [] : loads.Keys.Union(turns.Waiting, StringComparer.Ordinal).ToList();
+        // No batch takes more of one tenant than its room (at most twice its bound), so no more of its rows are read.
+        var perTenant = (int)Math.Min(room, 2L * tenants.MaxWaitingOfAny());
+        var open = unsent.Where(j => !full.Contains(j.Tenant) && !known.Contains(j.Tenant));
         // Each tenant's first rows: EF makes this one query on both providers, ROW_NUMBER() OVER (PARTITION BY Tenant …)
         // over the unsent rows (the same rows the one-queue order read), joined to their distinct tenants.
         var candidates = await open.Select(j => j.Tenant).Distinct()
             .SelectMany(tenant => open.Where(j => j.Tenant == tenant).OrderBy(j => j.Priority).ThenBy(j => j.QueuedAt).ThenBy(j => j.Id)
                 .Select(j => new Candidate(j.Id, j.Tenant, j.Priority, j.QueuedAt)).Take(perTenant))
             .ToListAsync(cancellationToken);
-        return Interleave(candidates, loads, tenants, room);
+        // A tenant not read (full, or known on a recheck) keeps its place among those with jobs waiting until a choice
+        // finds it without.
+        turns.Chose(now, candidates.Select(c => c.Tenant).Concat(turns.Waiting.Where(t => full.Contains(t) || known.Contains(t))));
+        return Interleave(candidates, loads, tenants, turns, Math.Min(room, RoomInBroker(loads, tenants, turns)));
+    }
+
+    /// <summary>
+    /// The bounds of the tenants with jobs waiting (those the last choice found, and those with jobs in the broker) and
+    /// the jobs in the broker.
+    /// </summary>
+    static (long Bounds, long Waiting) Fill(IReadOnlyDictionary<string, TenantLoad> loads, TenantsOptions tenants, FairTurns turns)
+    {
+        long waiting = 0, bounds = 0;
+        foreach (var load in loads.Values) waiting += load.Waiting;
+        foreach (var tenant in loads.Keys.Union(turns.Waiting, StringComparer.Ordinal))
+            bounds += Math.Min(tenants.MaxWaitingOf(tenant), tenants.MaxProcessingOf(tenant) ?? int.MaxValue);
+        return (bounds, waiting);
+    }
+
+    /// <summary>
+    /// How many jobs one choice may send: up to the bounds of the tenants with jobs waiting, together. The turns, not
+    /// each tenant's own room, decide whose they are, so every refill is mixed by weight; a refill of each tenant's own
+    /// room would copy the broker's mix, whatever it was (one tenant's chunk behind another's), for as long as both have
+    /// jobs waiting.
+    /// </summary>
+    public static int RoomInBroker(IReadOnlyDictionary<string, TenantLoad> loads, TenantsOptions tenants, FairTurns turns)
+    {
+        var (bounds, waiting) = Fill(loads, tenants, turns);
+        return (int)Math.Clamp(bounds - waiting, 0, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Whether the jobs in the broker have fallen to half the bounds of the tenants that have jobs waiting (those the last
+    /// choice found, and those with jobs in the broker), so that a choice refills them: a flood goes out in chunks of half
+    /// its bound rather than one job per completion, each of which would cost a choice, a claim, a send and a mark.
+    /// </summary>
+    public static bool RefillDue(IReadOnlyDictionary<string, TenantLoad> loads, TenantsOptions tenants, FairTurns turns)
+    {
+        var (bounds, waiting) = Fill(loads, tenants, turns);
+        return waiting * 2 <= bounds;
     }
 
     /// <summary>
     /// The batch, in the order to send it. Each turn: the highest priority any tenant with room has next; of the tenants
-    /// whose next job has it, the one with the fewest jobs in the broker (this batch's included) for its weight; on a tie,
-    /// the one whose next job is oldest.
+    /// whose next job has it, the one furthest behind in its turns (<see cref="FairTurns"/>); on a tie, the one whose next
+    /// job is oldest.
     /// </summary>
     public static List<Guid> Interleave(IEnumerable<Candidate> candidates, IReadOnlyDictionary<string, TenantLoad> loads, TenantsOptions tenants,
-        int room)
+        FairTurns turns, int room)
     {
         var queues = candidates.GroupBy(c => c.Tenant, StringComparer.Ordinal)
-            .Select(g =>
-            {
-                var load = loads.GetValueOrDefault(g.Key) ?? new TenantLoad(g.Key, 0, 0);
-                return new TenantQueue(g.Key, tenants.WeightOf(g.Key), load.Waiting, RoomOf(load, tenants),
-                    new Queue<Candidate>(g.OrderBy(c => c.Priority).ThenBy(c => c.QueuedAt).ThenBy(c => c.Id)));
-            })
+            .Select(g => new TenantQueue(g.Key, tenants.WeightOf(g.Key),
+                RoomOf(loads.GetValueOrDefault(g.Key) ?? new TenantLoad(g.Key, 0, 0), tenants),
+                turns.PassOf(g.Key, tenants.MaxWaitingInBrokerPerTenant),
+                new Queue<Candidate>(g.OrderBy(c => c.Priority).ThenBy(c => c.QueuedAt).ThenBy(c => c.Id))))
             .ToList();
         var batch = new List<Guid>();
         while (batch.Count < room)
@@ -63,43 +110,99 @@ public static class FairDispatch
                 if (next is null || queue.GoesBefore(next)) next = queue;
             if (next is null) break;
             batch.Add(next.Jobs.Dequeue().Id);
-            next.Waiting++;
+            next.Pass = turns.Sent(next.Tenant, next.Weight);
             next.Room--;
         }
         return batch;
     }
 
     /// <summary>
-    /// How many more of the tenant's jobs may be sent now: its bound in the broker, and its processing cap. A tenant is
-    /// refilled only once its jobs in the broker have fallen to half its bound, and then up to the bound: a flood goes
-    /// out in chunks of half the bound rather than one job per completion, each of which cost a batch (a choice, a
-    /// claim, a send and a mark; two tenants' backlogs ran 22 % slower than first come, first served, BENCHMARKS §17).
+    /// How many more of the tenant's jobs may be sent now: twice its bound in the broker, and its processing cap. The
+    /// broker as a whole holds the bounds of the tenants with jobs waiting (<see cref="RoomInBroker"/>); a tenant whose jobs
+    /// wait behind another's chunk, and so is owed turns, may take up to twice its own while it catches up, which is how
+    /// the mix evens out (held to its own bound, it would be refilled only as its chunk was served, and the chunks would
+    /// keep their places).
     /// </summary>
     static int RoomOf(TenantLoad load, TenantsOptions tenants)
     {
-        var bound = tenants.MaxWaitingOf(load.Tenant);
-        if (load.Waiting > bound / 2) return 0;
-        var room = bound - load.Waiting;
+        var room = 2L * tenants.MaxWaitingOf(load.Tenant) - load.Waiting;
         if (tenants.MaxProcessingOf(load.Tenant) is { } cap) room = Math.Min(room, cap - load.Waiting - load.Processing);
-        return Math.Max(0, room);
+        return (int)Math.Clamp(room, 0, int.MaxValue);
     }
 
-    sealed class TenantQueue(string tenant, int weight, int waiting, int room, Queue<Candidate> jobs)
+    sealed class TenantQueue(string tenant, int weight, int room, double pass, Queue<Candidate> jobs)
     {
         public string Tenant { get; } = tenant;
         public int Weight { get; } = weight;
-        public int Waiting { get; set; } = waiting;
         public int Room { get; set; } = room;
+        public double Pass { get; set; } = pass;
         public Queue<Candidate> Jobs { get; } = jobs;
 
         public bool GoesBefore(TenantQueue other)
         {
             Candidate mine = Jobs.Peek(), theirs = other.Jobs.Peek();
             if (mine.Priority != theirs.Priority) return mine.Priority < theirs.Priority;
-            // Waiting / Weight, compared without division: the tenant further below its share goes first.
-            var share = ((long)Waiting * other.Weight).CompareTo((long)other.Waiting * Weight);
-            if (share != 0) return share < 0;
+            if (Pass != other.Pass) return Pass < other.Pass;
             return mine.QueuedAt != theirs.QueuedAt ? mine.QueuedAt < theirs.QueuedAt : string.CompareOrdinal(Tenant, other.Tenant) < 0;
+        }
+    }
+}
+
+/// <summary>
+/// Whose turn it is, kept by one outbox (one per Api replica) across its batches: stride scheduling. Each send moves its
+/// tenant's pass on by 1 / weight and the lowest pass goes next, so over any stretch of sends a tenant of weight 3 has three
+/// for each of a tenant of weight 1, whatever each batch had room for. A tenant held back by its bound keeps up to one
+/// bound of turns owed (it catches up at the next choice); a tenant that starts uploading starts with as much, as though
+/// it had had its bound in the broker all along: its first jobs go ahead of a flood's, and its first fill does not count
+/// against it. Idling earns no more. Lost on restart, which only forgets the turns owed. With several replicas each
+/// interleaves its own batches, and their sum is interleaved too.
+/// </summary>
+public sealed class FairTurns
+{
+    readonly Lock gate = new();
+    readonly Dictionary<string, double> passes = new(StringComparer.Ordinal);
+    HashSet<string> waiting = new(StringComparer.Ordinal);
+    double last;
+
+    /// <summary>When the last choice was made (<see cref="FairDispatch.ChooseAsync"/>).</summary>
+    public DateTime LastChoice { get; private set; } = DateTime.MinValue;
+
+    /// <summary>The tenants the last choice found with jobs waiting to be sent.</summary>
+    public IReadOnlyCollection<string> Waiting { get { lock (gate) return waiting; } }
+
+    public bool HasWaiting(string tenant) { lock (gate) return waiting.Contains(tenant); }
+
+    public void Chose(DateTime at, IEnumerable<string> tenantsWaiting)
+    {
+        var found = new HashSet<string>(tenantsWaiting, StringComparer.Ordinal);
+        lock (gate)
+        {
+            LastChoice = at;
+            waiting = found;
+            // A tenant with nothing waiting would start again from the last pass less the credit anyway: forget it.
+            foreach (var tenant in passes.Keys.Where(t => !found.Contains(t) && passes[t] <= last).ToList()) passes.Remove(tenant);
+        }
+    }
+
+    /// <summary>The tenant's pass, brought up to at most <paramref name="credit"/> behind the last send's.</summary>
+    public double PassOf(string tenant, double credit)
+    {
+        lock (gate)
+        {
+            var pass = Math.Max(passes.GetValueOrDefault(tenant, double.MinValue), last - credit);
+            passes[tenant] = pass;
+            return pass;
+        }
+    }
+
+    /// <summary>One of the tenant's jobs sent: its pass moves on by 1 / weight.</summary>
+    public double Sent(string tenant, int weight)
+    {
+        lock (gate)
+        {
+            var pass = passes.GetValueOrDefault(tenant, last) + 1.0 / weight;
+            passes[tenant] = last = pass;
+            return pass;
         }
     }
 }

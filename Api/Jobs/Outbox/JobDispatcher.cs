@@ -19,6 +19,7 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
     ILogger<JobDispatcher> logger, IBusControl? busControl = null)
     : OutboxLoop(signal.Sends, outbox, logger)
 {
+    readonly FairTurns turns = new();
     bool quorumQueueDeclared;
 
     /// <summary>Sends one batch; returns how many jobs went out.</summary>
@@ -31,7 +32,8 @@ public sealed class JobDispatcher(IServiceScopeFactory scopes, IOptions<BusOptio
 
         var room = await RoomInBrokerAsync(db, cancellationToken);
         if (room == 0) return 0;
-        var candidates = await FairDispatch.ChooseAsync(db, Unsent(db.Jobs, now), await tenants.CurrentAsync(db, cancellationToken), room, cancellationToken);
+        var candidates = await FairDispatch.ChooseAsync(db, Unsent(db.Jobs, now), await tenants.CurrentAsync(db, cancellationToken), turns, room, now,
+            Options.PollInterval, cancellationToken);
         if (candidates.Count == 0) return 0;
         // The conditions again on the rows themselves, not only in a subquery: on PostgreSQL a replica that waited for
         // another's claim of the same rows re-checks the row's own conditions once that claim commits, and skips it.

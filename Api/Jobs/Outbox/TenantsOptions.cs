@@ -22,12 +22,12 @@ public sealed class TenantsOptions : IValidatableObject
     public int DefaultWeight { get; set; } = 1;
 
     /// <summary>
-    /// Jobs of one tenant sent and not yet started, per unit of its weight (a tenant of weight 3 may have three times as
-    /// many): whatever is in the broker is first-in first-out, so another tenant's job waits behind at most this many.
-    /// Scaled by the weight because with every tenant at its bound the broker's mix is what the workers take: equal
-    /// bounds would serve weights 3 and 1 alike. 64 is a little above the total prefetch of the deployments here (3
-    /// workers of 16 slots at most), so a single tenant keeps every worker busy as before, while a flood of thousands
-    /// waits in the database.
+    /// Jobs of one tenant sent and not yet started, per unit of its weight (a tenant of weight 3 has three times as many):
+    /// the broker holds the bounds of the tenants with jobs waiting, together, and the turns decide whose jobs fill it; a
+    /// tenant owed turns (its jobs behind another's) may hold up to twice its own while it catches up. Whatever is in the
+    /// broker is first in, first out, so another tenant's job waits behind at most about this many of each other tenant's.
+    /// 64 is a little above the total prefetch of the deployments here (3 workers of 16 slots at most), so a single tenant
+    /// keeps every worker busy as before, while a flood of thousands waits in the database.
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxWaitingInBrokerPerTenant { get; set; } = 64;

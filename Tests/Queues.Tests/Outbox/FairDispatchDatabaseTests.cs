@@ -52,24 +52,37 @@ public sealed class FairDispatchDatabaseTests(PrivatePostgres postgres) : IClass
         var db = scope.ServiceProvider.JobsOfEveryTenant();
         // Every unsent row, due or not: the app's own outbox leaves these alone, as they are not due.
         var unsent = db.Jobs.Where(j => j.State == JobState.Queued && j.PublishedAt == null);
-        var chosen = await FairDispatch.ChooseAsync(db, unsent, tenants, room: 200, CancellationToken.None);
+        var turns = new FairTurns();
+        var now = DateTime.UtcNow;
+        var chosen = await FairDispatch.ChooseAsync(db, unsent, tenants, turns, room: 200, now, TimeSpan.FromSeconds(1), CancellationToken.None);
 
         var rows = await db.Jobs.AsNoTracking().Where(j => chosen.Contains(j.Id)).ToDictionaryAsync(j => j.Id);
         var tenantsInOrder = string.Concat(chosen.Select(id => rows[id].Tenant));
         rows[chosen[0]].Priority.ShouldBe(JobPriority.High, tenantsInOrder);
-        tenantsInOrder.Count(t => t == 'A').ShouldBe(0, "A has 8 of its 10 in the broker, more than half: " + tenantsInOrder);
+        tenantsInOrder.Count(t => t == 'A').ShouldBe(0, "A, in the broker, is refilled only with the others, once they fall to half: " + tenantsInOrder);
         tenantsInOrder.Count(t => t == 'B').ShouldBe(6, tenantsInOrder);
         tenantsInOrder.Count(t => t == 'C').ShouldBe(2, "C may process 2 at once: " + tenantsInOrder);
-        // A's bound then: 5 of its 10 in the broker (3 of the 8 started), so it is filled to 10, oldest first.
+        turns.Waiting.ShouldBe(["B", "C"], ignoreOrder: true);
+        // Nothing chosen while the jobs in the broker are above half the bounds of the tenants with jobs waiting (12 of
+        // 22); the recheck once a second looks only for tenants not known yet.
+        await db.Jobs.Where(j => j.Tenant == "B" && j.PublishedAt == null && j.Priority == JobPriority.Normal).Take(4).ExecuteUpdateAsync(s => s.SetProperty(j => j.PublishedAt, now));
+        (await FairDispatch.ChooseAsync(db, unsent, tenants, turns, room: 200, now, TimeSpan.FromSeconds(1), CancellationToken.None))
+            .ShouldBeEmpty("12 of the bounds' 22 in the broker");
+        (await FairDispatch.ChooseAsync(db, unsent, tenants, turns, room: 200, now.AddSeconds(1), TimeSpan.FromSeconds(1), CancellationToken.None))
+            .ShouldBeEmpty("the recheck finds no new tenant");
+        // 3 of A's 8 and B's 4 started: 5 in the broker, below half: a refill, A's oldest first.
         await db.Jobs.Where(j => j.Tenant == "A" && j.PublishedAt != null && j.State == JobState.Queued).Take(3)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Processing));
-        var refill = await FairDispatch.ChooseAsync(db, unsent, tenants, room: 200, CancellationToken.None);
+        await db.Jobs.Where(j => j.Tenant == "B" && j.PublishedAt != null && j.State == JobState.Queued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Processing));
+        var refill = await FairDispatch.ChooseAsync(db, unsent, tenants, turns, room: 200, now, TimeSpan.FromSeconds(1), CancellationToken.None);
         var refilled = await db.Jobs.AsNoTracking().Where(j => refill.Contains(j.Id) && j.Tenant == "A").Select(j => j.QueuedAt).ToListAsync();
-        refilled.Order().ShouldBe(Enumerable.Range(0, 5).Select(i => t0.AddSeconds(i)), "A's five oldest");
+        refill.Count.ShouldBe(22 - 5, "up to the bounds of A, B and C together");
+        refilled.Order().ShouldBe(Enumerable.Range(0, refilled.Count).Select(i => t0.AddSeconds(i)), "A's oldest");
 
         // First come, first served: the high job, then A's flood in its order, with no turns, bounds or caps.
         tenants.Dispatch = TenantDispatch.FirstComeFirstServed;
-        var inOrder = await FairDispatch.ChooseAsync(db, unsent, tenants, room: 12, CancellationToken.None);
+        var inOrder = await FairDispatch.ChooseAsync(db, unsent, tenants, turns, room: 12, now, TimeSpan.FromSeconds(1), CancellationToken.None);
         var ordered = await db.Jobs.AsNoTracking().Where(j => inOrder.Contains(j.Id)).ToDictionaryAsync(j => j.Id);
         string.Concat(inOrder.Select(id => ordered[id].Tenant)).ShouldBe("B" + new string('A', 11));
         inOrder.Skip(1).Select(id => ordered[id].QueuedAt).ShouldBe(Enumerable.Range(0, 11).Select(i => t0.AddSeconds(i)));
