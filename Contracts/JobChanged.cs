@@ -7,7 +7,8 @@ namespace Queues.Contracts;
 /// <param name="State">The state the job moved to, by name (Queued, Processing, Completed, Failed, Cancelled).</param>
 /// <param name="Replica">The replica that applied the change; it told its own feed already and skips its own event.</param>
 /// <param name="Deleted">The job is gone (deleted, or by retention); <paramref name="State"/> is then its last.</param>
-public record JobChanged(Guid JobId, string State, DateTime At, string Replica, bool Deleted = false);
+/// <param name="Note">What happened besides the state, for a person: "redelivered to worker-2 (delivery 2)", a hand-back's or a failure's reason.</param>
+public record JobChanged(Guid JobId, string State, DateTime At, string Replica, bool Deleted = false, string? Note = null);
 
 /// <summary>
 /// Event: the job changes one replica applied since its last batch, in the order they applied. Every replica reads it

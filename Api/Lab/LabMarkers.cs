@@ -3,6 +3,9 @@ namespace Queues.Api.Lab;
 /// <summary>One thing done to the system in the lab (a worker killed, the broker stopped), drawn on the dashboard's charts.</summary>
 public sealed record LabMarker(DateTime At, string Label, string? Detail);
 
+/// <summary>A marker as GET /lab/markers gives it: with the seconds from it to the next job completed, null until one has.</summary>
+public sealed record LabMarkerView(DateTime At, string Label, string? Detail, double? FirstCompletionAfterSeconds);
+
 /// <summary>
 /// The lab's actions, newest last, in this process's memory: the lab runs one Api, the one that controls the processes,
 /// and the charts look back a few minutes. At most <see cref="Capacity"/> are kept; the oldest go first.

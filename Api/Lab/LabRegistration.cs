@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Queues.Api.Access;
 using Queues.Api.Dashboard;
+using Queues.Api.Jobs;
 using Queues.ServiceDefaults.Messaging;
 using Queues.ServiceDefaults.Storage;
 
@@ -46,6 +48,19 @@ public static class LabRegistration
         return TypedResults.Ok(new LabView(LabWorkersApi.Workers(processes, registry), await broker, await store, floods.All()));
     }
 
-    static Ok<IReadOnlyList<LabMarker>> Markers(LabMarkers markers, DateTime? since) =>
-        TypedResults.Ok(markers.Since(since?.ToUniversalTime()));
+    /// <summary>
+    /// Each marker with the time from it to the next job completed (none yet: null), read from the jobs' finish times: after
+    /// "broker started", how long the system took to deliver again.
+    /// </summary>
+    static async Task<Ok<List<LabMarkerView>>> Markers(LabMarkers markers, JobsDbContext db, DateTime? since, CancellationToken cancellationToken)
+    {
+        var jobs = db.SeeAllTenants().Jobs;
+        var views = new List<LabMarkerView>();
+        foreach (var marker in markers.Since(since?.ToUniversalTime()))
+        {
+            var first = await jobs.Where(j => j.State == JobState.Completed && j.FinishedAt > marker.At).MinAsync(j => j.FinishedAt, cancellationToken);
+            views.Add(new(marker.At, marker.Label, marker.Detail, first is { } at ? Math.Round((at - marker.At).TotalSeconds, 2) : null));
+        }
+        return TypedResults.Ok(views);
+    }
 }

@@ -31,7 +31,7 @@ public sealed class JobChangeRelay(IBus bus, ReplicaIdentity replica, TimeProvid
 
     /// <summary>Queues the change for the next batch if another replica watches; false if nobody does.</summary>
     public bool Relay(JobChange change) =>
-        OthersWatch && pending.Writer.TryWrite(new JobChanged(change.JobId, change.State.ToString(), change.At, change.Replica, change.Deleted));
+        OthersWatch && pending.Writer.TryWrite(new JobChanged(change.JobId, change.State.ToString(), change.At, change.Replica, change.Deleted, change.Note));
 
     /// <summary>A replica's <see cref="FeedWatched"/>, heard over the bus; this replica's own is skipped.</summary>
     public void Heard(FeedWatched e)

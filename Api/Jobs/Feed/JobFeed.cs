@@ -5,7 +5,8 @@ namespace Queues.Api.Jobs;
 
 /// <summary>A job's new state; <paramref name="Deleted"/> when the job is gone (<paramref name="State"/> is then its last).</summary>
 /// <param name="Replica">The Api replica whose transition applied the change (see <see cref="ReplicaIdentity"/>).</param>
-public sealed record JobChange(Guid JobId, JobState State, DateTime At, string Replica, bool Deleted = false);
+/// <param name="Note">What happened besides the state, for the activity feed: a redelivery, a hand-back's or a failure's reason.</param>
+public sealed record JobChange(Guid JobId, JobState State, DateTime At, string Replica, bool Deleted = false, string? Note = null);
 
 /// <summary>How far a processing job is, in percent.</summary>
 public sealed record JobProgressChange(Guid JobId, int Percent, DateTime At);
@@ -22,9 +23,9 @@ public sealed class JobFeed(TimeProvider clock, ReplicaIdentity replica, JobChan
     readonly Broadcast<JobChange> changes = new();
     readonly Broadcast<JobProgressChange> progress = new();
 
-    public void Changed(Guid jobId, JobState state)
+    public void Changed(Guid jobId, JobState state, string? note = null)
     {
-        var change = new JobChange(jobId, state, clock.GetUtcNow().UtcDateTime, replica.Id);
+        var change = new JobChange(jobId, state, clock.GetUtcNow().UtcDateTime, replica.Id, Note: note);
         changes.Send(change);
         relay?.Relay(change);
     }
@@ -33,7 +34,7 @@ public sealed class JobFeed(TimeProvider clock, ReplicaIdentity replica, JobChan
     public void Heard(JobChanged e)
     {
         if (e.Replica == replica.Id || !Enum.TryParse<JobState>(e.State, out var state)) return;
-        changes.Send(new JobChange(e.JobId, state, e.At, e.Replica, e.Deleted));
+        changes.Send(new JobChange(e.JobId, state, e.At, e.Replica, e.Deleted, e.Note));
     }
 
     public void Progressed(Guid jobId, int percent) => progress.Send(new JobProgressChange(jobId, percent, clock.GetUtcNow().UtcDateTime));

@@ -8,8 +8,8 @@ namespace Queues.Api.Jobs;
 /// broker and, if it has one, its <see cref="TenantSettings.MaxProcessing"/>. The broker's queue is first in, first out,
 /// so the workers take the jobs in the order they were sent: the turns of the sends are the split of the completions.
 /// <para>
-/// Refills come in chunks: a choice is made once the jobs in the broker have fallen to half the bounds of the tenants
-/// known to have jobs waiting, then every tenant is filled up to its bound, in turns. Between choices a wake-up costs one
+/// Refills come in chunks: a choice is made once the jobs in the broker have fallen to half of what it should hold (each
+/// tenant's bound, at most what the tenant has there and waiting), then the broker is filled up to that again, in turns. Between choices a wake-up costs one
 /// read (the tenants' jobs in the broker and processing: few rows, bounded by those very limits); a choice adds one more
 /// (the first rows of each tenant that still has room: one windowed query over the unsent rows). A tenant that starts
 /// uploading while the others fill the broker is found at the next choice, or within <c>recheck</c> at the latest.
@@ -35,8 +35,9 @@ public static class FairDispatch
         if (!due && now - turns.LastChoice < recheck) return [];
 
         var full = loads.Values.Where(l => RoomOf(l, tenants) == 0).Select(l => l.Tenant).ToList();
-        // A recheck looks only for tenants not yet known to have jobs waiting: the known ones are refilled together.
-        var known = due ? [] : loads.Keys.Union(turns.Waiting, StringComparer.Ordinal).ToList();
+        // A recheck looks only for tenants not known to have jobs waiting (new ones, and those whose last were all sent):
+        // the known ones are refilled together.
+        var known = due ? [] : turns.Waiting.Where(t => t.Value > 0).Select(t => t.Key).ToList();
         // No batch takes more of one tenant than its room (at most twice its bound), so no more of its rows are read.
         var perTenant = (int)Math.Min(room, 2L * tenants.MaxWaitingOfAny());
         var open = unsent.Where(j => !full.Contains(j.Tenant) && !known.Contains(j.Tenant));
@@ -48,25 +49,29 @@ public static class FairDispatch
             .ToListAsync(cancellationToken);
         // A tenant not read (full, or known on a recheck) keeps its place among those with jobs waiting until a choice
         // finds it without.
-        turns.Chose(now, candidates.Select(c => c.Tenant).Concat(turns.Waiting.Where(t => full.Contains(t) || known.Contains(t))));
+        turns.Chose(now, candidates.CountBy(c => c.Tenant, StringComparer.Ordinal)
+            .Concat(turns.Waiting.Where(t => full.Contains(t.Key) || known.Contains(t.Key))));
         return Interleave(candidates, loads, tenants, turns, Math.Min(room, RoomInBroker(loads, tenants, turns)));
     }
 
     /// <summary>
-    /// The bounds of the tenants with jobs waiting (those the last choice found, and those with jobs in the broker) and
-    /// the jobs in the broker.
+    /// What the broker should hold, and holds: for each tenant with jobs in the broker or waiting to be sent, its bound (or
+    /// its processing cap), but no more than it has there and waiting (as many as the last choice read), so that a tenant
+    /// with a few jobs leaves no room for a flood to fill in front of its next ones.
     /// </summary>
     static (long Bounds, long Waiting) Fill(IReadOnlyDictionary<string, TenantLoad> loads, TenantsOptions tenants, FairTurns turns)
     {
         long waiting = 0, bounds = 0;
         foreach (var load in loads.Values) waiting += load.Waiting;
-        foreach (var tenant in loads.Keys.Union(turns.Waiting, StringComparer.Ordinal))
-            bounds += Math.Min(tenants.MaxWaitingOf(tenant), tenants.MaxProcessingOf(tenant) ?? int.MaxValue);
+        var unsent = turns.Waiting;
+        foreach (var tenant in loads.Keys.Union(unsent.Keys, StringComparer.Ordinal))
+            bounds += Math.Min(Math.Min(tenants.MaxWaitingOf(tenant), tenants.MaxProcessingOf(tenant) ?? int.MaxValue),
+                (long)(loads.GetValueOrDefault(tenant)?.Waiting ?? 0) + unsent.GetValueOrDefault(tenant));
         return (bounds, waiting);
     }
 
     /// <summary>
-    /// How many jobs one choice may send: up to the bounds of the tenants with jobs waiting, together. The turns, not
+    /// How many jobs one choice may send: up to what the broker should hold (<see cref="Fill"/>), for all tenants together. The turns, not
     /// each tenant's own room, decide whose they are, so every refill is mixed by weight; a refill of each tenant's own
     /// room would copy the broker's mix, whatever it was (one tenant's chunk behind another's), for as long as both have
     /// jobs waiting.
@@ -161,26 +166,25 @@ public sealed class FairTurns
 {
     readonly Lock gate = new();
     readonly Dictionary<string, double> passes = new(StringComparer.Ordinal);
-    HashSet<string> waiting = new(StringComparer.Ordinal);
+    Dictionary<string, int> waiting = new(StringComparer.Ordinal);
     double last;
 
     /// <summary>When the last choice was made (<see cref="FairDispatch.ChooseAsync"/>).</summary>
     public DateTime LastChoice { get; private set; } = DateTime.MinValue;
 
-    /// <summary>The tenants the last choice found with jobs waiting to be sent.</summary>
-    public IReadOnlyCollection<string> Waiting { get { lock (gate) return waiting; } }
+    /// <summary>The tenants the last choice found with jobs waiting to be sent, and how many it read of each.</summary>
+    public IReadOnlyDictionary<string, int> Waiting { get { lock (gate) return new Dictionary<string, int>(waiting, StringComparer.Ordinal); } }
 
-    public bool HasWaiting(string tenant) { lock (gate) return waiting.Contains(tenant); }
-
-    public void Chose(DateTime at, IEnumerable<string> tenantsWaiting)
+    public void Chose(DateTime at, IEnumerable<KeyValuePair<string, int>> tenantsWaiting)
     {
-        var found = new HashSet<string>(tenantsWaiting, StringComparer.Ordinal);
+        var found = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (tenant, count) in tenantsWaiting) found[tenant] = count;
         lock (gate)
         {
             LastChoice = at;
             waiting = found;
             // A tenant with nothing waiting would start again from the last pass less the credit anyway: forget it.
-            foreach (var tenant in passes.Keys.Where(t => !found.Contains(t) && passes[t] <= last).ToList()) passes.Remove(tenant);
+            foreach (var tenant in passes.Keys.Where(t => !found.ContainsKey(t) && passes[t] <= last).ToList()) passes.Remove(tenant);
         }
     }
 
@@ -195,11 +199,12 @@ public sealed class FairTurns
         }
     }
 
-    /// <summary>One of the tenant's jobs sent: its pass moves on by 1 / weight.</summary>
+    /// <summary>One of the tenant's jobs sent: its pass moves on by 1 / weight, and it has one fewer waiting.</summary>
     public double Sent(string tenant, int weight)
     {
         lock (gate)
         {
+            if (waiting.TryGetValue(tenant, out var unsent)) waiting[tenant] = Math.Max(0, unsent - 1);
             var pass = passes.GetValueOrDefault(tenant, last) + 1.0 / weight;
             passes[tenant] = last = pass;
             return pass;

@@ -23,7 +23,7 @@ public sealed class TenantsOptions : IValidatableObject
 
     /// <summary>
     /// Jobs of one tenant sent and not yet started, per unit of its weight (a tenant of weight 3 has three times as many):
-    /// the broker holds the bounds of the tenants with jobs waiting, together, and the turns decide whose jobs fill it; a
+    /// the broker holds each tenant's bound (at most what the tenant has there and waiting), and the turns decide whose jobs fill it; a
     /// tenant owed turns (its jobs behind another's) may hold up to twice its own while it catches up. Whatever is in the
     /// broker is first in, first out, so another tenant's job waits behind at most about this many of each other tenant's.
     /// 64 is a little above the total prefetch of the deployments here (3 workers of 16 slots at most), so a single tenant

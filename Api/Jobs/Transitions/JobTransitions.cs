@@ -64,7 +64,9 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
         if (counted)
             timeline.Record(e.JobId, e.Attempt == 1 ? JobEventKinds.Delivered : JobEventKinds.Retried, JobEventDetail.Of(("attempt", e.Attempt),
                 ("deliveryCount", e.DeliveryCount), ("redelivered", e.Redelivered)), e.WorkerId, e.StartedAt);
-        return Applied(e.JobId, JobState.Processing, moved);
+        // A delivery the broker made again (its worker died or closed its channel holding it): the at-least-once lesson, named in the feed.
+        return Applied(e.JobId, JobState.Processing, moved, e.Redelivered
+            ? $"redelivered to {e.WorkerId}{(e.DeliveryCount is { } n ? $" (delivery {n})" : "")}" : null);
     }
 
     /// <summary>Queued|Processing → Completed, once: a duplicate finds the job finished and changes nothing.</summary>
@@ -104,7 +106,7 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
             .SetProperty(j => j.FailureKind, kind)
             .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason)
             .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(reason)).Substring(0, SearchTexts.MaxLength))
-            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken)));
+            .SetProperty(j => j.NotifiedAt, (DateTime?)null), cancellationToken), reason.Length > 200 ? reason[..200] + "…" : reason));
 
     /// <summary>
     /// Queued|Processing → Cancelled. A Queued job is no longer sent (the outbox sends only Queued rows); one already sent
@@ -162,7 +164,8 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
             .SetProperty(j => j.PublishedAt, (DateTime?)null)
             .SetProperty(j => j.DispatchLeaseUntil, (DateTime?)null)
             .SetProperty(j => j.SearchText, j => (j.SearchText + SearchTexts.Reason(e.Reason)).Substring(0, SearchTexts.MaxLength))
-            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken)));
+            .SetProperty(j => j.FailureReason, reason.Length > 2000 ? reason[..2000] : reason), cancellationToken),
+            $"handed back by {e.WorkerId} ({done + 1} of {policy.DeferLimit}), sent again after {due:HH:mm:ss} UTC"));
     }
 
     /// <summary>
@@ -223,10 +226,10 @@ public sealed class JobTransitions(JobsDbContext db, JobFeed feed, OutboxSignal 
 
     IQueryable<ImageJob> Unfinished(Guid jobId) => db.Jobs.Where(j => j.Id == jobId && UnfinishedStates.Contains(j.State));
 
-    bool Applied(Guid jobId, JobState state, int changed = 1)
+    bool Applied(Guid jobId, JobState state, int changed = 1, string? note = null)
     {
         if (changed == 0) return false;
-        feed.Changed(jobId, state);
+        feed.Changed(jobId, state, note);
         // An end may end the job's batch: the batch loop looks (it skips the database while no batch is open).
         if (state is JobState.Completed or JobState.Failed or JobState.Cancelled) outbox.JobEnded();
         // Queued: the outbox sends it. Completed, Failed: the outbox announces it. Processing: room in the broker

@@ -1,12 +1,12 @@
 // Wires the panels to the live event stream (GET /events) and to slow timers for what events do not carry.
-import { throttle, shortId, apiKey } from './api.js';
+import { el, throttle, shortId, apiKey } from './api.js';
 import { setUpAccess } from './access.js';
 import { log } from './activity.js';
 import { setUpUpload } from './upload.js';
 import { setUpJobs, refreshJobs, showProgress } from './jobs.js';
 import { refreshBatches } from './batches.js';
 import { setUpBulk } from './bulk.js';
-import { setUpJobPage } from './jobpage.js';
+import { setUpJobPage, openJob } from './jobpage.js';
 import { refreshWorkers } from './workers.js';
 import { refreshTenants } from './tenants.js';
 import { refreshQueues, refreshDeadLetters } from './queues.js';
@@ -53,7 +53,9 @@ function connect() {
   });
   source.addEventListener('job', event => {
     const change = JSON.parse(event.data);
-    log(`Job ${shortId(change.jobId)} ${change.deleted ? 'deleted' : change.state}`, change.at, change.state);
+    // The job's id opens its page; the note names what happened besides the state (a redelivery, a hand-back, a failure's reason).
+    const id = el('button', { type: 'button', class: 'id link', title: `Open job ${change.jobId}: its timeline, images and trace`, onclick: () => openJob(change.jobId) }, shortId(change.jobId));
+    log(['Job ', id, ` ${change.deleted ? 'deleted' : change.state}`, change.note ? `: ${change.note}` : ''], change.at, change.state);
     refreshJobs();
     // A batch's counts move with its jobs.
     if (change.state !== 'Processing') batches();

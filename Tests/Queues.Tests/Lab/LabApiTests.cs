@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Queues.Api.Jobs;
 using Queues.Api.Lab;
 using Queues.Tests.Support;
 
@@ -66,8 +67,26 @@ public sealed class LabApiTests
         using (var anonymous = await app.ClientWith(null).GetAsync("/lab/markers"))
             anonymous.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         var ops = app.ClientWith(KeyedApp.OperatorKey);
-        (await ops.GetFromJsonAsync<List<LabMarker>>("/lab/markers", StandaloneApp.Json)).ShouldBe([first, second]);
-        (await ops.GetFromJsonAsync<List<LabMarker>>($"/lab/markers?since={first.At:O}", StandaloneApp.Json)).ShouldBe([second]);
+        (await ops.GetFromJsonAsync<List<LabMarkerView>>("/lab/markers", StandaloneApp.Json)).ShouldBe([View(first), View(second)]);
+        (await ops.GetFromJsonAsync<List<LabMarkerView>>($"/lab/markers?since={first.At:O}", StandaloneApp.Json)).ShouldBe([View(second)]);
+    }
+
+    static LabMarkerView View(LabMarker marker, double? firstCompletionAfter = null) => new(marker.At, marker.Label, marker.Detail, firstCompletionAfter);
+
+    [Fact]
+    public async Task A_marker_gives_the_time_to_the_first_job_completed_after_it_once_one_has()
+    {
+        await using var app = new LabApp();
+        var ops = app.ClientWith(KeyedApp.OperatorKey);
+        var before = app.Services.GetRequiredService<LabMarkers>().Add("broker started");
+        (await ops.GetFromJsonAsync<List<LabMarkerView>>("/lab/markers", StandaloneApp.Json))!.Single().FirstCompletionAfterSeconds.ShouldBeNull();
+
+        var job = await ops.UploadAsync(TestImages.Jpeg(64, 48));
+        var done = await ops.WaitForEndAsync(job.Id);
+        done.State.ShouldBe(JobState.Completed);
+
+        var after = (await ops.GetFromJsonAsync<List<LabMarkerView>>("/lab/markers", StandaloneApp.Json))!.Single();
+        after.FirstCompletionAfterSeconds!.Value.ShouldBe(Math.Round((done.FinishedAt!.Value - before.At).TotalSeconds, 2), 0.011);
     }
 
     [Fact]

@@ -108,13 +108,18 @@ public sealed class FairDispatchTests
         var tenants = Tenants(perTenant: 64, ("A", 3, null), ("C", null, 2));
         var turns = new FairTurns();
         RefillDue(Loads(), tenants, turns).ShouldBeTrue("nothing in the broker");
+        RefillDue(Loads(new TenantLoad("A", 96, 0)), tenants, turns).ShouldBeFalse("nothing known to be waiting to be sent");
+        turns.Chose(T0, [new("A", 100)]);
         RefillDue(Loads(new TenantLoad("A", 97, 0)), tenants, turns).ShouldBeFalse("A's bound is 192: 97 is above half");
         RefillDue(Loads(new TenantLoad("A", 96, 0)), tenants, turns).ShouldBeTrue();
 
-        turns.Chose(T0, ["A", "B"]);
+        turns.Chose(T0, [new("A", 100), new("B", 100)]);
         RefillDue(Loads(new TenantLoad("A", 128, 0)), tenants, turns).ShouldBeTrue("B has jobs waiting and none in the broker: half of 192 + 64");
         RefillDue(Loads(new TenantLoad("A", 129, 0)), tenants, turns).ShouldBeFalse();
-        turns.Chose(T0, ["C"]);
+        turns.Chose(T0, [new("A", 100), new("B", 4)]);
+        RefillDue(Loads(new TenantLoad("A", 99, 0)), tenants, turns).ShouldBeFalse("B has only 4 waiting: they count, not its bound of 64");
+        RefillDue(Loads(new TenantLoad("A", 98, 0)), tenants, turns).ShouldBeTrue();
+        turns.Chose(T0, [new("C", 5)]);
         RefillDue(Loads(new TenantLoad("C", 2, 0)), tenants, turns).ShouldBeFalse("C is capped at 2 processing: it counts 2, not 64");
         RefillDue(Loads(new TenantLoad("C", 1, 1)), tenants, turns).ShouldBeTrue();
     }
@@ -138,7 +143,7 @@ public sealed class FairDispatchTests
             if (!RefillDue(loads, tenants, turns)) return;
             // Each tenant's first rows, as the outbox reads them.
             var open = uploaded.GroupBy(c => c.Tenant).SelectMany(g => g.Take(200)).ToList();
-            turns.Chose(T0, open.Select(c => c.Tenant).Distinct());
+            turns.Chose(T0, open.CountBy(c => c.Tenant));
             var byId = open.ToDictionary(c => c.Id);
             foreach (var id in Interleave(open, loads, tenants, turns, RoomInBroker(loads, tenants, turns)))
             {
