@@ -65,8 +65,7 @@ public static class FairDispatch
         foreach (var load in loads.Values) waiting += load.Waiting;
         var unsent = turns.Waiting;
         foreach (var tenant in loads.Keys.Union(unsent.Keys, StringComparer.Ordinal))
-            bounds += Math.Min(Math.Min(tenants.MaxWaitingOf(tenant), tenants.MaxProcessingOf(tenant) ?? int.MaxValue),
-                (long)(loads.GetValueOrDefault(tenant)?.Waiting ?? 0) + unsent.GetValueOrDefault(tenant));
+            bounds += Math.Min(BoundOf(tenant, tenants), (long)(loads.GetValueOrDefault(tenant)?.Waiting ?? 0) + unsent.GetValueOrDefault(tenant));
         return (bounds, waiting);
     }
 
@@ -83,15 +82,18 @@ public static class FairDispatch
     }
 
     /// <summary>
-    /// Whether the jobs in the broker have fallen to half the bounds of the tenants that have jobs waiting (those the last
-    /// choice found, and those with jobs in the broker), so that a choice refills them: a flood goes out in chunks of half
-    /// its bound rather than one job per completion, each of which would cost a choice, a claim, a send and a mark.
+    /// Whether a choice is due: the jobs in the broker have fallen to half of what it should hold (<see cref="Fill"/>), or
+    /// some tenant has no more than half its own bound there (its new uploads, unknown until read, go at once, as with
+    /// one tenant and few jobs). A flood with its bound in the broker goes out in chunks of half of it rather than one job
+    /// per completion, each of which would cost a choice, a claim, a send and a mark.
     /// </summary>
     public static bool RefillDue(IReadOnlyDictionary<string, TenantLoad> loads, TenantsOptions tenants, FairTurns turns)
     {
         var (bounds, waiting) = Fill(loads, tenants, turns);
-        return waiting * 2 <= bounds;
+        return waiting * 2 <= bounds || loads.Values.Any(l => l.Waiting * 2L <= BoundOf(l.Tenant, tenants));
     }
+
+    static long BoundOf(string tenant, TenantsOptions tenants) => Math.Min(tenants.MaxWaitingOf(tenant), tenants.MaxProcessingOf(tenant) ?? int.MaxValue);
 
     /// <summary>
     /// The batch, in the order to send it. Each turn: the highest priority any tenant with room has next; of the tenants

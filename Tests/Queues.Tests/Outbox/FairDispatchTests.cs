@@ -108,7 +108,8 @@ public sealed class FairDispatchTests
         var tenants = Tenants(perTenant: 64, ("A", 3, null), ("C", null, 2));
         var turns = new FairTurns();
         RefillDue(Loads(), tenants, turns).ShouldBeTrue("nothing in the broker");
-        RefillDue(Loads(new TenantLoad("A", 96, 0)), tenants, turns).ShouldBeFalse("nothing known to be waiting to be sent");
+        turns.Chose(T0, [new("A", 0)]);
+        RefillDue(Loads(new TenantLoad("A", 5, 0)), tenants, turns).ShouldBeTrue("A's last were all sent, 5 are in the broker: its next upload goes at once");
         turns.Chose(T0, [new("A", 100)]);
         RefillDue(Loads(new TenantLoad("A", 97, 0)), tenants, turns).ShouldBeFalse("A's bound is 192: 97 is above half");
         RefillDue(Loads(new TenantLoad("A", 96, 0)), tenants, turns).ShouldBeTrue();
