@@ -9,8 +9,9 @@ namespace Queues.Api.Jobs;
 /// so the workers take the jobs in the order they were sent: the turns of the sends are the split of the completions.
 /// <para>
 /// Refills come in chunks: a choice is made once the jobs in the broker have fallen to half of what it should hold (each
-/// tenant's bound, at most what the tenant has there and waiting), then the broker is filled up to that again, in turns. Between choices a wake-up costs one
-/// read (the tenants' jobs in the broker and processing: few rows, bounded by those very limits); a choice adds one more
+/// tenant's bound, at most what the tenant has there and waiting), or some tenant's to half its own bound; then the
+/// broker is filled up to that again, in turns. Between choices a wake-up costs one read (the tenants' jobs in the broker
+/// and processing: few rows, bounded by those very limits); a choice adds one more
 /// (the first rows of each tenant that still has room: one windowed query over the unsent rows). A tenant that starts
 /// uploading while the others fill the broker is found at the next choice, or within <c>recheck</c> at the latest.
 /// </para>
@@ -125,7 +126,7 @@ public static class FairDispatch
 
     /// <summary>
     /// How many more of the tenant's jobs may be sent now: twice its bound in the broker, and its processing cap. The
-    /// broker as a whole holds the bounds of the tenants with jobs waiting (<see cref="RoomInBroker"/>); a tenant whose jobs
+    /// broker as a whole holds each tenant's bound, at most what the tenant has (<see cref="RoomInBroker"/>); a tenant whose jobs
     /// wait behind another's chunk, and so is owed turns, may take up to twice its own while it catches up, which is how
     /// the mix evens out (held to its own bound, it would be refilled only as its chunk was served, and the chunks would
     /// keep their places).
