@@ -27,8 +27,18 @@ public sealed class ImageJobRunner(
         // sends the same message id, which the Api counts once. Counted here once it is sent, so the two counts agree.
         var announcement = context.ReceiveContext.GetOrAddPayload(() => new StartAnnouncement());
         announcement.MessageId ??= NewId.NextGuid();
-        await context.PublishWithin(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
-            context.ReceiveContext.Redelivered, startedAt, DeliveryCount(context.ReceiveContext)), publishLimit, announcement.MessageId);
+        try
+        {
+            await context.PublishWithin(new ImageProcessingStarted(job.JobId, workerId, context.GetRetryAttempt() + 1,
+                context.ReceiveContext.Redelivered, startedAt, DeliveryCount(context.ReceiveContext)), publishLimit, announcement.MessageId);
+        }
+        catch
+        {
+            // If the connection went with the confirm, the delivery goes back to the queue and its retry never sends this
+            // id again: the Api may count an attempt that was not counted here.
+            metrics.AnnouncementUnconfirmed(workerId);
+            throw;
+        }
         announcement.MessageId = null;
         metrics.AttemptStarted(workerId);
 

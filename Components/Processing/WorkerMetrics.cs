@@ -7,7 +7,7 @@ public sealed class WorkerMetrics
 {
     public const string MeterName = "Queues.Worker";
     readonly UpDownCounter<int> inFlight;
-    readonly Counter<long> attempts;
+    readonly Counter<long> attempts, unconfirmed;
 
     public WorkerMetrics(IMeterFactory meters)
     {
@@ -15,10 +15,21 @@ public sealed class WorkerMetrics
         inFlight = meter.CreateUpDownCounter<int>("queues.worker.images_in_flight", "{image}", "Images being processed now, per worker.");
         attempts = meter.CreateCounter<long>("queues.worker.attempts", "{attempt}",
             "Processing attempts begun and announced (ImageProcessingStarted), redeliveries and in-process retries included.");
+        unconfirmed = meter.CreateCounter<long>("queues.worker.announcements_unconfirmed", "{announcement}",
+            "Announcements of an attempt (ImageProcessingStarted) whose publish failed: each may still have reached the Api.");
     }
 
-    /// <summary>One more attempt announced: the jobs table's attempt counts add up to the sum of this over every worker.</summary>
+    /// <summary>
+    /// One more attempt announced: the jobs table's attempt counts add up to the sum of this over every worker, plus at most
+    /// <see cref="AnnouncementUnconfirmed"/>'s.
+    /// </summary>
     public void AttemptStarted(string workerId) => attempts.Add(1, new KeyValuePair<string, object?>("worker", workerId));
+
+    /// <summary>
+    /// An attempt's announcement failed to publish (its confirm lost with the connection, or a timeout): it may have reached
+    /// the broker, and the Api counts it, while the delivery went back to the queue and this attempt never ran.
+    /// </summary>
+    public void AnnouncementUnconfirmed(string workerId) => unconfirmed.Add(1, new KeyValuePair<string, object?>("worker", workerId));
 
     public IDisposable TrackInFlight(string workerId)
     {
