@@ -11,7 +11,6 @@ public sealed class LabControllerTests(LabSystem lab)
     sealed record Service(string Name, string Address, bool Up);
     sealed record View(List<Worker> Workers, Service Broker, Service Storage);
     sealed record Done(string Marker, string Detail, Worker? Worker, Service? Service);
-    sealed record Flood(string Id, int Count, List<Guid> Accepted, int Refused, string? LastRefusal, bool Done);
     sealed record Marker(DateTime At, string Label);
 
     HttpClient Api => lab.Api;
@@ -28,7 +27,7 @@ public sealed class LabControllerTests(LabSystem lab)
         killed.Worker!.Alive.ShouldBeFalse();
         (await Api.GetFromJsonAsync<View>("lab"))!.Workers.Single(w => w.Id == killed.Worker.Id).Alive.ShouldBeFalse();
 
-        var jobs = await Api.WaitForEndAsync(await AcceptedAsync(flood, 50), TimeSpan.FromMinutes(3));
+        var jobs = await Api.WaitForEndAsync(await lab.FloodAcceptedAsync(flood.Id, 50), TimeSpan.FromMinutes(3));
         jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty();
         (await MarkersAsync()).ShouldContain(killed.Marker);
 
@@ -43,7 +42,7 @@ public sealed class LabControllerTests(LabSystem lab)
     public async Task Stopping_and_starting_the_broker_during_a_flood_loses_no_job()
     {
         var flood = await StartFloodAsync(30, 5);
-        await Eventually.Until(async () => (await Api.GetFromJsonAsync<Flood>($"lab/floods/{flood.Id}"))!.Accepted.Count >= 5,
+        await Eventually.Until(async () => (await Api.GetFromJsonAsync<LabFlood>($"lab/floods/{flood.Id}"))!.Accepted.Count >= 5,
             "five of the flood's uploads accepted", TimeSpan.FromSeconds(60));
 
         var stopped = await SendAsync<Done>(HttpMethod.Post, "lab/broker/stop");
@@ -52,28 +51,18 @@ public sealed class LabControllerTests(LabSystem lab)
         var started = await SendAsync<Done>(HttpMethod.Post, "lab/broker/start");
         started.Service!.Up.ShouldBeTrue();
 
-        var jobs = await Api.WaitForEndAsync(await AcceptedAsync(flood, 30), TimeSpan.FromMinutes(3));
+        var jobs = await Api.WaitForEndAsync(await lab.FloodAcceptedAsync(flood.Id, 30), TimeSpan.FromMinutes(3));
         jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty();
         var markers = await MarkersAsync();
         markers.IndexOf("broker started").ShouldBeGreaterThan(markers.IndexOf("broker stopped"));
         markers.ShouldContain("broker stopped");
     }
 
-    async Task<Flood> StartFloodAsync(int count, int rate)
+    async Task<LabFlood> StartFloodAsync(int count, int rate)
     {
         using var response = await Api.PostAsync($"lab/flood?count={count}&rate={rate}", null);
         response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<Flood>())!;
-    }
-
-    /// <summary>Once the flood has sent every upload: its accepted ids, all of them.</summary>
-    async Task<List<Guid>> AcceptedAsync(Flood flood, int count)
-    {
-        var done = await Eventually.Until(() => Api.GetFromJsonAsync<Flood>($"lab/floods/{flood.Id}")!, f => f!.Done,
-            $"{flood.Id} to send its {count} uploads", TimeSpan.FromSeconds(120));
-        done!.Refused.ShouldBe(0, done.LastRefusal);
-        done.Accepted.Count.ShouldBe(count);
-        return done.Accepted;
+        return (await response.Content.ReadFromJsonAsync<LabFlood>())!;
     }
 
     async Task<List<string>> MarkersAsync() => (await Api.GetFromJsonAsync<List<Marker>>("lab/markers"))!.Select(m => m.Label).ToList();

@@ -68,7 +68,7 @@ public sealed class LabPanelTests(LabSystem lab)
         await Click(page, "Flood");
         await Expect(answer).ToContainTextAsync(new Regex(@"^Flood flood-\d+: 50 uploads at 50/s started"));
         var flood = Regex.Match((await answer.TextContentAsync())!, @"flood-\d+").Value;
-        var accepted = await AcceptedAsync(flood, 50);
+        var accepted = await lab.FloodAcceptedAsync(flood, 50);
         await Click(page, "Resume");
         await Expect(answer).ToHaveTextAsync("Processing resumed", new() { Timeout = 60_000 });
         // Both workers busy with the backlog: whichever is the busiest holds jobs it has started.
@@ -106,15 +106,4 @@ public sealed class LabPanelTests(LabSystem lab)
 
     async Task<List<Job>> ProcessingAsync() =>
         (await lab.Api.GetFromJsonAsync<JsonElement>("jobs?state=Processing&pageSize=100")).GetProperty("items").Deserialize<List<Job>>(JsonSerializerOptions.Web)!;
-
-    sealed record Flood(string Id, int Count, List<Guid> Accepted, int Refused, string? LastRefusal, bool Done);
-
-    async Task<List<Guid>> AcceptedAsync(string id, int count)
-    {
-        var done = await Eventually.Until(() => lab.Api.GetFromJsonAsync<Flood>($"lab/floods/{id}")!, f => f!.Done,
-            $"{id} to send its {count} uploads", TimeSpan.FromSeconds(120));
-        done!.Refused.ShouldBe(0, done.LastRefusal);
-        done.Accepted.Count.ShouldBe(count);
-        return done.Accepted;
-    }
 }

@@ -1,4 +1,9 @@
+using System.Net.Http.Json;
+
 namespace Queues.EndToEnd.Tests;
+
+/// <summary>GET /lab/floods/{id}, as the lab tests read it.</summary>
+public sealed record LabFlood(string Id, int Count, List<Guid> Accepted, int Refused, string? LastRefusal, bool Done);
 
 /// <summary>
 /// The lab as an instructor starts it: <c>QUEUES_LAB=1 scripts/run-local.sh 2</c> (open, as the guide runs it), in a run
@@ -45,6 +50,16 @@ public sealed class LabSystem : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Once the flood has sent every upload: its accepted ids, all of them.</summary>
+    public async Task<List<Guid>> FloodAcceptedAsync(string id, int count)
+    {
+        var done = await Eventually.Until(() => Api.GetFromJsonAsync<LabFlood>($"lab/floods/{id}")!, f => f!.Done,
+            $"{id} to send its {count} uploads", TimeSpan.FromSeconds(120));
+        done!.Refused.ShouldBe(0, done.LastRefusal);
+        done.Accepted.Count.ShouldBe(count);
+        return done.Accepted;
     }
 
     public async Task DisposeAsync()

@@ -18,15 +18,14 @@ export async function refreshMarkers(since) {
   markers = result.body;
   for (const marker of markers) {
     const key = `${marker.at} ${marker.label}`;
-    if (named.has(key)) continue;
-    named.add(key);
-    log(`Lab: ${marker.label}${marker.detail ? ` (${marker.detail})` : ''}`, marker.at, 'lab');
-  }
-  // How long the system took to deliver again: the first completion after each action, once there is one.
-  for (const marker of markers) {
-    const key = `${marker.at} ${marker.label} recovered`;
-    if (marker.firstCompletionAfterSeconds === null || marker.firstCompletionAfterSeconds === undefined || named.has(key)) continue;
-    named.add(key);
-    log(`Lab: first completion ${marker.firstCompletionAfterSeconds.toFixed(1)} s after "${marker.label}"`, undefined, 'lab');
+    if (!named.has(key)) {
+      named.add(key);
+      log(`Lab: ${marker.label}${marker.detail ? ` (${marker.detail})` : ''}`, marker.at, 'lab');
+    }
+    // How long the system took to deliver again: the first completion after the action, once there is one.
+    const after = marker.firstCompletionAfterSeconds;
+    if (after === null || after === undefined || named.has(`${key} recovered`)) continue;
+    named.add(`${key} recovered`);
+    log(`Lab: first completion ${after.toFixed(1)} s after "${marker.label}"`, undefined, 'lab');
   }
 }
