@@ -5,7 +5,8 @@
 #   scripts/lab.sh wait-state STATE ID [--timeout S]   wait until the job is in STATE (e.g. Processing)
 #   scripts/lab.sh wait-busy WORKER [--timeout S]   wait until WORKER (e.g. worker-1) is processing a job
 #   scripts/lab.sh handed-back ID... [--timeout S]   wait until each job was handed back at least once (storage down)
-#   scripts/lab.sh count STATE                how many jobs are in STATE (Queued, Processing, Completed, Failed, Cancelled)
+#   scripts/lab.sh count STATE                how many jobs of the whole jobs database are in STATE (Queued, Processing,
+#                                             Completed, Failed, Cancelled): every run since the setup, not one run's
 #   scripts/lab.sh order ID...                the jobs in the order they finished: rank, priority, state
 #   scripts/lab.sh once ID...                 whether each job was attempted exactly once (exit 1 if not)
 #   scripts/lab.sh started-after TIME ID...  whether each job started after TIME (ISO 8601, UTC; exit 1 if not)
