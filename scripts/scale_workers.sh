@@ -2,6 +2,7 @@
 # Sets the number of worker processes. Local processes (scripts/run-local.sh): starts or stops workers.
 #   scripts/scale_workers.sh N          workers 1..N running, those above N stopped gracefully (SIGTERM)
 #   scripts/scale_workers.sh add        one more: the lowest-numbered worker not running (a killed one's replacement first)
+#   scripts/scale_workers.sh start I    worker I, if it is not running (e.g. after stopping it, with other Worker__* settings)
 #   scripts/scale_workers.sh --compose N   with docker-compose
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,7 @@ if [ "${1:-}" = "--compose" ]; then
   echo "==> docker-compose up -d --scale worker=$2"; exec docker-compose up -d --no-recreate --scale worker="$2"
 fi
 source scripts/local.env
-wanted="${1:?usage: scale_workers.sh N | add | --compose N}"
+wanted="${1:?usage: scale_workers.sh N | add | start I | --compose N}"
 pids="$QUEUES_RUN_DIR/pids" logs="$QUEUES_RUN_DIR/logs"
 mkdir -p "$pids" "$logs"
 alive() { [ -f "$pids/worker-$1.pid" ] && pid_running "$(cat "$pids/worker-$1.pid")"; }
@@ -28,7 +29,13 @@ if [ "$wanted" = add ]; then
   i=1; while alive "$i"; do i=$((i + 1)); done
   start_worker "$i"; prometheus_targets; exit 0
 fi
-[[ "$wanted" =~ ^[0-9]+$ ]] || { echo "usage: scale_workers.sh N | add | --compose N" >&2; exit 2; }
+if [ "$wanted" = start ]; then
+  i="${2:-}"
+  [[ "$i" =~ ^[1-9][0-9]*$ ]] || { echo "usage: scale_workers.sh start I" >&2; exit 2; }
+  if alive "$i"; then echo "worker-$i: already running (pid $(cat "$pids/worker-$i.pid"))" >&2; exit 1; fi
+  start_worker "$i"; prometheus_targets; exit 0
+fi
+[[ "$wanted" =~ ^[0-9]+$ ]] || { echo "usage: scale_workers.sh N | add | start I | --compose N" >&2; exit 2; }
 for i in $(seq 1 "$wanted"); do
   alive "$i" || start_worker "$i"
 done

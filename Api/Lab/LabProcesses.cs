@@ -14,7 +14,12 @@ public sealed class LabProcesses(IOptions<LabOptions> options)
     public sealed record ScriptRun(int ExitCode, string Output);
 
     /// <summary>scripts/NAME with ARGS, as a terminal user would run it; killed (and a TimeoutException) past <paramref name="timeout"/>.</summary>
-    public async Task<ScriptRun> RunScriptAsync(string name, TimeSpan timeout, CancellationToken cancellationToken, params string[] args)
+    public Task<ScriptRun> RunScriptAsync(string name, TimeSpan timeout, CancellationToken cancellationToken, params string[] args) =>
+        RunScriptAsync(name, args, new Dictionary<string, string>(), timeout, cancellationToken);
+
+    /// <summary>The same with settings in its environment, as <c>Worker__Concurrency=4 scripts/scale_workers.sh start 1</c>.</summary>
+    public async Task<ScriptRun> RunScriptAsync(string name, string[] args, IReadOnlyDictionary<string, string> environment,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", name), .. args])
         {
@@ -23,6 +28,8 @@ public sealed class LabProcesses(IOptions<LabOptions> options)
             RedirectStandardError = true,
         };
         start.Environment["QUEUES_RUN_DIR"] = RunDir;
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var error = process.StandardError.ReadToEndAsync(CancellationToken.None);

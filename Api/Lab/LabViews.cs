@@ -5,7 +5,8 @@ public sealed record LabView(IReadOnlyList<LabWorker> Workers, LabService Broker
 
 /// <param name="Status">What its heartbeats say (online, stopped, crashed, unreachable), or null if this Api never heard it.</param>
 /// <param name="InFlight">The jobs it holds, by its last heartbeat.</param>
-public sealed record LabWorker(string Id, int Pid, bool Alive, string? Status, int InFlight);
+/// <param name="Concurrency">The images it processes at once, by its last heartbeat.</param>
+public sealed record LabWorker(string Id, int Pid, bool Alive, string? Status, int InFlight, int? Concurrency = null);
 
 /// <param name="Address">host:port probed.</param>
 /// <param name="Up">Whether the port accepts connections.</param>

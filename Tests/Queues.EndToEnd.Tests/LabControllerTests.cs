@@ -7,7 +7,7 @@ namespace Queues.EndToEnd.Tests;
 [Collection(LabCollection.Name)]
 public sealed class LabControllerTests(LabSystem lab)
 {
-    sealed record Worker(string Id, int Pid, bool Alive, string? Status, int InFlight);
+    sealed record Worker(string Id, int Pid, bool Alive, string? Status, int InFlight, int? Concurrency);
     sealed record Service(string Name, string Address, bool Up);
     sealed record View(List<Worker> Workers, Service Broker, Service Storage);
     sealed record Done(string Marker, string Detail, Worker? Worker, Service? Service);
@@ -36,6 +36,29 @@ public sealed class LabControllerTests(LabSystem lab)
         added.Marker.ShouldBe($"{killed.Worker.Id} added");
         added.Worker!.Alive.ShouldBeTrue();
         added.Worker.Status.ShouldBe("online");
+    }
+
+    [Fact(Timeout = 300_000)]
+    public async Task Restarting_a_worker_with_another_concurrency_brings_it_back_taking_jobs_with_the_new_value()
+    {
+        var before = (await Api.GetFromJsonAsync<View>("lab"))!.Workers.First(w => w.Alive);
+        var value = before.Concurrency == 1 ? 3 : 1;
+
+        var restarted = await SendAsync<Done>(HttpMethod.Post, $"lab/workers/{before.Id}/concurrency?value={value}");
+        restarted.Marker.ShouldBe($"{before.Id} concurrency {value}");
+        restarted.Worker!.Id.ShouldBe(before.Id);
+        restarted.Worker.Pid.ShouldNotBe(before.Pid, "a new process");
+        restarted.Worker.Alive.ShouldBeTrue();
+        restarted.Worker.Status.ShouldBe("online");
+        restarted.Worker.Concurrency.ShouldBe(value, "as its heartbeat reports it");
+        (await Api.GetFromJsonAsync<View>("lab"))!.Workers.ShouldNotContain(w => w.Pid == before.Pid && w.Alive, "the old process is gone");
+        (await MarkersAsync()).ShouldContain(restarted.Marker);
+
+        // It takes jobs: a flood completes with the restarted worker among those that finished them.
+        var flood = await StartFloodAsync(20, 20);
+        var jobs = await Api.WaitForEndAsync(await lab.FloodAcceptedAsync(flood.Id, 20), TimeSpan.FromMinutes(2));
+        jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty();
+        jobs.Values.ShouldContain(j => j.WorkerId == before.Id);
     }
 
     [Fact(Timeout = 300_000)]

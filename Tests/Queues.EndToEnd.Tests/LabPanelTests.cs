@@ -43,7 +43,7 @@ public sealed class LabPanelTests(LabSystem lab)
         var page = await chromium.OpenAsync(lab.Api.BaseAddress!, "/");
         var answer = page.Locator("#lab-answer");
         await Expect(page.Locator("#lab")).ToBeVisibleAsync();
-        await Expect(page.Locator("#lab-state")).ToContainTextAsync(new Regex(@"worker-\d+ \d+ held.*worker-\d+ \d+ held"), new() { Timeout = 60_000 });
+        await Expect(page.Locator("#lab-state")).ToContainTextAsync(new Regex(@"worker-\d+ · \d+ at once · \d+ held.*worker-\d+ · \d+ at once · \d+ held"), new() { Timeout = 60_000 });
 
         await Click(page, "Pause");
         try
@@ -100,6 +100,13 @@ public sealed class LabPanelTests(LabSystem lab)
         await page.Keyboard.PressAsync("Escape");
         await Click(page, "Add worker");
         await Expect(answer).ToContainTextAsync($"{killed} added", new() { Timeout = 90_000 });
+
+        // Its concurrency changed from the panel: it restarts, and its heartbeat reports the new value.
+        await page.Locator("#lab-worker").SelectOptionAsync(killed);
+        await page.Locator("#lab-concurrency").FillAsync("1");
+        await Click(page, "Restart with it");
+        await Expect(answer).ToContainTextAsync($"{killed} concurrency 1", new() { Timeout = 120_000 });
+        await Expect(page.Locator("#lab-state")).ToContainTextAsync($"{killed} · 1 at once");
     }
 
     static Task Click(IPage page, string button) => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();

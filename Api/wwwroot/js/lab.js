@@ -53,6 +53,7 @@ const actions = {
   'lab-kill': ['DELETE', () => `/lab/workers/${worker()}?signal=kill`],
   'lab-term': ['DELETE', () => `/lab/workers/${worker()}?signal=term`],
   'lab-add': ['POST', () => '/lab/workers'],
+  'lab-restart': ['POST', () => `/lab/workers/${worker()}/concurrency?value=${document.getElementById('lab-concurrency').value}`],
   'lab-broker-stop': ['POST', () => '/lab/broker/stop'],
   'lab-broker-start': ['POST', () => '/lab/broker/start'],
   'lab-storage-stop': ['POST', () => '/lab/storage/stop'],
@@ -66,8 +67,8 @@ const actions = {
 function show(view) {
   const up = service => el('span', { class: `badge ${service.up ? 'online' : 'offline'}` }, `${service.name} ${service.up ? 'UP' : 'DOWN'}`);
   state.replaceChildren(up(view.broker), ' ', up(view.storage), ' ',
-    ...view.workers.map(w => el('span', { class: `badge ${w.alive ? 'online' : 'offline'}`, title: `pid ${w.pid}` },
-      `${w.id} ${w.alive ? `${w.inFlight} held` : 'gone'}`)), ' ');
+    ...view.workers.flatMap(w => [el('span', { class: `badge ${w.alive ? 'online' : 'offline'}`, title: `pid ${w.pid}` },
+      `${w.id} ${w.alive ? `${w.concurrency ? `· ${w.concurrency} at once ` : ''}· ${w.inFlight} held` : 'gone'}`), ' ']));
   const keep = chosen.value;
   chosen.replaceChildren(...view.workers.filter(w => w.alive).map(w => el('option', { value: w.id }, w.id)));
   if ([...chosen.options].some(o => o.value === keep)) chosen.value = keep;

@@ -15,7 +15,7 @@ public sealed class LabApiTests
         ("GET", "/lab"), ("GET", "/lab/markers"), ("POST", "/lab/workers"), ("DELETE", "/lab/workers/busiest?signal=kill"),
         ("DELETE", "/lab/workers/worker-1?signal=term"), ("POST", "/lab/broker/stop"), ("POST", "/lab/broker/start"),
         ("POST", "/lab/storage/stop"), ("POST", "/lab/storage/start"), ("POST", "/lab/poison"), ("POST", "/lab/flood?count=1&rate=1"),
-        ("GET", "/lab/floods/flood-1"),
+        ("GET", "/lab/floods/flood-1"), ("POST", "/lab/workers/worker-1/concurrency?value=1"),
     ];
 
     [Fact]
@@ -52,6 +52,19 @@ public sealed class LabApiTests
         using var response = await app.ClientWith(KeyedApp.OperatorKey).PostAsync($"/lab/flood?{query}", null);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         app.Services.GetRequiredService<LabFloods>().All().ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("value=0")]
+    [InlineData("value=65")]
+    [InlineData("value=4&prefetch=2")]
+    [InlineData("value=4&prefetch=1001")]
+    public async Task A_concurrency_beyond_its_bounds_is_refused_and_restarts_nothing(string query)
+    {
+        await using var app = new LabApp();
+        using var response = await app.ClientWith(KeyedApp.OperatorKey).PostAsync($"/lab/workers/worker-1/concurrency?{query}", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        app.Services.GetRequiredService<LabMarkers>().Since(null).ShouldBeEmpty();
     }
 
     [Fact]
