@@ -9,7 +9,8 @@
 #       --prometheus  also Debian's Prometheus server scraping every process (scripts/prometheus.sh), on :9091
 #   scripts/run-local.sh stop    stop every process it started, then the services
 # QUEUES_LAB=1 in the environment: lab mode. The Api (with --replicas, the first replica only) is the lab's controller
-# (docs/decisions/0011): its /lab endpoints and the dashboard's Lab panel run these same scripts to add, kill and stop.
+# (docs/decisions/0011): its /lab endpoints and the dashboard's Lab panel run these same scripts to add, kill and stop
+# (with --cluster, the panel's broker buttons stop and start one node: scripts/cluster.sh node-stop|node-start N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/local.env

@@ -45,7 +45,10 @@ public static class LabRegistration
     {
         var broker = LabServicesApi.ProbeAsync(LabServicesApi.BrokerAddress(bus.Value), cancellationToken);
         var store = LabServicesApi.ProbeAsync(LabServicesApi.StorageAddress(storage.Value), cancellationToken);
-        return TypedResults.Ok(new LabView(LabWorkersApi.Workers(processes, registry), await broker, await store, floods.All()));
+        var nodes = await Task.WhenAll(LabServicesApi.ClusterNodes(bus.Value).Select(node => LabServicesApi.ProbeAsync(node, cancellationToken)));
+        // A cluster is up while any node serves: the services reconnect to the next one in Bus:ClusterNodes.
+        var brokerState = nodes.Length == 0 ? await broker : new LabService("broker", bus.Value.ClusterNodes, nodes.Any(n => n.Up));
+        return TypedResults.Ok(new LabView(LabWorkersApi.Workers(processes, registry), brokerState, await store, floods.All(), nodes));
     }
 
     /// <summary>

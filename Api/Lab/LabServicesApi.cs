@@ -5,21 +5,32 @@ using Queues.ServiceDefaults.Storage;
 
 namespace Queues.Api.Lab;
 
-/// <summary>POST /lab/broker/stop|start and /lab/storage/stop|start: scripts/services.sh, then the port probed until it agrees.</summary>
+/// <summary>
+/// POST /lab/broker/stop|start and /lab/storage/stop|start: scripts/services.sh, then the port probed until it agrees. On a
+/// cluster (<c>run-local.sh --cluster</c>: Bus:ClusterNodes) the broker's actions stop and start one node with scripts/cluster.sh.
+/// </summary>
 public static class LabServicesApi
 {
-    static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan Limit = TimeSpan.FromSeconds(60), ClusterLimit = TimeSpan.FromSeconds(200);
 
     public static RouteGroupBuilder MapLabServices(this RouteGroupBuilder lab)
     {
         lab.MapPost("/broker/{action:regex(^(stop|start)$)}", Broker)
-            .WithSummary("Stop or start the RabbitMQ node (services.sh broker-stop|broker-start); answers once its AMQP port refuses or answers");
+            .WithSummary("Stop or start the RabbitMQ node (services.sh broker-stop|broker-start); answers once its AMQP port refuses or answers")
+            .WithDescription("On a cluster, node=1..3 (default 1, the node every service connects to first) is stopped or started alone " +
+                "(cluster.sh node-stop|node-start N): the failover drill.");
         lab.MapPost("/storage/{action:regex(^(stop|start)$)}", Storage)
             .WithSummary("Stop or start the S3 server (services.sh storage-stop|storage-start); answers once its port refuses or answers");
         return lab;
     }
 
     public static LabService BrokerAddress(BusOptions bus) => new("broker", $"{bus.Host}:{bus.Port}", false);
+
+    /// <summary>A cluster's nodes, "node 1" to "node N" in Bus:ClusterNodes' order; none for a single node.</summary>
+    public static IReadOnlyList<LabService> ClusterNodes(BusOptions bus) =>
+        BrokerNodes.TryParse(bus.ClusterNodes, bus.Port, out var nodes)
+            ? nodes.Select((node, i) => new LabService($"node {i + 1}", $"{node.HostName}:{node.Port}", false)).ToList()
+            : [];
 
     public static LabService StorageAddress(StorageOptions storage) => new("storage", storage.Endpoint, false);
 
@@ -30,21 +41,36 @@ public static class LabServicesApi
         return service with { Up = up };
     }
 
-    static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Broker(string action, IOptions<BusOptions> bus, LabProcesses processes,
-        LabMarkers markers, CancellationToken cancellationToken) =>
-        SwitchAsync(BrokerAddress(bus.Value), $"broker-{action}", action == "start", processes, markers, cancellationToken);
+    static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Broker(string action, int? node, IOptions<BusOptions> bus,
+        LabProcesses processes, LabMarkers markers, CancellationToken cancellationToken)
+    {
+        var nodes = ClusterNodes(bus.Value);
+        if (nodes.Count == 0)
+            return node is null
+                ? SwitchAsync(BrokerAddress(bus.Value), "services.sh", [$"broker-{action}"], action == "start", processes, markers, cancellationToken)
+                : Refused("Not a cluster", "node= applies to a cluster (run-local.sh --cluster); this broker is one node.");
+        var n = node ?? 1;
+        if (n < 1 || n > nodes.Count) return Refused("No such node", $"node is 1 to {nodes.Count}.");
+        return SwitchAsync(nodes[n - 1], "cluster.sh", [$"node-{action}", $"{n}"], action == "start", processes, markers, cancellationToken);
+    }
+
+    static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Refused(string title, string detail) =>
+        Task.FromResult<Results<Ok<LabActionDone>, ProblemHttpResult>>(LabProblems.Problem(StatusCodes.Status400BadRequest, title, detail));
 
     static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Storage(string action, IOptions<StorageOptions> storage, LabProcesses processes,
         LabMarkers markers, CancellationToken cancellationToken) =>
-        SwitchAsync(StorageAddress(storage.Value), $"storage-{action}", action == "start", processes, markers, cancellationToken);
+        SwitchAsync(StorageAddress(storage.Value), "services.sh", [$"storage-{action}"], action == "start", processes, markers, cancellationToken);
 
-    static async Task<Results<Ok<LabActionDone>, ProblemHttpResult>> SwitchAsync(LabService service, string command, bool up,
+    static async Task<Results<Ok<LabActionDone>, ProblemHttpResult>> SwitchAsync(LabService service, string script, string[] args, bool up,
         LabProcesses processes, LabMarkers markers, CancellationToken cancellationToken)
     {
-        var run = await processes.RunScriptAsync("services.sh", Limit, cancellationToken, command);
-        if (run.ExitCode != 0) return LabProblems.ScriptFailed($"services.sh {command}", run);
-        if (!await LabProcesses.WaitForAsync(async () => (await ProbeAsync(service, cancellationToken)).Up == up, Limit, cancellationToken))
-            return LabProblems.Timeout($"{service.Address} still {(up ? "refuses" : "answers")} {Limit.TotalSeconds:0} s after services.sh {command}.");
+        var command = $"{script} {string.Join(' ', args)}";
+        // A cluster node starts in tens of seconds, and longer on a busy machine (cluster.sh waits up to 180 s for one).
+        var limit = script == "cluster.sh" ? ClusterLimit : Limit;
+        var run = await processes.RunScriptAsync(script, limit, cancellationToken, args);
+        if (run.ExitCode != 0) return LabProblems.ScriptFailed(command, run);
+        if (!await LabProcesses.WaitForAsync(async () => (await ProbeAsync(service, cancellationToken)).Up == up, limit, cancellationToken))
+            return LabProblems.Timeout($"{service.Address} still {(up ? "refuses" : "answers")} {limit.TotalSeconds:0} s after {command}.");
         var marker = markers.Add($"{service.Name} {(up ? "started" : "stopped")}", run.Output);
         return TypedResults.Ok(new LabActionDone(marker.Label, run.Output, Service: service with { Up = up }));
     }

@@ -1,7 +1,9 @@
 namespace Queues.Api.Lab;
 
 /// <summary>GET /lab: the lab's processes and their state.</summary>
-public sealed record LabView(IReadOnlyList<LabWorker> Workers, LabService Broker, LabService Storage, IReadOnlyList<LabFlood> Floods);
+/// <param name="BrokerNodes">On a cluster, each node ("node 1" …); empty for a single node, which <paramref name="Broker"/> is.</param>
+public sealed record LabView(IReadOnlyList<LabWorker> Workers, LabService Broker, LabService Storage, IReadOnlyList<LabFlood> Floods,
+    IReadOnlyList<LabService> BrokerNodes);
 
 /// <param name="Status">What its heartbeats say (online, stopped, crashed, unreachable), or null if this Api never heard it.</param>
 /// <param name="InFlight">The jobs it holds, by its last heartbeat.</param>

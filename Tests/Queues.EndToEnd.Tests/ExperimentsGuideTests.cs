@@ -11,8 +11,6 @@ namespace Queues.EndToEnd.Tests;
 /// </summary>
 public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
 {
-    static string Ports(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => FreePorts.Next()));
-
     [Fact]
     public async Task Every_lab_command_in_the_guide_runs()
     {
@@ -45,9 +43,9 @@ public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
                 // Part 2: scripts/run-local.sh --replicas 2 (replicas on REPLICA_BASE_PORT+1 and +2, PostgreSQL) and --cluster.
                 ["REPLICA_BASE_PORT"] = $"{FreePorts.Next()}",
                 ["PG_PORT"] = $"{FreePorts.Next()}",
-                ["CLUSTER_AMQP_PORTS"] = Ports(3),
-                ["CLUSTER_MANAGEMENT_PORTS"] = Ports(3),
-                ["CLUSTER_DIST_PORTS"] = Ports(3),
+                ["CLUSTER_AMQP_PORTS"] = FreePorts.List(3),
+                ["CLUSTER_MANAGEMENT_PORTS"] = FreePorts.List(3),
+                ["CLUSTER_DIST_PORTS"] = FreePorts.List(3),
                 ["CLUSTER_EPMD_PORT"] = $"{FreePorts.Next()}",
             },
         };

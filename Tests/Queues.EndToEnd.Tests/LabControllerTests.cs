@@ -9,7 +9,7 @@ public sealed class LabControllerTests(LabSystem lab)
 {
     sealed record Worker(string Id, int Pid, bool Alive, string? Status, int InFlight, int? Concurrency);
     sealed record Service(string Name, string Address, bool Up);
-    sealed record View(List<Worker> Workers, Service Broker, Service Storage);
+    sealed record View(List<Worker> Workers, Service Broker, Service Storage, List<Service> BrokerNodes);
     sealed record Done(string Marker, string Detail, Worker? Worker, Service? Service);
     sealed record Marker(DateTime At, string Label);
 
@@ -79,6 +79,16 @@ public sealed class LabControllerTests(LabSystem lab)
         var markers = await MarkersAsync();
         markers.IndexOf("broker started").ShouldBeGreaterThan(markers.IndexOf("broker stopped"));
         markers.ShouldContain("broker stopped");
+    }
+
+    [Fact]
+    public async Task A_node_on_a_single_broker_is_refused_and_nothing_stops()
+    {
+        using var response = await Api.PostAsync("lab/broker/stop?node=1", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var view = (await Api.GetFromJsonAsync<View>("lab"))!;
+        view.Broker.Up.ShouldBeTrue();
+        view.BrokerNodes.ShouldBeEmpty();
     }
 
     async Task<LabFlood> StartFloodAsync(int count, int rate)

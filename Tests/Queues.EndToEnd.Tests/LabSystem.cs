@@ -9,15 +9,22 @@ public sealed record LabFlood(string Id, int Count, List<Guid> Accepted, int Ref
 /// The lab as an instructor starts it: <c>QUEUES_LAB=1 scripts/run-local.sh 2</c> (open, as the guide runs it), in a run
 /// folder and on ports of its own, so the Api is the lab's controller over real worker processes, a RabbitMQ node and an S3 server.
 /// </summary>
-public sealed class LabSystem : IAsyncLifetime
+public class LabSystem : IAsyncLifetime
 {
     readonly string run = Directory.CreateTempSubdirectory("queues-lab-controller-").FullName;
     readonly Dictionary<string, string> environment;
+    readonly string[] arguments;
     readonly string log;
     public HttpClient Api { get; }
 
-    public LabSystem()
+    public LabSystem() : this("lab", ["2"], new Dictionary<string, string>()) { }
+
+    /// <param name="name">The log's name in .artifacts/e2e-logs.</param>
+    /// <param name="arguments">run-local.sh's, e.g. 2 --cluster.</param>
+    /// <param name="settings">More environment for run-local.sh, e.g. the cluster's ports.</param>
+    protected LabSystem(string name, string[] arguments, IReadOnlyDictionary<string, string> settings)
     {
+        this.arguments = arguments;
         var apiPort = FreePorts.Next();
         environment = new()
         {
@@ -35,7 +42,8 @@ public sealed class LabSystem : IAsyncLifetime
             ["EPMD_PORT"] = $"{FreePorts.Next()}",
             ["S3_PORT"] = $"{FreePorts.Next()}",
         };
-        log = Path.Combine(DistributedSystem.RepoRoot, ".artifacts", "e2e-logs", $"lab-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
+        foreach (var (key, value) in settings) environment[key] = value;
+        log = Path.Combine(DistributedSystem.RepoRoot, ".artifacts", "e2e-logs", $"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
         Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromMinutes(3) };
     }
 
@@ -43,7 +51,7 @@ public sealed class LabSystem : IAsyncLifetime
     {
         try
         {
-            await Script.RunAsync("run-local.sh", environment, log, TimeSpan.FromMinutes(4), "2");
+            await Script.RunAsync("run-local.sh", environment, log, TimeSpan.FromMinutes(6), arguments);
         }
         catch
         {
@@ -68,7 +76,7 @@ public sealed class LabSystem : IAsyncLifetime
         await Script.RunAsync("run-local.sh", environment, log, TimeSpan.FromMinutes(2), "stop");
         // The processes' logs, kept for a failed run's reader.
         foreach (var file in Directory.GetFiles(Path.Combine(run, "logs")))
-            File.Copy(file, Path.Combine(Path.GetDirectoryName(log)!, $"lab-{Path.GetFileName(file)}"), overwrite: true);
+            File.Copy(file, Path.Combine(Path.GetDirectoryName(log)!, $"{Path.GetFileNameWithoutExtension(log)}-{Path.GetFileName(file)}"), overwrite: true);
         try { Directory.Delete(run, recursive: true); } catch (IOException) { }
     }
 }
@@ -77,4 +85,19 @@ public sealed class LabSystem : IAsyncLifetime
 public sealed class LabCollection : ICollectionFixture<LabSystem>
 {
     public const string Name = "lab";
+}
+
+/// <summary>The lab on a 3-node RabbitMQ cluster with quorum queues: <c>QUEUES_LAB=1 scripts/run-local.sh 2 --cluster</c>.</summary>
+public sealed class LabClusterSystem() : LabSystem("lab-cluster", ["2", "--cluster"], new Dictionary<string, string>
+{
+    ["CLUSTER_AMQP_PORTS"] = FreePorts.List(3),
+    ["CLUSTER_MANAGEMENT_PORTS"] = FreePorts.List(3),
+    ["CLUSTER_DIST_PORTS"] = FreePorts.List(3),
+    ["CLUSTER_EPMD_PORT"] = $"{FreePorts.Next()}",
+});
+
+[CollectionDefinition(Name)]
+public sealed class LabClusterCollection : ICollectionFixture<LabClusterSystem>
+{
+    public const string Name = "lab-cluster";
 }

@@ -31,6 +31,9 @@ public static class FreePorts
         throw new InvalidOperationException($"no free port between {First} and {Last} after 1000 tries");
     }
 
+    /// <summary><paramref name="count"/> of them, comma-separated, as scripts/cluster.sh takes a port per node.</summary>
+    public static string List(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => Next()));
+
     static bool CanBind(int port)
     {
         try

@@ -7,6 +7,8 @@ const panel = document.getElementById('lab');
 const state = document.getElementById('lab-state');
 const answer = document.getElementById('lab-answer');
 const chosen = document.getElementById('lab-worker');
+const node = document.getElementById('lab-node');
+const nodeChoice = document.getElementById('lab-node-choice');
 
 /** Any method; the answer's JSON, or an Error with the ProblemDetails' title and detail. */
 async function send(method, url) {
@@ -48,14 +50,16 @@ async function act(button, method, url) {
 }
 
 const worker = () => encodeURIComponent(chosen.value);
+// On a cluster the broker's buttons stop and start the chosen node alone.
+const onNode = () => (nodeChoice.hidden ? '' : `?node=${encodeURIComponent(node.value)}`);
 const actions = {
   'lab-kill-busiest': ['DELETE', () => '/lab/workers/busiest?signal=kill'],
   'lab-kill': ['DELETE', () => `/lab/workers/${worker()}?signal=kill`],
   'lab-term': ['DELETE', () => `/lab/workers/${worker()}?signal=term`],
   'lab-add': ['POST', () => '/lab/workers'],
   'lab-restart': ['POST', () => `/lab/workers/${worker()}/concurrency?value=${document.getElementById('lab-concurrency').value}`],
-  'lab-broker-stop': ['POST', () => '/lab/broker/stop'],
-  'lab-broker-start': ['POST', () => '/lab/broker/start'],
+  'lab-broker-stop': ['POST', () => `/lab/broker/stop${onNode()}`],
+  'lab-broker-start': ['POST', () => `/lab/broker/start${onNode()}`],
   'lab-storage-stop': ['POST', () => '/lab/storage/stop'],
   'lab-storage-start': ['POST', () => '/lab/storage/start'],
   'lab-poison': ['POST', () => '/lab/poison'],
@@ -66,9 +70,13 @@ const actions = {
 
 function show(view) {
   const up = service => el('span', { class: `badge ${service.up ? 'online' : 'offline'}` }, `${service.name} ${service.up ? 'UP' : 'DOWN'}`);
-  state.replaceChildren(up(view.broker), ' ', up(view.storage), ' ',
+  state.replaceChildren(up(view.broker), ' ', ...view.brokerNodes.flatMap(n => [up(n), ' ']), up(view.storage), ' ',
     ...view.workers.flatMap(w => [el('span', { class: `badge ${w.alive ? 'online' : 'offline'}`, title: `pid ${w.pid}` },
       `${w.id} ${w.alive ? `${w.concurrency ? `· ${w.concurrency} at once ` : ''}· ${w.inFlight} held` : 'gone'}`), ' ']));
+  nodeChoice.hidden = view.brokerNodes.length === 0;
+  if (node.options.length !== view.brokerNodes.length) {
+    node.replaceChildren(...view.brokerNodes.map((n, i) => el('option', { value: `${i + 1}` }, n.name)));
+  }
   const keep = chosen.value;
   chosen.replaceChildren(...view.workers.filter(w => w.alive).map(w => el('option', { value: w.id }, w.id)));
   if ([...chosen.options].some(o => o.value === keep)) chosen.value = keep;
