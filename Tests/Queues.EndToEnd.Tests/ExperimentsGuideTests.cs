@@ -25,30 +25,11 @@ public sealed class ExperimentsGuideTests(ITestOutputHelper testOutput)
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment =
-            {
-                ["N"] = "10",
-                ["OUT"] = Path.Combine(run, "results"),
-                ["QUEUES_RUN_DIR"] = run,
-                ["QUEUES_SKIP_BUILD"] = "1",
-                ["BUILD_CONFIGURATION"] = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug",
-                ["API_PORT"] = $"{FreePorts.Next()}",
-                ["NOTIFIER_PORT"] = $"{FreePorts.Next()}",
-                ["WORKER_BASE_PORT"] = $"{FreePorts.Next()}",
-                ["RABBITMQ_PORT"] = $"{FreePorts.Next()}",
-                ["RABBITMQ_MANAGEMENT_PORT"] = $"{FreePorts.Next()}",
-                ["RABBITMQ_DIST_PORT"] = $"{FreePorts.Next()}",
-                ["EPMD_PORT"] = $"{FreePorts.Next()}", // not the unchecked default, the distribution port + 1
-                ["S3_PORT"] = $"{FreePorts.Next()}",
-                // Part 2: scripts/run-local.sh --replicas 2 (replicas on REPLICA_BASE_PORT+1 and +2, PostgreSQL) and --cluster.
-                ["REPLICA_BASE_PORT"] = $"{FreePorts.Next()}",
-                ["PG_PORT"] = $"{FreePorts.Next()}",
-                ["CLUSTER_AMQP_PORTS"] = FreePorts.List(3),
-                ["CLUSTER_MANAGEMENT_PORTS"] = FreePorts.List(3),
-                ["CLUSTER_DIST_PORTS"] = FreePorts.List(3),
-                ["CLUSTER_EPMD_PORT"] = $"{FreePorts.Next()}",
-            },
         };
+        foreach (var (key, value) in RunLocal.PrivateEnvironment(run))
+            start.Environment[key] = value;
+        start.Environment["N"] = "10";
+        start.Environment["OUT"] = Path.Combine(run, "results");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -17,34 +17,18 @@ public class LabSystem : IAsyncLifetime
     readonly string log;
     public HttpClient Api { get; }
 
-    public LabSystem() : this("lab", ["2"], new Dictionary<string, string>()) { }
+    public LabSystem() : this("lab", ["2"]) { }
 
     /// <param name="name">The log's name in .artifacts/e2e-logs.</param>
     /// <param name="arguments">run-local.sh's, e.g. 2 --cluster.</param>
-    /// <param name="settings">More environment for run-local.sh, e.g. the cluster's ports.</param>
-    protected LabSystem(string name, string[] arguments, IReadOnlyDictionary<string, string> settings)
+    protected LabSystem(string name, string[] arguments)
     {
         this.arguments = arguments;
-        var apiPort = FreePorts.Next();
-        environment = new()
-        {
-            ["QUEUES_LAB"] = "1",
-            ["Auth__Mode"] = "None",
-            ["QUEUES_RUN_DIR"] = run,
-            ["QUEUES_SKIP_BUILD"] = "1",
-            ["BUILD_CONFIGURATION"] = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug",
-            ["API_PORT"] = $"{apiPort}",
-            ["NOTIFIER_PORT"] = $"{FreePorts.Next()}",
-            ["WORKER_BASE_PORT"] = $"{FreePorts.Next()}",
-            ["RABBITMQ_PORT"] = $"{FreePorts.Next()}",
-            ["RABBITMQ_MANAGEMENT_PORT"] = $"{FreePorts.Next()}",
-            ["RABBITMQ_DIST_PORT"] = $"{FreePorts.Next()}",
-            ["EPMD_PORT"] = $"{FreePorts.Next()}",
-            ["S3_PORT"] = $"{FreePorts.Next()}",
-        };
-        foreach (var (key, value) in settings) environment[key] = value;
+        environment = RunLocal.PrivateEnvironment(run);
+        environment["QUEUES_LAB"] = "1";
+        environment["Auth__Mode"] = "None";
         log = Path.Combine(DistributedSystem.RepoRoot, ".artifacts", "e2e-logs", $"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.log");
-        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"), Timeout = TimeSpan.FromMinutes(3) };
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{environment["API_PORT"]}/"), Timeout = TimeSpan.FromMinutes(3) };
     }
 
     public async Task InitializeAsync()
@@ -88,13 +72,7 @@ public sealed class LabCollection : ICollectionFixture<LabSystem>
 }
 
 /// <summary>The lab on a 3-node RabbitMQ cluster with quorum queues: <c>QUEUES_LAB=1 scripts/run-local.sh 2 --cluster</c>.</summary>
-public sealed class LabClusterSystem() : LabSystem("lab-cluster", ["2", "--cluster"], new Dictionary<string, string>
-{
-    ["CLUSTER_AMQP_PORTS"] = FreePorts.List(3),
-    ["CLUSTER_MANAGEMENT_PORTS"] = FreePorts.List(3),
-    ["CLUSTER_DIST_PORTS"] = FreePorts.List(3),
-    ["CLUSTER_EPMD_PORT"] = $"{FreePorts.Next()}",
-});
+public sealed class LabClusterSystem() : LabSystem("lab-cluster", ["2", "--cluster"]);
 
 [CollectionDefinition(Name)]
 public sealed class LabClusterCollection : ICollectionFixture<LabClusterSystem>
