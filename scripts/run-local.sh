@@ -21,10 +21,13 @@ if [ "${1:-}" = "stop" ]; then
   scripts/prometheus.sh stop
   scripts/scale_workers.sh 0
   scripts/nginx.sh stop
+  hosts=()
   for file in "$pids"/api*.pid "$pids/notifier.pid"; do
     [ -f "$file" ] || continue
-    echo "stopping $(basename "$file" .pid) (pid $(cat "$file"))"; kill "$(cat "$file")" 2>/dev/null || true; rm -f "$file"
+    echo "stopping $(basename "$file" .pid) (pid $(cat "$file"))"; kill "$(cat "$file")" 2>/dev/null || true; hosts+=("$file")
   done
+  # Gone before the broker and the storage stop under them (each finishes its work first).
+  for file in "${hosts[@]}"; do await_exit "$(basename "$file" .pid)" "$(cat "$file")"; rm -f "$file"; done
   scripts/services.sh stop
   if [ -f "$QUEUES_RUN_DIR/cluster.env" ]; then scripts/cluster.sh stop; rm -f "$QUEUES_RUN_DIR/cluster.env"; fi
   exit 0

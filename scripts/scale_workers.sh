@@ -47,7 +47,7 @@ for file in "$pids"/worker-*.pid; do
     pid="$(cat "$file")"
     echo "worker-$i: stopping (pid $pid)"; kill -TERM "$pid" 2>/dev/null || true
     # It finishes the images it holds first; wait, so its port is free for a later start.
-    for _ in $(seq 1 600); do pid_running "$pid" || break; sleep 0.1; done
+    await_exit "worker-$i" "$pid"
     rm -f "$file"
   fi
 done

@@ -55,13 +55,13 @@ public sealed class DistributedModeTests
             // The lab's faults, from the resources' commands: an upload during a broker outage waits in the outbox and
             // completes when the broker is back; with worker-1 killed, worker-2 takes the next job.
             await RunCommandAsync(app, "rabbitmq", "broker-stop", deadline.Token);
-            await Eventually.Until(() => Task.FromResult(Accepts(Amqp)), accepts => !accepts, "the broker to close its AMQP port", JobDeadline);
+            await Eventually.Until(() => Task.FromResult(FreePorts.Accepts(Amqp)), accepts => !accepts, "the broker to close its AMQP port", JobDeadline);
             var duringOutage = await UploadAsync(http, TestImages.Jpeg(320, 240));
             await RunCommandAsync(app, "rabbitmq", "broker-start", deadline.Token);
             (await CompletionAsync(http, duringOutage)).State.ShouldBe("Completed");
 
             await RunCommandAsync(app, "worker-1", "kill", deadline.Token);
-            await Eventually.Until(() => Task.FromResult(Accepts(WorkerBase + 1)), accepts => !accepts, "worker-1 to be gone", JobDeadline);
+            await Eventually.Until(() => Task.FromResult(FreePorts.Accepts(WorkerBase + 1)), accepts => !accepts, "worker-1 to be gone", JobDeadline);
             var afterKill = await CompletionAsync(http, await UploadAsync(http, TestImages.Jpeg(320, 240)));
             afterKill.State.ShouldBe("Completed", afterKill.FailureReason);
             afterKill.WorkerId.ShouldBe("worker-2");
@@ -70,25 +70,11 @@ public sealed class DistributedModeTests
         await Eventually.Until(() => Task.FromResult(string.Join("; ", started.Where(p => p.IsAlive))), alive => alive == "",
             "every process the app host started to exit", StopDeadline);
         // A process that left the tree (a daemon, as epmd makes itself when a node starts it) still holds its port.
-        await Eventually.Until(() => Task.FromResult(string.Join(", ", Ports.Where(Accepts))), listening => listening == "",
+        await Eventually.Until(() => Task.FromResult(string.Join(", ", Ports.Where(FreePorts.Accepts))), listening => listening == "",
             "every port of the app host to be closed", StopDeadline);
     }
 
     static readonly int[] Ports = [Amqp, Management, Distribution, Epmd, S3, Api, Notifier, WorkerBase + 1, WorkerBase + 2];
-
-    static bool Accepts(int port)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        try
-        {
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
 
     static string[] Args(string runDirectory) =>
     [

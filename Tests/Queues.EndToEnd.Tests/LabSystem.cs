@@ -57,11 +57,14 @@ public class LabSystem : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Api.Dispose();
-        await Script.RunAsync("run-local.sh", environment, log, TimeSpan.FromMinutes(2), "stop");
+        await Script.RunAsync("run-local.sh", environment, log, TimeSpan.FromMinutes(4), "stop");
         // The processes' logs, kept for a failed run's reader.
         foreach (var file in Directory.GetFiles(Path.Combine(run, "logs")))
             File.Copy(file, Path.Combine(Path.GetDirectoryName(log)!, $"{Path.GetFileNameWithoutExtension(log)}-{Path.GetFileName(file)}"), overwrite: true);
         try { Directory.Delete(run, recursive: true); } catch (IOException) { }
+        // run-local.sh stop waits for the hosts to exit (SIGKILL past 75 s): nothing it started still serves.
+        foreach (var port in new[] { "API_PORT", "NOTIFIER_PORT" }.Select(name => int.Parse(environment[name])))
+            FreePorts.Accepts(port).ShouldBeFalse($"something still listens on 127.0.0.1:{port} after run-local.sh stop");
     }
 }
 

@@ -31,6 +31,21 @@ public static class FreePorts
         throw new InvalidOperationException($"no free port between {First} and {Last} after 1000 tries");
     }
 
+    /// <summary>Whether something accepts TCP connections on 127.0.0.1:<paramref name="port"/> now.</summary>
+    public static bool Accepts(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary><paramref name="count"/> of them, comma-separated, as scripts/cluster.sh takes a port per node.</summary>
     public static string List(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => Next()));
 
