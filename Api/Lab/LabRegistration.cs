@@ -43,12 +43,12 @@ public static class LabRegistration
     static async Task<Ok<LabView>> Get(LabProcesses processes, WorkerRegistry registry, LabFloods floods, IOptions<BusOptions> bus,
         IOptions<StorageOptions> storage, CancellationToken cancellationToken)
     {
-        var broker = LabServicesApi.ProbeAsync(LabServicesApi.BrokerAddress(bus.Value), cancellationToken);
         var store = LabServicesApi.ProbeAsync(LabServicesApi.StorageAddress(storage.Value), cancellationToken);
         var nodes = await Task.WhenAll(LabServicesApi.ClusterNodes(bus.Value).Select(node => LabServicesApi.ProbeAsync(node, cancellationToken)));
         // A cluster is up while any node serves: the services reconnect to the next one in Bus:ClusterNodes.
-        var brokerState = nodes.Length == 0 ? await broker : new LabService("broker", bus.Value.ClusterNodes, nodes.Any(n => n.Up));
-        return TypedResults.Ok(new LabView(LabWorkersApi.Workers(processes, registry), brokerState, await store, floods.All(), nodes));
+        var broker = nodes.Length == 0 ? await LabServicesApi.ProbeAsync(LabServicesApi.BrokerAddress(bus.Value), cancellationToken)
+            : new LabService("broker", bus.Value.ClusterNodes, nodes.Any(n => n.Up));
+        return TypedResults.Ok(new LabView(LabWorkersApi.Workers(processes, registry), broker, await store, floods.All(), nodes));
     }
 
     /// <summary>

@@ -57,8 +57,9 @@ public static class LabWorkersApi
         if (!await LabProcesses.WaitForAsync(() => Task.FromResult(!LabProcesses.Alive(worker.Pid)), TermLimit, cancellationToken))
             return LabProblems.Timeout($"{id} (pid {worker.Pid}) still runs {TermLimit.TotalSeconds:0} s after SIGTERM.");
         var settings = new Dictionary<string, string> { ["Worker__Concurrency"] = value.ToString(), ["Bus__PrefetchCount"] = held.ToString() };
-        var run = await processes.RunScriptAsync("scale_workers.sh", ["start", id["worker-".Length..]], settings, StartLimit, cancellationToken);
-        var (_, pid, problem) = await StartedAsync(run, $"scale_workers.sh start {id["worker-".Length..]}", processes, registry,
+        var number = id["worker-".Length..];
+        var run = await processes.RunScriptAsync("scale_workers.sh", ["start", number], settings, StartLimit, cancellationToken);
+        var (_, pid, problem) = await StartedAsync(run, $"scale_workers.sh start {number}", processes, registry,
             heard => heard.ConcurrencyLimit == value, cancellationToken);
         if (problem is not null) return problem;
         var marker = markers.Add($"{id} concurrency {value}", $"prefetch {held}, pid {pid} (was pid {worker.Pid}, concurrency {worker.Concurrency})");

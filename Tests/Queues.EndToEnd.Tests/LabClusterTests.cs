@@ -13,7 +13,6 @@ public sealed class LabClusterTests(LabClusterSystem lab)
     sealed record Service(string Name, string Address, bool Up);
     sealed record View(Service Broker, List<Service> BrokerNodes);
     sealed record Done(string Marker, string Detail, Service? Service);
-    sealed record Marker(DateTime At, string Label);
 
     HttpClient Api => lab.Api;
 
@@ -24,29 +23,24 @@ public sealed class LabClusterTests(LabClusterSystem lab)
         before.BrokerNodes.Select(n => n.Name).ShouldBe(["node 1", "node 2", "node 3"]);
         before.BrokerNodes.ShouldAllBe(n => n.Up);
 
-        using (var flooding = await Api.PostAsync("lab/flood?count=30&rate=5", null))
-        {
-            flooding.StatusCode.ShouldBe(HttpStatusCode.Accepted, await flooding.Content.ReadAsStringAsync());
-            var flood = (await flooding.Content.ReadFromJsonAsync<LabFlood>())!;
-            await Eventually.Until(async () => (await Api.GetFromJsonAsync<LabFlood>($"lab/floods/{flood.Id}"))!.Accepted.Count >= 5,
-                "five of the flood's uploads accepted", TimeSpan.FromSeconds(60));
+        var flood = await lab.StartFloodAsync(30, 5);
+        await lab.SomeAcceptedAsync(flood, 5);
 
-            // Node 1: the one every service connected to first, which leads the queues declared through it.
-            var stopped = await SendAsync("lab/broker/stop?node=1");
-            stopped.Marker.ShouldBe("node 1 stopped");
-            stopped.Service!.Up.ShouldBeFalse();
-            var during = (await Api.GetFromJsonAsync<View>("lab"))!;
-            during.BrokerNodes.Select(n => n.Up).ShouldBe([false, true, true]);
-            during.Broker.Up.ShouldBeTrue("two of three nodes serve");
+        // Node 1: the one every service connected to first, which leads the queues declared through it.
+        var stopped = await lab.ActAsync<Done>(HttpMethod.Post, "lab/broker/stop?node=1");
+        stopped.Marker.ShouldBe("node 1 stopped");
+        stopped.Service!.Up.ShouldBeFalse();
+        var during = (await Api.GetFromJsonAsync<View>("lab"))!;
+        during.BrokerNodes.Select(n => n.Up).ShouldBe([false, true, true]);
+        during.Broker.Up.ShouldBeTrue("two of three nodes serve");
 
-            var started = await SendAsync("lab/broker/start?node=1");
-            started.Marker.ShouldBe("node 1 started");
-            started.Service!.Up.ShouldBeTrue();
+        var started = await lab.ActAsync<Done>(HttpMethod.Post, "lab/broker/start?node=1");
+        started.Marker.ShouldBe("node 1 started");
+        started.Service!.Up.ShouldBeTrue();
 
-            var jobs = await Api.WaitForEndAsync(await lab.FloodAcceptedAsync(flood.Id, 30), TimeSpan.FromMinutes(3));
-            jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty();
-        }
-        var markers = (await Api.GetFromJsonAsync<List<Marker>>("lab/markers"))!.Select(m => m.Label).ToList();
+        var jobs = await Api.WaitForEndAsync(await lab.FloodAcceptedAsync(flood.Id, 30), TimeSpan.FromMinutes(3));
+        jobs.Values.Where(j => j.State != "Completed").ShouldBeEmpty();
+        var markers = await lab.MarkerLabelsAsync();
         markers.IndexOf("node 1 started").ShouldBeGreaterThan(markers.IndexOf("node 1 stopped"));
         markers.ShouldContain("node 1 stopped");
     }
@@ -75,12 +69,5 @@ public sealed class LabClusterTests(LabClusterSystem lab)
         using var response = await Api.PostAsync("lab/broker/stop?node=4", null);
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await Api.GetFromJsonAsync<View>("lab"))!.BrokerNodes.ShouldAllBe(n => n.Up);
-    }
-
-    async Task<Done> SendAsync(string path)
-    {
-        using var response = await Api.PostAsync(path, null);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"POST {path}: {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<Done>())!;
     }
 }

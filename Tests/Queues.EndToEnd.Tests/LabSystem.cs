@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Queues.EndToEnd.Tests;
 
@@ -43,6 +45,31 @@ public class LabSystem : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>POST /lab/flood: N uploads at a rate, sent in the background; the flood as it starts.</summary>
+    public async Task<LabFlood> StartFloodAsync(int count, int rate)
+    {
+        using var response = await Api.PostAsync($"lab/flood?count={count}&rate={rate}", null);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<LabFlood>())!;
+    }
+
+    /// <summary>Once <paramref name="count"/> of the flood's uploads are accepted (it goes on sending).</summary>
+    public Task SomeAcceptedAsync(LabFlood flood, int count) =>
+        Eventually.Until(async () => (await Api.GetFromJsonAsync<LabFlood>($"lab/floods/{flood.Id}"))!.Accepted.Count >= count,
+            $"{count} of the flood's uploads accepted", TimeSpan.FromSeconds(60));
+
+    /// <summary>A lab action that must answer 200: what it did, as <typeparamref name="T"/>.</summary>
+    public async Task<T> ActAsync<T>(HttpMethod method, string path)
+    {
+        using var response = await Api.SendAsync(new HttpRequestMessage(method, path));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"{method} {path}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    /// <summary>GET /lab/markers: the labels of the actions marked on the charts, oldest first.</summary>
+    public async Task<List<string>> MarkerLabelsAsync() =>
+        (await Api.GetFromJsonAsync<List<JsonElement>>("lab/markers"))!.Select(m => m.GetProperty("label").GetString()!).ToList();
 
     /// <summary>Once the flood has sent every upload: its accepted ids, all of them.</summary>
     public async Task<List<Guid>> FloodAcceptedAsync(string id, int count)
