@@ -9,7 +9,7 @@ namespace Queues.AppHost;
 /// </summary>
 static class LabCommands
 {
-    public const string BrokerStop = "broker-stop", BrokerStart = "broker-start", Kill = "kill";
+    public const string BrokerStop = "broker-stop", BrokerStart = "broker-start", ListQueues = "list-queues", Kill = "kill";
 
     /// <summary><c>rabbitmqctl stop_app</c> / <c>start_app</c> on the node, with the node's own environment.</summary>
     public static IResourceBuilder<ExecutableResource> WithBrokerAppCommands(this IResourceBuilder<ExecutableResource> node,
@@ -19,6 +19,10 @@ static class LabCommands
             new CommandOptions { IconName = "PlugDisconnected", Description = "Clients lose their connections; the Erlang VM stays up" });
         node.WithCommand(BrokerStart, "Start the broker (start_app)", _ => RabbitmqctlAsync("start_app", environment),
             new CommandOptions { IconName = "PlugConnected" });
+        // At once, where the management API's counts lag a collection interval.
+        node.WithCommand(ListQueues, "List queues (rabbitmqctl)", _ => RabbitmqctlAsync("list_queues", environment,
+                "name", "type", "messages_ready", "messages_unacknowledged", "leader"),
+            new CommandOptions { IconName = "TextBulletListLtr", Description = "name, type, ready, unacknowledged, leader" });
         return node;
     }
 
@@ -35,9 +39,9 @@ static class LabCommands
         return host;
     }
 
-    static async Task<ExecuteCommandResult> RabbitmqctlAsync(string verb, IReadOnlyDictionary<string, string> environment)
+    static async Task<ExecuteCommandResult> RabbitmqctlAsync(string verb, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(RabbitMq.Bin, "rabbitmqctl"), ["-q", verb])
+        var start = new ProcessStartInfo(Path.Combine(RabbitMq.Bin, "rabbitmqctl"), ["-q", verb, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -46,10 +50,10 @@ static class LabCommands
             start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         return process.ExitCode == 0
-            ? new ExecuteCommandResult { Success = true }
+            ? new ExecuteCommandResult { Success = true, Message = output.Trim() }
             : new ExecuteCommandResult { Success = false, Message = $"rabbitmqctl {verb}: exit {process.ExitCode}: {(await error).Trim()}" };
     }
 }

@@ -11,6 +11,18 @@ public sealed class LocalSettings
 {
     public int Workers { get; set; } = 2;
 
+    /// <summary>
+    /// Workers 1 to this exist as resources; those above <see cref="Workers"/> wait, not started, until the dashboard's Start,
+    /// <c>scripts/lab.sh workers N</c> or the lab's Add worker starts them. At least <see cref="Workers"/>.
+    /// </summary>
+    public int MaxWorkers { get; set; } = 6;
+
+    /// <summary>Lab mode: the Api is the lab's controller (docs/decisions/0011), acting through <see cref="ControlPort"/>.</summary>
+    public bool Lab { get; set; }
+
+    /// <summary>The app host's own loopback endpoint for the lab and scripts/lab.sh: resources, their commands, scaling.</summary>
+    public int ControlPort { get; set; } = 18895;
+
     /// <summary>Api replicas; more than one runs them on PostgreSQL behind nginx on <see cref="ApiPort"/>.</summary>
     public int ApiReplicas { get; set; } = 1;
 
@@ -50,6 +62,14 @@ public sealed class LocalSettings
     public int PostgresPort { get; set; } = 5433;
     public int PrometheusPort { get; set; } = 9091;
 
+    /// <summary>A cluster's ports, one per node ("p1,p2,p3"); empty: the single node's port + 0, 1, 2 (distribution: + 0, 10, 20).</summary>
+    public string ClusterAmqpPorts { get; set; } = "";
+    public string ClusterManagementPorts { get; set; } = "";
+    public string ClusterDistributionPorts { get; set; } = "";
+
+    public int ClusterPort(string list, int basePort, int step, int node) =>
+        string.IsNullOrWhiteSpace(list) ? basePort + step * (node - 1) : int.Parse(list.Split(',')[node - 1].Trim());
+
     public int EffectiveEpmdPort => EpmdPort > 0 ? EpmdPort : DistributionPort + 1;
     public bool ApiKeys => string.Equals(AuthMode, "ApiKey", StringComparison.OrdinalIgnoreCase);
 
@@ -58,6 +78,7 @@ public sealed class LocalSettings
         var settings = configuration.GetSection("Queues").Get<LocalSettings>() ?? new LocalSettings();
         if (settings.Workers < 0 || settings.ApiReplicas < 1)
             throw new InvalidOperationException("Queues:Workers must be 0 or more and Queues:ApiReplicas 1 or more.");
+        settings.MaxWorkers = Math.Max(settings.MaxWorkers, settings.Workers);
         settings.RunDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.RunDirectory)
             ? Path.Combine(repoRoot, ".run", "apphost") : settings.RunDirectory);
         if (string.IsNullOrWhiteSpace(settings.S3rverPath))

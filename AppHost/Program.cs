@@ -1,12 +1,17 @@
 // The local distributed mode as Aspire resources, without Docker: the broker, the S3 server (and PostgreSQL + nginx
 // for several Api replicas), then the Api, N workers and the Notifier, each waiting for what it needs to answer.
 // Settings: the "Queues" section (LocalSettings); e.g. dotnet run --project AppHost -- --Queues:Workers=4
+using Microsoft.Extensions.DependencyInjection;
 using Queues.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var repoRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
 var settings = LocalSettings.From(builder.Configuration, repoRoot);
 Directory.CreateDirectory(settings.RunDirectory);
+var startSettings = new StartSettings();
+builder.Services.AddSingleton(settings).AddSingleton(startSettings).AddSingleton<RunFiles>()
+    .AddHostedService(services => services.GetRequiredService<RunFiles>()).AddHostedService<ControlEndpoint>();
+var controlToken = ControlEndpoint.Token(settings);
 
 var install = builder.AddInstallWhenMissing(settings, repoRoot);
 var broker = builder.AddBroker(settings, install);
@@ -28,17 +33,26 @@ var api = builder.AddApi(settings, repoRoot, install: install, dependencies: hos
         host.WithEnvironment("Auth__Keys__0__Key", operatorKey)
             .WithEnvironment("Auth__Keys__0__Tenant", "ops")
             .WithEnvironment("Auth__Keys__0__Role", "Operator");
-    return host;
+    // Lab mode: the Api (the first replica) is the lab's controller, and acts through the control endpoint.
+    if (settings.Lab && host.Resource.Name is "api" or "api-1")
+        host.WithEnvironment("Lab__Enabled", "true")
+            .WithEnvironment("Lab__ControlUrl", "http://127.0.0.1:" + settings.ControlPort + "/")
+            .WithEnvironment("Lab__ControlToken", controlToken);
+    return startSettings.AppliedTo(host);
 });
 
-// After the Api, as scripts/run-local.sh starts them: a worker then hears at once whether processing is paused (the Api
-// announces it) instead of waiting for the announcement, and the Api starts first on the shared cores.
-for (var i = 1; i <= settings.Workers; i++)
-    broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i))
+// After the Api: a worker then hears at once whether processing is paused (the Api announces it) instead of waiting for
+// the announcement, and the Api starts first on the shared cores. Those above Queues:Workers wait for a Start.
+for (var i = 1; i <= settings.MaxWorkers; i++)
+{
+    var worker = startSettings.AppliedTo(broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i))
         .WithKillCommand(settings.WorkerBasePort + i)
         .WithObjectStore(s3, settings)
         .WithEnvironment("Worker__Id", "worker-" + i)
-        .WaitFor(api);
+        .WaitFor(api));
+    if (i > settings.Workers)
+        worker.WithExplicitStart();
+}
 
 broker.UsedBy(builder.AddHost<Projects.Notifier>("notifier", settings.NotifierPort)).WaitFor(api);
 
@@ -47,7 +61,7 @@ if (settings.Prometheus)
 
 Console.WriteLine(key is null ? "Auth: open (Queues:AuthMode=None): no key needed"
     : $"Auth: ApiKey mode. Operator key (also in {Path.Combine(settings.RunDirectory, "operator.key")}): {key}");
-Console.WriteLine($"Api: http://127.0.0.1:{settings.ApiPort}   (workers {settings.Workers}, Api replicas {settings.ApiReplicas}, " +
-    $"cluster {settings.Cluster}, run folder {settings.RunDirectory})");
+Console.WriteLine($"Api: http://127.0.0.1:{settings.ApiPort}   (workers {settings.Workers} of {settings.MaxWorkers}, Api replicas " +
+    $"{settings.ApiReplicas}, cluster {settings.Cluster}, lab {settings.Lab}, run folder {settings.RunDirectory})");
 
 builder.Build().Run();

@@ -13,8 +13,9 @@ static class RabbitCluster
     {
         WriteCookie(home);
         var nodes = Enumerable.Range(0, 3).Select(i => builder.AddRabbitNode($"rabbitmq-{i + 1}", home,
-            Path.Combine(settings.RunDirectory, "cluster", $"node{i + 1}"), settings.AmqpPort + i, settings.ManagementPort + i,
-            settings.DistributionPort + 10 * i, settings, epmd)).ToList();
+            Path.Combine(settings.RunDirectory, "cluster", $"node{i + 1}"), Amqp(settings, i + 1),
+            settings.ClusterPort(settings.ClusterManagementPorts, settings.ManagementPort, 1, i + 1),
+            settings.ClusterPort(settings.ClusterDistributionPorts, settings.DistributionPort, 10, i + 1), settings, epmd)).ToList();
 
         var join = builder.AddExecutable("rabbitmq-cluster-join", "bash", settings.RunDirectory, "-c", JoinScript(settings))
             .WithEnvironment("HOME", home)
@@ -24,15 +25,17 @@ static class RabbitCluster
         foreach (var node in nodes)
             join.WaitFor(node);
 
-        var amqpNodes = string.Join(",", Enumerable.Range(0, 3).Select(i => $"127.0.0.1:{settings.AmqpPort + i}"));
+        var amqpNodes = string.Join(",", Enumerable.Range(1, 3).Select(n => $"127.0.0.1:{Amqp(settings, n)}"));
         return new Broker(nodes, join, new()
         {
-            ["Bus__Port"] = settings.AmqpPort.ToString(),
+            ["Bus__Port"] = Amqp(settings, 1).ToString(),
             ["Bus__ClusterNodes"] = amqpNodes,
             ["Bus__QuorumQueues"] = "true",
-            ["Bus__ManagementUrl"] = $"http://127.0.0.1:{settings.ManagementPort}/",
+            ["Bus__ManagementUrl"] = $"http://127.0.0.1:{settings.ClusterPort(settings.ClusterManagementPorts, settings.ManagementPort, 1, 1)}/",
         }, ReadyWhenCompleted: true);
     }
+
+    static int Amqp(LocalSettings settings, int node) => settings.ClusterPort(settings.ClusterAmqpPorts, settings.AmqpPort, 1, node);
 
     // Written before any node starts: three nodes starting at once would each make a cookie of their own.
     static void WriteCookie(string home)

@@ -13,10 +13,21 @@
 #   scripts/lab.sh figures OUT DIR            copy the guide's plots from a run's results (OUT) into DIR (docs/lab)
 #   scripts/lab.sh mark FILE TEXT             append "UNIX_SECONDS TEXT" to FILE: an event for the plots' --marks
 #   scripts/lab.sh longest-gap JOBS_CSV       the longest time without a completion in a load run (NAME.jobs.csv)
+# The processes, through the app host's control endpoint (scripts/run-local.sh, or dotnet run --project AppHost):
+#   scripts/lab.sh workers N [KEY=VALUE...]   workers 1..N running (those it starts with the settings, e.g.
+#                                             Worker__Concurrency=4), those above N stopped: each finishes its images first
+#   scripts/lab.sh start|stop|restart|kill NAME [KEY=VALUE...]   one of them: worker-2, api, notifier, s3, rabbitmq-1, …
+#                                             (start and restart with the settings; kill: SIGKILL, a crash)
+#   scripts/lab.sh broker stop|start [NODE]   the broker stops inside its VM (rabbitmqctl stop_app), or on a cluster node NODE stops
+#   scripts/lab.sh storage stop|start         the S3 server
+#   scripts/lab.sh resources                  every resource: name, state, PID
+#   scripts/lab.sh queues [NODE]              the broker's queues at once: name, type, ready, unacknowledged, leader
+#   scripts/lab.sh leader QUEUE               the cluster node (1-3) that leads a quorum queue
 set -euo pipefail
-API="${API:-http://127.0.0.1:5000}"
-# The key of scripts/run-local.sh (ApiKey mode), if there is one; the open mode needs none.
-key="${QUEUES_API_KEY:-$(cat "$(dirname "$0")/../.run/operator.key" 2>/dev/null || true)}"
+source "$(dirname "$0")/local.env"
+API="${API:-http://127.0.0.1:$API_PORT}"
+# The key of the app host's ApiKey mode, if there is one; the open mode needs none.
+key="${QUEUES_API_KEY:-$(cat "$QUEUES_RUN_DIR/operator.key" 2>/dev/null || true)}"
 curl() { if [ -n "$key" ]; then command curl -H "X-Api-Key: $key" "$@"; else command curl "$@"; fi; }
 json() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
 # ID... [--timeout S] into ids=(), limit (seconds, 120 by default) and deadline.
@@ -30,7 +41,42 @@ ids_and_deadline() {
 # The jobs as one JSON list, for the python summaries below.
 jobs_json() { echo "["; local sep=""; for id in "$@"; do echo "$sep"; curl -sS "$API/jobs/$id"; sep=","; done; echo "]"; }
 
+# POST to the app host's control endpoint: PATH [KEY=VALUE...] (the settings as the query); prints what it did.
+control() {
+  local path="$1" query=(); shift
+  for setting in "$@"; do query+=(--data-urlencode "$setting"); done
+  local token; token="$(cat "$QUEUES_RUN_DIR/control.token" 2>/dev/null)" || { echo "no app host runs for $QUEUES_RUN_DIR" >&2; exit 1; }
+  command curl -sS --fail-with-body -m 600 -X POST -G -H "Authorization: Bearer $token" "${query[@]}" "http://127.0.0.1:$CONTROL_PORT/$path"
+}
+summary() { python3 -c 'import sys, json
+d = json.load(sys.stdin)
+for r in (d if isinstance(d, list) else [d]):
+    print(r.get("name") or r.get("resource"), r.get("command") or "", r["state"], "pid", r.get("pid"))
+    if r.get("message") and "\n" in r["message"]: print(r["message"])'; }
+
 case "${1:-}" in
+  workers)
+    shift; control "workers" "count=$1" "${@:2}" | summary ;;
+  start|stop|restart|kill)
+    control "resources/$2/$1" "${@:3}" | summary ;;
+  broker)
+    if [ -n "${3:-}" ]; then control "resources/rabbitmq-$3/$2" | summary; else control "resources/rabbitmq/broker-$2" | summary; fi ;;
+  storage)
+    control "resources/s3/$2" | summary ;;
+  resources)
+    command curl -sS --fail-with-body -H "Authorization: Bearer $(cat "$QUEUES_RUN_DIR/control.token")" "http://127.0.0.1:$CONTROL_PORT/resources" \
+      | python3 -c 'import sys, json
+for r in json.load(sys.stdin): print("%-22s %-12s %-10s %s" % (r["name"], r["state"], r["health"] or "", r["pid"] or ""))' ;;
+  queues)
+    control "resources/rabbitmq${2:+-$2}/list-queues" | json 'd["message"]' ;;
+  leader)
+    # A node answers for the cluster: the first that runs.
+    for node in 1 2 3; do
+      if out="$(control "resources/rabbitmq-$node/list-queues" 2>/dev/null)"; then
+        echo "$out" | json 'd["message"]' | awk -v q="$2" '$1 == q { sub(/^queues-rabbitmq-/, "", $5); sub(/@.*/, "", $5); print $5 }'; exit 0
+      fi
+    done
+    echo "no cluster node answers" >&2; exit 1 ;;
   upload)
     args=(-F "file=@$2")
     [ -n "${3:-}" ] && args+=(-F "operations=$3")
@@ -142,5 +188,5 @@ gap, a, b = max(gaps)
 print(f"{len(done)} completed; longest time without a completion: {gap / 1000:.1f} s (from {a / 1000:.1f} s to {b / 1000:.1f} s into the run)")
 PY
     ;;
-  *) sed -n '2,15p' "$0"; exit 2 ;;
+  *) sed -n '2,26p' "$0"; exit 2 ;;
 esac

@@ -25,12 +25,11 @@ export QUEUES_SKIP_BUILD=1
 profile="${PROFILE:-}"; [ "${PROFILE_API:-0}" = 1 ] && profile=api
 if [ -n "$profile" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 
-# "name ticks" for each long-lived process: ours by their PID files, the broker's Erlang VM, the S3 server.
+# "name ticks" for each long-lived process: every resource's by the app host's PID files (the broker's is its Erlang VM),
+# and the app host itself (its orchestrator's processes are in the machine's total only).
 ticks() {
-  local run="$1" beam
-  for f in "$run"/pids/*.pid "$run/services/s3.pid"; do echo "$(basename "$f" .pid) $(awk '{print $14+$15}' "/proc/$(cat "$f")/stat" 2>/dev/null)"; done
-  beam=$(ss -ltnpH "sport = :$RABBITMQ_PORT" | grep -oE 'pid=[0-9]+' | head -1 | cut -d= -f2)
-  [ -n "$beam" ] && echo "rabbitmq $(awk '{print $14+$15}' "/proc/$beam/stat")"
+  local run="$1"
+  for f in "$run"/pids/*.pid "$run/apphost.pid"; do echo "$(basename "$f" .pid) $(awk '{print $14+$15}' "/proc/$(cat "$f")/stat" 2>/dev/null)"; done
 }
 # Busy ticks of the whole machine (user, nice, system, irq, softirq, steal), every process included.
 machine() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9}' /proc/stat; }

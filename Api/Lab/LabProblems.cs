@@ -10,6 +10,7 @@ static class LabProblems
     /// <summary>504: the action was taken, but what it should have caused was not seen in time.</summary>
     public static ProblemHttpResult Timeout(string detail) => Problem(StatusCodes.Status504GatewayTimeout, "Not done in time", detail);
 
-    public static ProblemHttpResult ScriptFailed(string command, LabProcesses.ScriptRun run) =>
-        Problem(StatusCodes.Status500InternalServerError, "Script failed", $"scripts/{command} exited with {run.ExitCode}: {run.Output}");
+    /// <summary>502: the app host refused or failed the command.</summary>
+    public static ProblemHttpResult ControlFailed(LabControl.Outcome outcome) =>
+        Problem(StatusCodes.Status502BadGateway, "The app host did not do it", outcome.Detail);
 }

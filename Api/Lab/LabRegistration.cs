@@ -15,7 +15,14 @@ public static class LabRegistration
     {
         builder.Services.AddOptions<LabOptions>().BindConfiguration("Lab");
         builder.Services.AddSingleton<LabMarkers>();
-        builder.Services.AddSingleton<LabProcesses>();
+        // A cluster node's start takes tens of seconds, longer on a busy machine: the app host answers once it is healthy.
+        builder.Services.AddHttpClient<LabControl>((services, http) =>
+        {
+            var lab = services.GetRequiredService<IOptions<LabOptions>>().Value;
+            http.BaseAddress = new Uri(lab.ControlUrl ?? "http://127.0.0.1:18895/");
+            http.DefaultRequestHeaders.Authorization = new("Bearer", lab.ControlToken ?? "");
+            http.Timeout = TimeSpan.FromMinutes(5);
+        });
         builder.Services.AddSingleton<LabFloods>();
         return builder;
     }
@@ -40,7 +47,7 @@ public static class LabRegistration
         return app;
     }
 
-    static async Task<Ok<LabView>> Get(LabProcesses processes, WorkerRegistry registry, LabFloods floods, IOptions<BusOptions> bus,
+    static async Task<Ok<LabView>> Get(LabControl control, WorkerRegistry registry, LabFloods floods, IOptions<BusOptions> bus,
         IOptions<StorageOptions> storage, CancellationToken cancellationToken)
     {
         var store = LabServicesApi.ProbeAsync(LabServicesApi.StorageAddress(storage.Value), cancellationToken);
@@ -48,7 +55,7 @@ public static class LabRegistration
         // A cluster is up while any node serves: the services reconnect to the next one in Bus:ClusterNodes.
         var broker = nodes.Length == 0 ? await LabServicesApi.ProbeAsync(LabServicesApi.BrokerAddress(bus.Value), cancellationToken)
             : new LabService("broker", bus.Value.ClusterNodes, nodes.Any(n => n.Up));
-        return TypedResults.Ok(new LabView(LabWorkersApi.Workers(processes, registry), broker, await store, floods.All(), nodes));
+        return TypedResults.Ok(new LabView(await LabWorkersApi.WorkersAsync(control, registry, cancellationToken), broker, await store, floods.All(), nodes));
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ using Queues.ServiceDefaults.Storage;
 namespace Queues.Api.Lab;
 
 /// <summary>
-/// POST /lab/broker/stop|start and /lab/storage/stop|start: scripts/services.sh, then the port probed until it agrees. On a
-/// cluster (<c>run-local.sh --cluster</c>: Bus:ClusterNodes) the broker's actions stop and start one node with scripts/cluster.sh.
+/// POST /lab/broker/stop|start and /lab/storage/stop|start: the app host's commands, then the port probed until it agrees. The
+/// single node's application stops inside its running VM (rabbitmqctl stop_app), as an outage looks to clients; on a cluster
+/// (Bus:ClusterNodes) the broker's actions stop and start one node's whole VM, the failover drill.
 /// </summary>
 public static class LabServicesApi
 {
@@ -16,11 +17,11 @@ public static class LabServicesApi
     public static RouteGroupBuilder MapLabServices(this RouteGroupBuilder lab)
     {
         lab.MapPost("/broker/{action:regex(^(stop|start)$)}", Broker)
-            .WithSummary("Stop or start the RabbitMQ node (services.sh broker-stop|broker-start); answers once its AMQP port refuses or answers")
+            .WithSummary("Stop or start the RabbitMQ node (rabbitmqctl stop_app|start_app); answers once its AMQP port refuses or answers")
             .WithDescription("On a cluster, node=1..3 (default 1, the node every service connects to first) is stopped or started alone " +
-                "(cluster.sh node-stop|node-start N): the failover drill.");
+                "(the app host's resource rabbitmq-N): the failover drill.");
         lab.MapPost("/storage/{action:regex(^(stop|start)$)}", Storage)
-            .WithSummary("Stop or start the S3 server (services.sh storage-stop|storage-start); answers once its port refuses or answers");
+            .WithSummary("Stop or start the S3 server (the app host's resource s3); answers once its port refuses or answers");
         return lab;
     }
 
@@ -37,41 +38,40 @@ public static class LabServicesApi
     public static async Task<LabService> ProbeAsync(LabService service, CancellationToken cancellationToken)
     {
         var colon = service.Address.LastIndexOf(':');
-        var up = await LabProcesses.AnswersAsync(service.Address[..colon], int.Parse(service.Address[(colon + 1)..]), cancellationToken);
+        var up = await LabControl.AnswersAsync(service.Address[..colon], int.Parse(service.Address[(colon + 1)..]), cancellationToken);
         return service with { Up = up };
     }
 
     static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Broker(string action, int? node, IOptions<BusOptions> bus,
-        LabProcesses processes, LabMarkers markers, CancellationToken cancellationToken)
+        LabControl control, LabMarkers markers, CancellationToken cancellationToken)
     {
         var nodes = ClusterNodes(bus.Value);
         if (nodes.Count == 0)
             return node is null
-                ? SwitchAsync(BrokerAddress(bus.Value), "services.sh", [$"broker-{action}"], action == "start", processes, markers, cancellationToken)
+                ? SwitchAsync(BrokerAddress(bus.Value), "rabbitmq", $"broker-{action}", action == "start", control, markers, cancellationToken)
                 : Refused("Not a cluster", "node= applies to a cluster (run-local.sh --cluster); this broker is one node.");
         var n = node ?? 1;
         if (n < 1 || n > nodes.Count) return Refused("No such node", $"node is 1 to {nodes.Count}.");
-        return SwitchAsync(nodes[n - 1], "cluster.sh", [$"node-{action}", $"{n}"], action == "start", processes, markers, cancellationToken);
+        return SwitchAsync(nodes[n - 1], $"rabbitmq-{n}", action, action == "start", control, markers, cancellationToken);
     }
 
     static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Refused(string title, string detail) =>
         Task.FromResult<Results<Ok<LabActionDone>, ProblemHttpResult>>(LabProblems.Problem(StatusCodes.Status400BadRequest, title, detail));
 
-    static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Storage(string action, IOptions<StorageOptions> storage, LabProcesses processes,
+    static Task<Results<Ok<LabActionDone>, ProblemHttpResult>> Storage(string action, IOptions<StorageOptions> storage, LabControl control,
         LabMarkers markers, CancellationToken cancellationToken) =>
-        SwitchAsync(StorageAddress(storage.Value), "services.sh", [$"storage-{action}"], action == "start", processes, markers, cancellationToken);
+        SwitchAsync(StorageAddress(storage.Value), "s3", action, action == "start", control, markers, cancellationToken);
 
-    static async Task<Results<Ok<LabActionDone>, ProblemHttpResult>> SwitchAsync(LabService service, string script, string[] args, bool up,
-        LabProcesses processes, LabMarkers markers, CancellationToken cancellationToken)
+    static async Task<Results<Ok<LabActionDone>, ProblemHttpResult>> SwitchAsync(LabService service, string resource, string command, bool up,
+        LabControl control, LabMarkers markers, CancellationToken cancellationToken)
     {
-        var command = $"{script} {string.Join(' ', args)}";
-        // A cluster node starts in tens of seconds, and longer on a busy machine (cluster.sh waits up to 180 s for one).
-        var limit = script == "cluster.sh" ? ClusterLimit : Limit;
-        var run = await processes.RunScriptAsync(script, limit, cancellationToken, args);
-        if (run.ExitCode != 0) return LabProblems.ScriptFailed(command, run);
-        if (!await LabProcesses.WaitForAsync(async () => (await ProbeAsync(service, cancellationToken)).Up == up, limit, cancellationToken))
-            return LabProblems.Timeout($"{service.Address} still {(up ? "refuses" : "answers")} {limit.TotalSeconds:0} s after {command}.");
-        var marker = markers.Add($"{service.Name} {(up ? "started" : "stopped")}", run.Output);
-        return TypedResults.Ok(new LabActionDone(marker.Label, run.Output, Service: service with { Up = up }));
+        // A cluster node starts in tens of seconds, and longer on a busy machine.
+        var limit = resource.StartsWith("rabbitmq-") ? ClusterLimit : Limit;
+        var outcome = await control.CommandAsync(resource, command, null, cancellationToken);
+        if (!outcome.Success) return LabProblems.ControlFailed(outcome);
+        if (!await LabControl.WaitForAsync(async () => (await ProbeAsync(service, cancellationToken)).Up == up, limit, cancellationToken))
+            return LabProblems.Timeout($"{service.Address} still {(up ? "refuses" : "answers")} {limit.TotalSeconds:0} s after {outcome.Detail}.");
+        var marker = markers.Add($"{service.Name} {(up ? "started" : "stopped")}", outcome.Detail);
+        return TypedResults.Ok(new LabActionDone(marker.Label, outcome.Detail, Service: service with { Up = up }));
     }
 }

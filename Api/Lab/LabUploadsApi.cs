@@ -49,7 +49,7 @@ public static class LabUploadsApi
         markers.Add("poison sent", $"job {job.Id}; corrupted.jpg refused with {text.Problem?.StatusCode}");
 
         ImageJob? ended = null;
-        await LabProcesses.WaitForAsync(async () =>
+        await LabControl.WaitForAsync(async () =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<JobsDbContext>().SeeAllTenants();

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Queues.AppHost;
+
+/// <summary>
+/// Settings a resource gets at its next start on top of its own, as <c>Worker__Concurrency=4</c> before a script's start
+/// did: the lab's concurrency restart, experiment 10's Api with a broker cap. A start without settings is back to the defaults.
+/// </summary>
+public sealed class StartSettings
+{
+    readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> byResource = new();
+
+    public void Set(string resource, IReadOnlyDictionary<string, string> settings) => byResource[resource] = settings;
+
+    public IResourceBuilder<T> AppliedTo<T>(IResourceBuilder<T> resource) where T : IResourceWithEnvironment =>
+        resource.WithEnvironment(context =>
+        {
+            if (byResource.TryGetValue(resource.Resource.Name, out var settings))
+                foreach (var (key, value) in settings)
+                    context.EnvironmentVariables[key] = value;
+        });
+}
+
+/// <summary>
+/// The app host's hand for the lab and the terminal: a loopback HTTP endpoint (Queues:ControlPort) with a bearer token
+/// written to the run folder (control.token). It lists the resources with their state and PID, runs their commands
+/// (Aspire's start and stop, our kill and broker stop/start) and scales the workers; each answer comes once it has taken
+/// effect. The Api in lab mode calls it (Lab:ControlUrl), and so does scripts/lab.sh.
+/// </summary>
+public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicationModel model,
+    ResourceCommandService commands, StartSettings startSettings, RunFiles runFiles, ILogger<ControlEndpoint> logger) : IHostedService
+{
+    static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(180), StopLimit = TimeSpan.FromSeconds(120);
+    WebApplication? app;
+
+    public static string Token(LocalSettings settings)
+    {
+        var file = Path.Combine(settings.RunDirectory, "control.token");
+        if (!File.Exists(file))
+        {
+            File.WriteAllText(file, Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant() + "\n");
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        return File.ReadAllText(file).Trim();
+    }
+
+    /// <param name="Pid">Its process (for a .NET host, the host itself), or the last one it had.</param>
+    public sealed record ResourceView(string Name, string State, string? Health, int? Pid);
+    public sealed record CommandDone(string Resource, string Command, string State, int? Pid, string? Message);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var token = Token(settings);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.ControlPort));
+        app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Headers.Authorization != $"Bearer {token}")
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsync("Authorization: Bearer <the run folder's control.token>\n");
+                return;
+            }
+            await next(context);
+        });
+        app.MapGet("/resources", () => runFiles.Visible().Select(View).ToList());
+        app.MapPost("/resources/{name}/{command}", RunAsync);
+        app.MapPost("/workers", ScaleAsync);
+        await app.StartAsync(cancellationToken);
+        logger.LogInformation("Control endpoint on http://127.0.0.1:{Port}/ (token in {File})", settings.ControlPort,
+            Path.Combine(settings.RunDirectory, "control.token"));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (app is not null)
+            await app.DisposeAsync();
+    }
+
+    ResourceView View(IResource resource)
+    {
+        var snapshot = runFiles.Snapshot(resource.Name);
+        return new(resource.Name, snapshot?.State?.Text ?? "Unknown", snapshot?.HealthStatus?.ToString(), runFiles.LastPid(resource.Name));
+    }
+
+    /// <summary>
+    /// start (with ?KEY=VALUE settings for this start), stop, restart, or one of the resource's own commands (kill,
+    /// broker-stop, broker-start). start and restart answer once the resource is healthy, stop once it has exited.
+    /// </summary>
+    async Task<IResult> RunAsync(string name, string command, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var resource = model.Resources.FirstOrDefault(r => r.Name == name);
+        if (resource is null)
+            return Results.Problem(statusCode: 404, title: "No such resource", detail: $"{name}: not one of {string.Join(", ", model.Resources.Select(r => r.Name))}");
+        if (command is "start" or "restart")
+            startSettings.Set(name, request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()));
+        var commandName = command switch { "start" => "resource-start", "stop" => "resource-stop", "restart" => "resource-restart", _ => command };
+        var result = await commands.ExecuteCommandAsync(resource, commandName, cancellationToken);
+        if (!result.Success)
+            return Results.Problem(statusCode: 409, title: $"{name} {command} failed", detail: result.Message);
+        if (command is "start" or "restart" && !await UntilAsync(name, Healthy, StartLimit, cancellationToken))
+            return Results.Problem(statusCode: 504, title: $"{name} not healthy", detail: $"{name} is not healthy {StartLimit.TotalSeconds:0} s after {command}; see logs/{name}.log");
+        if (command is "stop" or "kill" && !await UntilAsync(name, Ended, StopLimit, cancellationToken))
+            return Results.Problem(statusCode: 504, title: $"{name} still running", detail: $"{name} still runs {StopLimit.TotalSeconds:0} s after stop");
+        var view = View(resource);
+        logger.LogInformation("{Resource} {Command}: {State}, pid {Pid}", name, command, view.State, view.Pid);
+        return Results.Ok(new CommandDone(name, command, view.State, view.Pid, result.Message));
+    }
+
+    /// <summary>
+    /// ?count=N: workers 1 to N running (started with the other query settings, as <c>Worker__Concurrency=4</c>), those
+    /// above N stopped (each finishes the images it holds). Answers with every worker's state once they all agree.
+    /// </summary>
+    async Task<IResult> ScaleAsync(int count, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (count < 0 || count > settings.MaxWorkers)
+            return Results.Problem(statusCode: 400, title: "Invalid count", detail: $"count is 0 to {settings.MaxWorkers} (Queues:MaxWorkers)");
+        var extra = request.Query.Where(q => q.Key != "count").ToDictionary(q => q.Key, q => q.Value.ToString());
+        var workers = Enumerable.Range(1, settings.MaxWorkers).Select(i => model.Resources.Single(r => r.Name == $"worker-{i}")).ToList();
+        var changes = workers.Select(async (worker, index) =>
+        {
+            var wanted = index < count;
+            var running = Running(runFiles.Snapshot(worker.Name));
+            if (wanted == running) return;
+            if (wanted) startSettings.Set(worker.Name, extra);
+            var result = await commands.ExecuteCommandAsync(worker, wanted ? "resource-start" : "resource-stop", cancellationToken);
+            if (!result.Success)
+                throw new InvalidOperationException($"{worker.Name} {(wanted ? "start" : "stop")}: {result.Message}");
+            if (!await UntilAsync(worker.Name, wanted ? Healthy : Ended, wanted ? StartLimit : StopLimit, cancellationToken))
+                throw new TimeoutException($"{worker.Name} did not {(wanted ? "become healthy" : "exit")} in time; see logs/{worker.Name}.log");
+        });
+        try
+        {
+            await Task.WhenAll(changes);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            return Results.Problem(statusCode: 409, title: "Scaling failed", detail: e.Message);
+        }
+        return Results.Ok(workers.Select(View).ToList());
+    }
+
+    async Task<bool> UntilAsync(string name, Func<CustomResourceSnapshot?, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(limit);
+        try
+        {
+            while (!condition(runFiles.Snapshot(name)) || (condition == Healthy && runFiles.Pid(name) is null))
+                await Task.Delay(100, deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    static bool Running(CustomResourceSnapshot? snapshot) =>
+        snapshot?.State?.Text is { } state && state != KnownResourceStates.NotStarted && !KnownResourceStates.TerminalStates.Contains(state);
+
+    static bool Healthy(CustomResourceSnapshot? snapshot) =>
+        snapshot?.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus is null or HealthStatus.Healthy;
+
+    static bool Ended(CustomResourceSnapshot? snapshot) =>
+        snapshot?.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state);
+}
