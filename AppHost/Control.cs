@@ -55,7 +55,7 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
     }
 
     /// <param name="Pid">Its process (for a .NET host, the host itself), or the last one it had.</param>
-    public sealed record ResourceView(string Name, string State, string? Health, int? Pid);
+    public sealed record ResourceView(string Name, string Type, string State, string? Health, int? Pid, int? ExitCode);
     public sealed record CommandDone(string Resource, string Command, string State, int? Pid, string? Message);
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -76,6 +76,7 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
             await next(context);
         });
         app.MapGet("/resources", () => runFiles.Visible().Select(View).ToList());
+        app.MapGet("/ready", Ready);
         app.MapPost("/resources/{name}/{command}", RunAsync);
         app.MapPost("/workers", ScaleAsync);
         await app.StartAsync(cancellationToken);
@@ -92,7 +93,24 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
     ResourceView View(IResource resource)
     {
         var snapshot = runFiles.Snapshot(resource.Name);
-        return new(resource.Name, snapshot?.State?.Text ?? "Unknown", snapshot?.HealthStatus?.ToString(), runFiles.LastPid(resource.Name));
+        return new(resource.Name, snapshot?.ResourceType ?? "", snapshot?.State?.Text ?? "Unknown", snapshot?.HealthStatus?.ToString(),
+            runFiles.LastPid(resource.Name), snapshot?.ExitCode);
+    }
+
+    /// <summary>
+    /// 200 once every process that was to start runs, healthy, with its PID known (a one-shot: finished with 0); 503 with
+    /// those still on their way; 500 with those that failed. What run-local.sh waits for.
+    /// </summary>
+    IResult Ready()
+    {
+        var processes = runFiles.Visible().Select(View).Where(r => r.Type is "Executable" or "Project" && r.State != KnownResourceStates.NotStarted).ToList();
+        var failed = processes.Where(r => r.State == KnownResourceStates.FailedToStart
+            || KnownResourceStates.TerminalStates.Contains(r.State) && r.ExitCode is not (0 or null)).ToList();
+        if (failed.Count > 0)
+            return Results.Json(failed, statusCode: 500);
+        var waiting = processes.Where(r => !(KnownResourceStates.TerminalStates.Contains(r.State) && r.ExitCode is 0)
+            && !(r.State == KnownResourceStates.Running && r.Health is null or "Healthy" && r.Pid is not null && runFiles.Pid(r.Name) is not null)).ToList();
+        return waiting.Count > 0 ? Results.Json(waiting, statusCode: 503) : Results.Ok(processes);
     }
 
     /// <summary>

@@ -34,6 +34,30 @@ public sealed class LocalSettings
 
     public bool Prometheus { get; set; }
 
+    /// <summary>
+    /// False: the servers only (the broker, the S3 server, and PostgreSQL, nginx, Prometheus when asked for), for a test
+    /// that runs hosts of its own on them (Tests/Queues.EndToEnd.Tests).
+    /// </summary>
+    public bool Hosts { get; set; } = true;
+
+    /// <summary>Without our hosts: the broker, and the S3 server (a test that needs PostgreSQL alone turns both off).</summary>
+    public bool Broker { get; set; } = true;
+    public bool Storage { get; set; } = true;
+
+    /// <summary>A PostgreSQL server even with one Api (the servers-only mode's tests run replicas of their own).</summary>
+    public bool Postgres { get; set; }
+
+    /// <summary>nginx's upstreams ("p1,p2") without our hosts; empty: the replicas' ports.</summary>
+    public string ApiUpstreams { get; set; } = "";
+
+    /// <summary>Prometheus's worker targets ("host:port,…") without our hosts; empty: the running workers'.</summary>
+    public string PrometheusWorkerTargets { get; set; } = "";
+
+    public string PrometheusScrapeInterval { get; set; } = "5s";
+
+    /// <summary>The Aspire dashboard; the tests turn it off.</summary>
+    public bool Dashboard { get; set; } = true;
+
     /// <summary>State, logs and the operator key; empty: &lt;repo&gt;/.run/apphost.</summary>
     public string RunDirectory { get; set; } = "";
 

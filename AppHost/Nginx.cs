@@ -4,7 +4,7 @@ namespace Queues.AppHost;
 static class Nginx
 {
     public static IResourceBuilder<ExecutableResource> AddNginx(this IDistributedApplicationBuilder builder, LocalSettings settings,
-        string repoRoot, IEnumerable<int> upstreamPorts)
+        string repoRoot, IEnumerable<int> upstreamPorts, bool checkThrough = true)
     {
         var dir = Path.Combine(settings.RunDirectory, "nginx");
         Directory.CreateDirectory(dir);
@@ -35,8 +35,9 @@ static class Nginx
             """);
         AsUser.Own("www-data", dir);
         var (command, args) = AsUser.Command("www-data", "nginx", "-p", dir, "-e", "stderr", "-c", Path.Combine(dir, "nginx.conf"));
-        return builder.AddExecutable("api", command, dir, args)
-            .WithHttpEndpoint(port: settings.ApiPort, name: "http", isProxied: false)
-            .WithHttpHealthCheck("/health/ready", endpointName: "http");
+        var nginx = builder.AddExecutable("api", command, dir, args)
+            .WithHttpEndpoint(port: settings.ApiPort, name: "http", isProxied: false);
+        // Ready once an Api answers through it; in front of upstreams the app host does not run, once it listens.
+        return checkThrough ? nginx.WithHttpHealthCheck("/health/ready", endpointName: "http") : nginx.WithTcpHealthCheck(settings.ApiPort);
     }
 }

@@ -4,7 +4,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Queues.AppHost;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = args,
+    DisableDashboard = args.Contains("--Queues:Dashboard=false", StringComparer.OrdinalIgnoreCase),
+});
 var repoRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
 var settings = LocalSettings.From(builder.Configuration, repoRoot);
 Directory.CreateDirectory(settings.RunDirectory);
@@ -14,9 +18,26 @@ builder.Services.AddSingleton(settings).AddSingleton(startSettings).AddSingleton
 var controlToken = ControlEndpoint.Token(settings);
 
 var install = builder.AddInstallWhenMissing(settings, repoRoot);
+if (!settings.Hosts)
+{
+    // The servers only, for tests that run hosts of their own on them.
+    if (settings.Broker)
+        builder.AddBroker(settings, install);
+    if (settings.Storage)
+        builder.AddS3rver(settings).AfterInstall(install);
+    if (settings.Postgres || settings.ApiReplicas > 1)
+        builder.AddPostgres(settings, install);
+    if (settings.ApiUpstreams.Length > 0)
+        builder.AddNginx(settings, repoRoot, settings.ApiUpstreams.Split(',').Select(int.Parse), checkThrough: false).AfterInstall(install);
+    if (settings.Prometheus)
+        builder.AddPrometheus(settings, repoRoot).AfterInstall(install);
+    Console.WriteLine($"Servers only (Queues:Hosts=false), run folder {settings.RunDirectory}");
+    builder.Build().Run();
+    return;
+}
+
 var broker = builder.AddBroker(settings, install);
 var s3 = builder.AddS3rver(settings).AfterInstall(install);
-
 var dashboard = (builder.Configuration["ASPNETCORE_URLS"] ?? "http://127.0.0.1:18888").Split(';')[0].TrimEnd('/');
 
 // Shown in the dashboard's parameters (a secret: revealed on request) and printed below.

@@ -62,6 +62,8 @@ static class RabbitMq
         foreach (var (key, value) in environment)
             node.WithEnvironment(key, value);
         return node.WithBrokerAppCommands(environment)
+            // SIGKILL to the Erlang VM: a node's crash.
+            .WithKillCommand(amqp)
             .WithEndpoint(port: amqp, name: "amqp", scheme: "amqp", isProxied: false)
             .WithHttpEndpoint(port: management, name: "management", isProxied: false)
             // The AMQP listener opens last in the node's boot: when it accepts, clients can connect.

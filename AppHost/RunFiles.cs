@@ -40,14 +40,18 @@ public sealed class RunFiles(LocalSettings settings, DistributedApplicationModel
                 if (update.Snapshot.State?.Text != KnownResourceStates.Running)
                 {
                     if (pids.TryRemove(name, out _)) File.Delete(file);
-                    continue;
+                    else continue;
                 }
                 // A broker whose application is stopped (stop_app) listens on nothing, and still runs: its file stays.
-                if (ProcessOf(update.Resource, update.Snapshot) is { } running && (!pids.TryGetValue(name, out var known) || known != running))
+                else if (ProcessOf(update.Resource, update.Snapshot) is { } running && (!pids.TryGetValue(name, out var known) || known != running))
                 {
                     pids[name] = lastPids[name] = running;
                     File.WriteAllText(file, running + "\n");
                 }
+                else continue;
+                if (settings.Prometheus && settings.Hosts && name.StartsWith("worker-"))
+                    Prometheus.WriteWorkerTargets(settings, pids.Keys.Where(n => n.StartsWith("worker-")).Order()
+                        .Select(n => $"127.0.0.1:{settings.WorkerBasePort + int.Parse(n["worker-".Length..])}"));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }

@@ -5,6 +5,9 @@
 #       --replicas K  K Api replicas on a private PostgreSQL server, behind nginx on API_PORT: the one URL to use
 #       --cluster     a 3-node RabbitMQ cluster with quorum queues instead of the single node
 #       --prometheus  also Debian's Prometheus server scraping every process, on :9091
+#       --servers-only  the servers and no host of ours (the tests run their own): with --postgres a PostgreSQL server too,
+#                     with API_UPSTREAMS=p1,p2 nginx on API_PORT in front of them, with --prometheus and PROMETHEUS_WORKERS
+#       --postgres-only  a PostgreSQL server alone, on PG_PORT
 #   scripts/run-local.sh stop    stop the app host, which stops every process it started
 # QUEUES_LAB=1: lab mode (docs/decisions/0011), the Api is the lab's controller. The ports and the run folder come from
 # scripts/local.env (each overridable from the environment); `scripts/lab.sh workers N` scales, and so on (scripts/lab.sh).
@@ -33,11 +36,14 @@ if [ "${1:-}" = "stop" ]; then
   exit 0
 fi
 
-workers=2 args=()
+workers=2 args=() servers_only=""
 usage() { echo "usage: $0 [N] [--replicas K] [--cluster] [--prometheus] | stop" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --prometheus) args+=(--Queues:Prometheus=true) ;;
+    --servers-only) servers_only=1; args+=(--Queues:Hosts=false --Queues:Dashboard=false) ;;
+    --postgres) args+=(--Queues:Postgres=true) ;;
+    --postgres-only) servers_only=1; args+=(--Queues:Hosts=false --Queues:Dashboard=false --Queues:Broker=false --Queues:Storage=false --Queues:Postgres=true) ;;
     --cluster) args+=(--Queues:Cluster=true "--Queues:EpmdPort=${CLUSTER_EPMD_PORT:-$EPMD_PORT}") ;;
     --replicas) shift; [[ "${1:-}" =~ ^[1-9][0-9]*$ ]] || usage; args+=("--Queues:ApiReplicas=$1") ;;
     *[!0-9]*|"") usage ;;
@@ -62,31 +68,29 @@ settings=(--Queues:Workers="$workers" --Queues:RunDirectory="$QUEUES_RUN_DIR" --
 [ -n "${CLUSTER_DIST_PORTS:-}" ] && settings+=(--Queues:ClusterDistributionPorts="$CLUSTER_DIST_PORTS")
 [ -n "${QUEUES_API_KEY:-}" ] && settings+=(--Queues:OperatorKey="$QUEUES_API_KEY")
 [ -n "${QUEUES_S3RVER:-}" ] && settings+=(--Queues:S3rverPath="$QUEUES_S3RVER")
+[ -n "${API_UPSTREAMS:-}" ] && settings+=(--Queues:ApiUpstreams="$API_UPSTREAMS")
+[ -n "${PROMETHEUS_WORKERS:-}" ] && settings+=(--Queues:PrometheusWorkerTargets="$PROMETHEUS_WORKERS")
+[ -n "${PROMETHEUS_SCRAPE_INTERVAL:-}" ] && settings+=(--Queues:PrometheusScrapeInterval="$PROMETHEUS_SCRAPE_INTERVAL")
 
 # In a session of its own (setsid), so that the stop can reach whatever of it is left; from AppHost/, its content root.
 (cd AppHost && ASPNETCORE_URLS="http://127.0.0.1:$DASHBOARD_PORT" DOTNET_ENVIRONMENT=Development ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
   DOTNET_DASHBOARD_OTLP_ENDPOINT_URL="http://127.0.0.1:$OTLP_PORT" DOTNET_RESOURCE_SERVICE_ENDPOINT_URL="http://127.0.0.1:$RESOURCE_SERVICE_PORT" \
   exec setsid nohup dotnet "bin/$BUILD_CONFIGURATION/net10.0/Queues.AppHost.dll" "${settings[@]}" "${args[@]}") > "$log" 2>&1 &
 echo $! > "$pidfile"
-echo "app host: pid $!, log $log; waiting for every resource (a cluster takes about a minute)"
+echo "app host: pid $!, log $log; waiting for every process to be ready (a cluster takes about a minute)"
 
-# Ready: the Api (or nginx in front of the replicas), the Notifier and workers 1..N answer /health/ready.
-ports=("$API_PORT" "$NOTIFIER_PORT")
-for i in $(seq 1 "$workers"); do ports+=("$((WORKER_BASE_PORT + i))"); done
-for port in "${ports[@]}"; do
-  for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:$port/health/ready" > /dev/null && continue 2
-    pid_running "$(cat "$pidfile")" || { tail -n 30 "$log" >&2; echo "the app host exited; see $log" >&2; exit 1; }
-    sleep 1
-  done
-  echo "nothing ready on port $port after 300 s; see $log and $QUEUES_RUN_DIR/logs" >&2; exit 1
+# Ready: every process the app host was to start runs and is healthy (the Api, the workers and the Notifier answer
+# /health/ready; the broker, its port), its PID file written; a one-shot (a cluster's join) finished.
+for _ in $(seq 1 600); do
+  token="$(cat "$QUEUES_RUN_DIR/control.token" 2>/dev/null || true)"
+  status="$(curl -s -o "$QUEUES_RUN_DIR/ready.json" -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$CONTROL_PORT/ready" || true)"
+  [ "$status" = 200 ] && break
+  [ "$status" = 500 ] && { echo "failed to start: $(cat "$QUEUES_RUN_DIR/ready.json"); see $QUEUES_RUN_DIR/logs" >&2; exit 1; }
+  pid_running "$(cat "$pidfile")" || { tail -n 30 "$log" >&2; echo "the app host exited; see $log" >&2; exit 1; }
+  sleep 0.5
 done
-# And the app host has seen them ready: their PID files are written (scripts/lab.sh and the guide's kill -9 read them).
-names=(notifier); for i in $(seq 1 "$workers"); do names+=("worker-$i"); done
-for name in "${names[@]}"; do
-  for _ in $(seq 1 300); do [ -s "$QUEUES_RUN_DIR/pids/$name.pid" ] && continue 2; sleep 0.2; done
-  echo "the app host did not see $name ready in 60 s; see $log" >&2; exit 1
-done
+[ "$status" = 200 ] || { echo "not ready after 300 s: $(cat "$QUEUES_RUN_DIR/ready.json"); see $log and $QUEUES_RUN_DIR/logs" >&2; exit 1; }
+[ -n "$servers_only" ] && { echo "Servers only, ready: $(python3 -c 'import json, sys; print(", ".join(r["name"] for r in json.load(open(sys.argv[1]))))' "$QUEUES_RUN_DIR/ready.json")"; exit 0; }
 
 cat <<INFO
 

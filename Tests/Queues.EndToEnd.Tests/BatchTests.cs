@@ -32,7 +32,7 @@ public sealed class BatchTests(DistributedSystem system)
         await Eventually.Until(() => system.Http.GetFromJsonAsync<JsonElement>($"batches/{batchId}"),
             b => b.GetProperty("counts").GetProperty("completed").GetInt32() >= 1, "the batch's first completion", TimeSpan.FromSeconds(60));
         var heldBefore = OutboxHeldJobs();
-        await system.ServicesAsync("broker-stop");
+        await system.ServersAsync("broker", "stop");
         try
         {
             for (var i = 0; i < 3; i++)
@@ -47,7 +47,7 @@ public sealed class BatchTests(DistributedSystem system)
         }
         finally
         {
-            await system.ServicesAsync("broker-start");
+            await system.ServersAsync("broker", "start");
         }
 
         var ended = await Eventually.Until(() => system.Http.GetFromJsonAsync<JsonElement>($"batches/{batchId}"),

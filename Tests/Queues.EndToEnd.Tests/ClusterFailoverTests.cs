@@ -86,8 +86,7 @@ public sealed partial class ClusterFailoverTests(ClusterSystem system, ITestOutp
         {
             await Eventually.Until(() => ProcessImageCountAsync("consumers"), consumers => consumers == 0, "the paused workers to leave process-image without a consumer",
                 Deadline);
-            await Cluster.ScriptAsync("rabbitmqctl", "1", "set_policy", "--apply-to", "queues", policy, $"^{QueueNames.ProcessImage}$",
-                """{"max-length":0,"overflow":"reject-publish"}""");
+            await Cluster.SetPolicyAsync(policy, $"^{QueueNames.ProcessImage}$", """{"max-length":0,"overflow":"reject-publish"}""");
             capped = true;
             // The cap is checked as the queue's state goes round, not per publish: a first job has to be there before the others are refused.
             ids = [await Http.UploadAsync(JobsClient.Jpeg(320, 240))];
@@ -101,7 +100,7 @@ public sealed partial class ClusterFailoverTests(ClusterSystem system, ITestOutp
         }
         finally
         {
-            if (capped) await Cluster.ScriptAsync("rabbitmqctl", "1", "clear_policy", policy);
+            if (capped) await Cluster.ClearPolicyAsync(policy);
             (await Http.PostAsync("processing/resume", null)).EnsureSuccessStatusCode();
         }
 

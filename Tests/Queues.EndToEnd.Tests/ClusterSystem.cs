@@ -2,7 +2,7 @@ namespace Queues.EndToEnd.Tests;
 
 /// <summary>
 /// The distributed system on a 3-node RabbitMQ cluster with quorum queues: every service gets the cluster's node
-/// list; the S3 server still comes from scripts/services.sh.
+/// list; the app host starts it with the S3 server.
 /// </summary>
 public sealed class ClusterSystem : DistributedSystem
 {

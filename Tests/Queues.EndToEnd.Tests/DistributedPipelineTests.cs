@@ -117,7 +117,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         letter.GetProperty("reason").GetString()!.ShouldContain("corrupt or truncated");
         letter.GetProperty("exceptionType").GetString()!.ShouldEndWith("ImageRejectedException");
         letter.GetProperty("kind").GetString().ShouldBe("Corrupt");
-        (await system.ServicesAsync("rabbitmqctl", "list_queues", "name", "messages")).ShouldMatch(@"process-image_error\s+[1-9]");
+        (await system.ServersAsync("queues")).ShouldMatch(@"process-image_error\s+\S+\s+[1-9]"); // name, type, ready
 
         // Repair the stored original, as an operator would, then replay just this job's message.
         var job = await Http.GetFromJsonAsync<JsonElement>($"jobs/{id}");
@@ -134,7 +134,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     public async Task Uploads_accepted_while_the_broker_is_down_are_published_when_it_returns()
     {
         var outboxHeldBefore = OutboxHeldJobs();
-        await system.ServicesAsync("broker-stop");
+        await system.ServersAsync("broker", "stop");
         List<Guid> ids;
         try
         {
@@ -146,7 +146,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         }
         finally
         {
-            await system.ServicesAsync("broker-start");
+            await system.ServersAsync("broker", "start");
         }
 
         var jobs = await Http.WaitForEndAsync(ids, Deadline);
@@ -158,7 +158,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     {
         // Slow jobs, so most are still waiting for a worker when the storage goes away.
         var ids = await Http.UploadManyAsync(12, TwelveMegapixels.Value, SlowOperations);
-        await system.ServicesAsync("storage-stop");
+        await system.ServersAsync("storage", "stop");
         try
         {
             using var refused = await Http.PostAsync(OneMegapixel);
@@ -174,7 +174,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         }
         finally
         {
-            await system.ServicesAsync("storage-start");
+            await system.ServersAsync("storage", "start");
         }
 
         // None hang: each job ends, Completed after its retries, or Failed with a reason that says why.
@@ -192,7 +192,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
     public async Task A_two_minute_storage_outage_fails_no_accepted_job()
     {
         var ids = await Http.UploadManyAsync(16, TwelveMegapixels.Value, SlowOperations);
-        await system.ServicesAsync("storage-stop");
+        await system.ServersAsync("storage", "stop");
         try
         {
             // The outage itself is the scenario: it lasts two minutes whatever the jobs do meanwhile.
@@ -200,7 +200,7 @@ public sealed class DistributedPipelineTests(DistributedSystem system)
         }
         finally
         {
-            await system.ServicesAsync("storage-start");
+            await system.ServersAsync("storage", "start");
         }
 
         var jobs = await Http.WaitForEndAsync(ids, TimeSpan.FromSeconds(180));

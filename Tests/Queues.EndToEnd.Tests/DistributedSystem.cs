@@ -5,9 +5,10 @@ using Queues.Tests.Support;
 namespace Queues.EndToEnd.Tests;
 
 /// <summary>
-/// The distributed system as it runs for real: a private RabbitMQ node and an S3 server (scripts/services.sh)
-/// on ports of its own, and the Api, two Workers and the Notifier as separate processes talking through them.
-/// A subclass may put it on a <see cref="RabbitCluster"/> instead of the single node, with more workers.
+/// The distributed system as it runs for real: a private RabbitMQ node and an S3 server, started by the app host in its
+/// servers-only mode (<c>scripts/run-local.sh --servers-only</c>) on ports of its own, and the Api, two Workers and the
+/// Notifier as separate processes talking through them, with this fixture's settings. A subclass may put it on a
+/// <see cref="RabbitCluster"/> instead of the single node, with more workers, and ask for PostgreSQL.
 /// </summary>
 public class DistributedSystem : IAsyncLifetime
 {
@@ -15,7 +16,8 @@ public class DistributedSystem : IAsyncLifetime
     internal static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug";
 
     readonly string work = Directory.CreateTempSubdirectory("queues-e2e-").FullName;
-    readonly Dictionary<string, string> services;
+    readonly Dictionary<string, string> servers;
+    readonly string[] serverArguments;
     readonly Dictionary<string, string> common;
     readonly int apiPort = FreePorts.Next(), notifierPort = FreePorts.Next();
     readonly int[] workerPorts;
@@ -40,9 +42,9 @@ public class DistributedSystem : IAsyncLifetime
     public DistributedSystem() : this([]) { }
 
     /// <param name="settings">Extra configuration for every service, e.g. Bus__QuorumQueues.</param>
-    /// <param name="serviceSettings">Extra environment for scripts/services.sh, e.g. QUEUES_POSTGRES and PG_PORT.</param>
-    /// <param name="cluster">The broker, in place of services.sh's single node; every service gets its node list.</param>
-    protected DistributedSystem(Dictionary<string, string> settings, Dictionary<string, string>? serviceSettings = null,
+    /// <param name="serverArguments">More for run-local.sh --servers-only, e.g. --postgres.</param>
+    /// <param name="cluster">The broker, in place of the single node; every service gets its node list.</param>
+    protected DistributedSystem(Dictionary<string, string> settings, string[]? serverArguments = null,
         RabbitCluster? cluster = null, int workers = 2)
     {
         this.cluster = cluster;
@@ -52,20 +54,14 @@ public class DistributedSystem : IAsyncLifetime
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         LogDirectory = Path.Combine(RepoRoot, ".artifacts", "e2e-logs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss"));
         Directory.CreateDirectory(LogDirectory);
-        int amqp = FreePorts.Next(), management = FreePorts.Next(), dist = FreePorts.Next(), s3 = FreePorts.Next();
+        servers = RunLocal.PrivateEnvironment(Path.Combine(work, "servers"));
+        Directory.CreateDirectory(servers["QUEUES_RUN_DIR"]);
+        // Our hosts here run open; the servers (Prometheus among them) need no key either.
+        servers["Auth__Mode"] = "None";
+        this.serverArguments = ["--servers-only", .. serverArguments ?? [], .. cluster is null ? Array.Empty<string>() : ["--cluster"]];
+        if (cluster is not null) cluster.Attach(servers, LogDirectory);
+        int amqp = int.Parse(servers["RABBITMQ_PORT"]), management = int.Parse(servers["RABBITMQ_MANAGEMENT_PORT"]), s3 = int.Parse(servers["S3_PORT"]);
         ManagementUrl = new Uri($"http://127.0.0.1:{management}/");
-        services = new()
-        {
-            ["QUEUES_SERVICES_DIR"] = Path.Combine(work, "services"),
-            ["RABBITMQ_PORT"] = $"{amqp}",
-            ["RABBITMQ_MANAGEMENT_PORT"] = $"{management}",
-            ["RABBITMQ_DIST_PORT"] = $"{dist}",
-            // A free port of its own: services.sh's default, the distribution port + 1, is not checked (and a node that
-            // cannot reach its epmd does not start).
-            ["EPMD_PORT"] = $"{FreePorts.Next()}",
-            ["S3_PORT"] = $"{s3}",
-        };
-        foreach (var (key, value) in serviceSettings ?? []) services[key] = value;
         common = new()
         {
             ["Bus__Transport"] = "RabbitMq",
@@ -92,10 +88,7 @@ public class DistributedSystem : IAsyncLifetime
             ["Webhooks__RetryMaxDelay"] = "00:00:04",
         };
         if (cluster is not null)
-        {
-            cluster.LogDirectory = LogDirectory;
             foreach (var (key, value) in cluster.BusSettings()) common[key] = value;
-        }
         foreach (var (key, value) in settings) common[key] = value;
         var options = new StorageOptions { Provider = StorageProvider.Minio, Endpoint = $"127.0.0.1:{s3}", AccessKey = "S3RVER", SecretKey = "S3RVER" };
         S3 = new MinioClient().WithEndpoint(options.Endpoint).WithCredentials(options.AccessKey, options.SecretKey).WithSSL(false).Build();
@@ -144,37 +137,28 @@ public class DistributedSystem : IAsyncLifetime
         return new ServiceProcess(name, dll, port, new Dictionary<string, string>(common.Concat(extra)), LogDirectory);
     }
 
-    /// <summary>The broker, the S3 server (and PostgreSQL when asked for), before any of our processes starts.</summary>
-    async Task StartServersAsync()
-    {
-        if (cluster is null)
-        {
-            await ServicesAsync("start");
-            return;
-        }
-        await cluster.StartAsync();
-        await ServicesAsync("storage-start");
-        if (services.ContainsKey("QUEUES_POSTGRES")) await ServicesAsync("postgres-start");
-    }
+    /// <summary>run-local.sh's environment for this system's servers: a subclass may set more before they start (API_UPSTREAMS).</summary>
+    protected Dictionary<string, string> Servers => servers;
 
-    async Task StopServersAsync()
-    {
-        if (cluster is null)
-        {
-            await ServicesAsync("stop");
-            return;
-        }
-        try
-        {
-            await ServicesAsync("storage-stop");
-            if (services.ContainsKey("QUEUES_POSTGRES")) await ServicesAsync("postgres-stop");
-        }
-        finally { await cluster.DisposeAsync(); }
-    }
+    /// <summary>The Api's own port (replica A's, behind nginx).</summary>
+    protected int ApiPort => apiPort;
 
-    /// <summary>scripts/services.sh with this system's ports: start, stop, broker-stop, broker-start, storage-stop, …</summary>
-    public Task<string> ServicesAsync(params string[] args) =>
-        Script.RunAsync("services.sh", services, Path.Combine(LogDirectory, "services.log"), TimeSpan.FromMinutes(2), args);
+    protected int NotifierPort => notifierPort;
+
+    protected IReadOnlyList<int> WorkerPorts => workerPorts;
+
+    /// <summary>The broker (or the cluster), the S3 server (and PostgreSQL when asked for), before any of our processes starts.</summary>
+    Task StartServersAsync() =>
+        Script.RunAsync("run-local.sh", servers, Path.Combine(LogDirectory, "servers.log"), TimeSpan.FromMinutes(6), serverArguments);
+
+    Task StopServersAsync() => Script.RunAsync("run-local.sh", servers, Path.Combine(LogDirectory, "servers.log"), TimeSpan.FromMinutes(4), "stop");
+
+    /// <summary>
+    /// scripts/lab.sh against this system's app host: <c>broker stop</c>, <c>storage start</c>, <c>stop postgres</c>,
+    /// <c>queues</c> (name, type, ready, unacknowledged, leader), …
+    /// </summary>
+    public Task<string> ServersAsync(params string[] args) =>
+        Script.RunAsync("lab.sh", servers, Path.Combine(LogDirectory, "servers.log"), TimeSpan.FromMinutes(4), args);
 
     public virtual async Task DisposeAsync()
     {
@@ -184,7 +168,13 @@ public class DistributedSystem : IAsyncLifetime
         try { await StopServersAsync(); }
         finally
         {
-            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            if (cluster is not null) await cluster.DisposeAsync();
+            // The servers' own logs (the broker's, each node's), kept for a failed run's reader.
+            var logs = Path.Combine(servers["QUEUES_RUN_DIR"], "logs");
+            if (Directory.Exists(logs))
+                foreach (var file in Directory.GetFiles(logs))
+                    File.Copy(file, Path.Combine(LogDirectory, "server-" + Path.GetFileName(file)), overwrite: true);
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class PostgresOutageTests(ReplicatedSystem system)
         var unfinished = (await Task.WhenAll(accepted.Select(id => system.Balancer.GetJobAsync(id)))).Count(j => j.State is "Queued" or "Processing");
         unfinished.ShouldBeGreaterThan(0, "the outage is to hit jobs still moving");
 
-        await system.ServicesAsync("postgres-stop");
+        await system.ServersAsync("stop", "postgres");
         try
         {
             // Each replica answers for itself.
@@ -34,7 +34,7 @@ public sealed class PostgresOutageTests(ReplicatedSystem system)
         }
         finally
         {
-            await system.ServicesAsync("postgres-start");
+            await system.ServersAsync("start", "postgres");
         }
 
         var jobs = await system.Balancer.WaitForEndAsync(accepted, TimeSpan.FromSeconds(240));

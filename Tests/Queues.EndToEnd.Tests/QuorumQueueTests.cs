@@ -21,9 +21,9 @@ public sealed class QuorumQueueTests(QuorumSystem system)
         // Their webhooks went through the notifier's own queue, a quorum queue too.
         await global::Queues.Tests.Support.Eventually.Until(() => ids.All(id => system.Webhooks.DeliveriesOf(id) == 1), "one webhook per job, through the webhooks queue");
 
-        var queues = (await system.ServicesAsync("rabbitmqctl", "list_queues", "name", "type"))
+        var queues = (await system.ServersAsync("queues"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).Where(p => p.Length == 2)
+            .Select(l => l.Split('\t', StringSplitOptions.TrimEntries)).Where(p => p.Length >= 2 && p[0] != "name")
             .ToDictionary(p => p[0], p => p[1]);
         queues["process-image"].ShouldBe("quorum");
         queues["job-state"].ShouldBe("quorum");

@@ -76,7 +76,7 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system, ITestOutputHelpe
     public async Task Both_outboxes_dispatching_at_once_after_the_broker_returns_send_each_job_once()
     {
         List<Guid> ids;
-        await system.ServicesAsync("broker-stop");
+        await system.ServersAsync("broker", "stop");
         try
         {
             // Accepted into the jobs table while nothing can be sent: both outboxes find every row waiting at once.
@@ -85,7 +85,7 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system, ITestOutputHelpe
         }
         finally
         {
-            await system.ServicesAsync("broker-start");
+            await system.ServersAsync("broker", "start");
         }
 
         var jobs = await system.Http.WaitForEndAsync(ids, Deadline);
@@ -100,7 +100,8 @@ public sealed class ReplicatedApiTests(ReplicatedSystem system, ITestOutputHelpe
     }
 
     async Task<string> QueueDepthAsync(string queue) =>
-        (await system.ServicesAsync("rabbitmqctl", "-q", "list_queues", "name", "messages_ready", "messages_unacknowledged"))
+        // name, type, ready, unacknowledged, leader: "ready<TAB>unacknowledged"
+        (await system.ServersAsync("queues"))
         .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(l => l.Split('\t', 2)).Where(p => p.Length == 2 && p[0] == queue).Select(p => p[1]).SingleOrDefault() ?? "missing";
+        .Select(l => l.Split('\t')).Where(p => p.Length >= 4 && p[0] == queue).Select(p => $"{p[2]}\t{p[3]}").SingleOrDefault() ?? "missing";
 }

@@ -1,15 +1,15 @@
 namespace Queues.EndToEnd.Tests;
 
 /// <summary>
-/// The distributed system with two Api replicas on one private PostgreSQL server (started by scripts/services.sh
-/// beside RabbitMQ and the S3 server), behind nginx (scripts/nginx.sh). Replica A is <see cref="DistributedSystem.Api"/>.
+/// The distributed system with two Api replicas on one private PostgreSQL server, behind nginx, both started by the app
+/// host with the broker and the S3 server (<c>run-local.sh --servers-only --postgres</c>, API_UPSTREAMS). Replica A is
+/// <see cref="DistributedSystem.Api"/>.
 /// Both replicas run the retention sweep, as deployed (7 days), looking every 2 s.
 /// </summary>
 public class ReplicatedSystem : DistributedSystem
 {
     readonly int replicaBPort = FreePorts.Next(), balancerPort = FreePorts.Next();
     readonly int postgresPort;
-    readonly string nginxRunFolder = Directory.CreateTempSubdirectory("queues-nginx-").FullName;
 
     public ReplicatedSystem() : this([]) { }
 
@@ -26,11 +26,13 @@ public class ReplicatedSystem : DistributedSystem
             ["Retention__MaxAge"] = "7.00:00:00",
             ["Retention__Interval"] = "00:00:02",
         }.Concat(settings).ToDictionary(),
-        new() { ["QUEUES_POSTGRES"] = "1", ["PG_PORT"] = $"{postgresPort}" }, cluster, workers)
+        ["--postgres"], cluster, workers)
     {
         this.postgresPort = postgresPort;
-        // nginx runs as www-data (the script starts it so when run as root), which must reach its run folder.
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(nginxRunFolder, (UnixFileMode)0b111_101_101);
+        Servers["PG_PORT"] = $"{postgresPort}";
+        // nginx listens on the app host's Api port, in front of both replicas.
+        Servers["API_PORT"] = $"{balancerPort}";
+        Servers["API_UPSTREAMS"] = $"{ApiPort},{replicaBPort}";
     }
 
     public ServiceProcess ApiB { get; private set; } = null!;
@@ -48,7 +50,6 @@ public class ReplicatedSystem : DistributedSystem
         ApiB = Start("api-b", "Api", replicaBPort, []);
         await ApiB.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         HttpB = new HttpClient { BaseAddress = ApiB.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        await NginxAsync("start", $"{balancerPort}", $"{Api.BaseAddress.Port}", $"{replicaBPort}");
         Balancer = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{balancerPort}/"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -68,27 +69,12 @@ public class ReplicatedSystem : DistributedSystem
         return (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    async Task NginxAsync(params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(RepoRoot, "scripts", "nginx.sh"), .. args])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["QUEUES_RUN_DIR"] = nginxRunFolder },
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"nginx.sh {string.Join(' ', args)} failed: {await output}{await error}");
-    }
-
     public override async Task DisposeAsync()
     {
         Balancer?.Dispose();
-        try { await NginxAsync("stop"); } catch (InvalidOperationException) { }
         HttpB?.Dispose();
         ApiB?.Dispose();
         await base.DisposeAsync();
-        try { Directory.Delete(nginxRunFolder, recursive: true); } catch (IOException) { }
     }
 }
 

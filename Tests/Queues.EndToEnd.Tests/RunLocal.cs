@@ -1,10 +1,10 @@
 namespace Queues.EndToEnd.Tests;
 
-/// <summary>scripts/run-local.sh as the tests run it: the build the tests use, a run folder and loopback ports of its own.</summary>
+/// <summary>scripts/run-local.sh (the app host in the background) as the tests run it: the build the tests use, a run folder and loopback ports of its own.</summary>
 public static class RunLocal
 {
     /// <summary>
-    /// The environment for run-local.sh (and the scripts it runs) in <paramref name="runDirectory"/>: every port its own,
+    /// The environment for run-local.sh and scripts/lab.sh in <paramref name="runDirectory"/>: every port its own,
     /// those of part 2 too (<c>--replicas</c>: the replicas and PostgreSQL; <c>--cluster</c>: three nodes and their port mapper).
     /// </summary>
     public static Dictionary<string, string> PrivateEnvironment(string runDirectory) => new()
@@ -26,5 +26,11 @@ public static class RunLocal
         ["CLUSTER_MANAGEMENT_PORTS"] = FreePorts.List(3),
         ["CLUSTER_DIST_PORTS"] = FreePorts.List(3),
         ["CLUSTER_EPMD_PORT"] = $"{FreePorts.Next()}",
+        // The app host's own: the Aspire dashboard, its OTLP receiver and resource service, the control endpoint.
+        ["DASHBOARD_PORT"] = $"{FreePorts.Next()}",
+        ["OTLP_PORT"] = $"{FreePorts.Next()}",
+        ["RESOURCE_SERVICE_PORT"] = $"{FreePorts.Next()}",
+        ["CONTROL_PORT"] = $"{FreePorts.Next()}",
+        ["PROMETHEUS_PORT"] = $"{FreePorts.Next()}",
     };
 }

@@ -4,7 +4,8 @@ using Queues.Tests.Support;
 namespace Queues.Tests.Api.Schema;
 
 /// <summary>
-/// A private PostgreSQL server, started by scripts/postgres.sh in a temporary folder on a free loopback port.
+/// A private PostgreSQL server, started by the app host alone (<c>scripts/run-local.sh --postgres-only</c>) in a temporary
+/// folder on a free loopback port.
 /// Fails, never skips, where PostgreSQL is missing: the test command (test.sh → install-test-deps.sh) installs it.
 /// </summary>
 public sealed class PrivatePostgres : IAsyncLifetime
@@ -20,7 +21,7 @@ public sealed class PrivatePostgres : IAsyncLifetime
     {
         // The server runs as the postgres user, which must reach the data folder inside this root-owned one.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(folder.Path, (UnixFileMode)0b111_101_101);
-        await ScriptAsync("start");
+        await ScriptAsync("--postgres-only");
     }
 
     public async Task DisposeAsync()
@@ -31,17 +32,21 @@ public sealed class PrivatePostgres : IAsyncLifetime
 
     async Task ScriptAsync(string command)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "scripts", "postgres.sh"), command])
+        var start = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "scripts", "run-local.sh"), command])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
-            Environment = { ["PG_DATA"] = Path.Combine(folder.Path, "pg"), ["PG_PORT"] = Port.ToString() },
+            Environment =
+            {
+                ["QUEUES_RUN_DIR"] = folder.Path, ["PG_PORT"] = Port.ToString(), ["CONTROL_PORT"] = FreePorts.Next().ToString(),
+                ["QUEUES_SKIP_BUILD"] = "1", ["BUILD_CONFIGURATION"] = AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug",
+            },
         };
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await process.WaitForExitAsync(timeout.Token);
-        process.ExitCode.ShouldBe(0, $"scripts/postgres.sh {command}:\n{await output}{await errors}");
+        process.ExitCode.ShouldBe(0, $"scripts/run-local.sh {command}:\n{await output}{await errors}");
     }
 
 }

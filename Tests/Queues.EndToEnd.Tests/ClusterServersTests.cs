@@ -6,8 +6,8 @@ using Xunit.Abstractions;
 
 namespace Queues.EndToEnd.Tests;
 
-/// <summary>scripts/cluster.sh on its own: three joined nodes, loopback only, and nothing left behind by stop.</summary>
-public sealed partial class ClusterScriptTests(ITestOutputHelper output)
+/// <summary>The app host's cluster on its own (run-local.sh --servers-only --cluster): three joined nodes, loopback only, and nothing left behind by stop.</summary>
+public sealed partial class ClusterServersTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Start_joins_three_nodes_listening_on_loopback_only_and_stop_leaves_no_process_or_port()
@@ -17,7 +17,7 @@ public sealed partial class ClusterScriptTests(ITestOutputHelper output)
 
         var nodes = (await cluster.GetAsync("api/nodes")).EnumerateArray()
             .Where(n => n.GetProperty("running").GetBoolean()).Select(n => n.GetProperty("name").GetString()).Order().ToList();
-        nodes.ShouldBe(["queues-c1@localhost", "queues-c2@localhost", "queues-c3@localhost"]);
+        nodes.ShouldBe(["queues-rabbitmq-1@localhost", "queues-rabbitmq-2@localhost", "queues-rabbitmq-3@localhost"]);
 
         var pids = ClusterProcesses(cluster);
         pids.Count.ShouldBe(RabbitCluster.Size, "one Erlang VM per node");
