@@ -70,7 +70,7 @@ public sealed class LocalSettings
     public int ManagementPort { get; set; } = 15672;
     public int DistributionPort { get; set; } = 25672;
 
-    /// <summary>The node's (or cluster's) own port mapper; 0: the distribution port + 1, as scripts/services.sh.</summary>
+    /// <summary>The node's (or cluster's) own port mapper; 0: the distribution port + 1.</summary>
     public int EpmdPort { get; set; }
 
     public int S3Port { get; set; } = 9000;

@@ -1,6 +1,6 @@
 namespace Queues.AppHost;
 
-/// <summary>nginx in front of the Api replicas on the one Api port (scripts/nginx.sh): its own prefix, config and logs.</summary>
+/// <summary>nginx in front of the Api replicas on the one Api port: its own prefix, config and logs.</summary>
 static class Nginx
 {
     public static IResourceBuilder<ExecutableResource> AddNginx(this IDistributedApplicationBuilder builder, LocalSettings settings,

@@ -1,7 +1,7 @@
 namespace Queues.AppHost;
 
 /// <summary>
-/// A private PostgreSQL server for the jobs database when several Api replicas share it (scripts/postgres.sh): its
+/// A private PostgreSQL server for the jobs database when several Api replicas share it (or alone, Queues:Postgres): its
 /// own data folder (initdb once), its own port, loopback only, trust auth, the socket in the data folder.
 /// </summary>
 static class Postgres

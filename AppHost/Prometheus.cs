@@ -1,6 +1,6 @@
 namespace Queues.AppHost;
 
-/// <summary>Debian's Prometheus scraping every host's /metrics (scripts/prometheus.sh), from deploy/prometheus/prometheus.local.yml.</summary>
+/// <summary>Debian's Prometheus scraping every host's /metrics, from deploy/prometheus/prometheus.local.yml.</summary>
 static class Prometheus
 {
     public static IResourceBuilder<ExecutableResource> AddPrometheus(this IDistributedApplicationBuilder builder, LocalSettings settings,

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Queues.AppHost;
 
 /// <summary>
-/// Three nodes on one machine as scripts/cluster.sh makes them: one HOME (one Erlang cookie), one port mapper,
+/// Three nodes on one machine: one HOME (one Erlang cookie), one port mapper,
 /// nodes 2 and 3 joined to node 1 once (a marker in each node's folder), then quorum queues across them.
 /// </summary>
 static class RabbitCluster

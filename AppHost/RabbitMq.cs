@@ -1,7 +1,7 @@
 namespace Queues.AppHost;
 
 /// <summary>
-/// A private RabbitMQ node as scripts/services.sh starts it: run as us from /usr/lib/rabbitmq/bin (the /usr/sbin
+/// A private RabbitMQ node: run as us from /usr/lib/rabbitmq/bin (the /usr/sbin
 /// wrappers switch user), its own HOME, node name, ports and folders, everything on 127.0.0.1.
 /// </summary>
 static class RabbitMq
@@ -29,7 +29,7 @@ static class RabbitMq
             listeners.tcp.default = 127.0.0.1:{amqp}
             management.tcp.ip = 127.0.0.1
             management.tcp.port = {management}
-            # Queue depths and rates every second, not every 5 s, as scripts/services.sh sets them (the lab's plots).
+            # Queue depths and rates every second, not every 5 s (the lab's plots).
             collect_statistics_interval = 1000
             management.sample_retention_policies.global.minute = 1
             management.sample_retention_policies.basic.minute = 1
@@ -74,8 +74,7 @@ static class RabbitMq
     public static string NodeName(string resourceName) => $"queues-{resourceName}@localhost";
 
     /// <summary>
-    /// The single node (scripts/services.sh), or three nodes with one Erlang cookie joined into a cluster
-    /// (scripts/cluster.sh). Returns what the hosts wait for and the bus settings they get.
+    /// The single node, or three nodes with one Erlang cookie joined into a cluster. Returns what the hosts wait for and the bus settings they get.
     /// </summary>
     public static Broker AddBroker(this IDistributedApplicationBuilder builder, LocalSettings settings,
         IResourceBuilder<ExecutableResource>? install)

@@ -1,6 +1,6 @@
 namespace Queues.AppHost;
 
-/// <summary>The S3 server (s3rver from npm, as scripts/services.sh runs it); s3rver knows one access key, its own.</summary>
+/// <summary>The S3 server (s3rver from npm); s3rver knows one access key, its own.</summary>
 static class Storage
 {
     public static IResourceBuilder<ExecutableResource> AddS3rver(this IDistributedApplicationBuilder builder, LocalSettings settings)

@@ -56,7 +56,7 @@ public static class Verifier
             }
             catch (SourceUnavailableException e)
             {
-                checks.Add(new("broker", false, e.Message + ". Is RabbitMQ running with the management plugin? (scripts/services.sh start)"));
+                checks.Add(new("broker", false, e.Message + ". Is RabbitMQ running with the management plugin? (scripts/run-local.sh)"));
             }
         }
 

@@ -3,10 +3,10 @@
 #   RabbitMQ (Debian package), an S3-compatible server (s3rver from npm), Chromium (Debian package),
 #   docker-compose v1 (Debian package; it validates the compose file, no engine needed),
 #   dockerfile-utils (npm; lints the Dockerfile),
-#   Prometheus (Debian package prometheus: promtool validates deploy/prometheus/*.yml; the server runs privately
-#   from scripts/prometheus.sh and in the EndToEnd tests),
-#   PostgreSQL (Debian package postgresql; private servers from scripts/postgres.sh, as the schema tests run them),
-#   nginx (Debian package; the load balancer in front of several Api replicas, run privately by scripts/nginx.sh).
+#   Prometheus (Debian package prometheus: promtool validates deploy/prometheus/*.yml; the app host runs the server
+#   privately, for --prometheus and the EndToEnd tests),
+#   PostgreSQL (Debian package postgresql; private servers from the app host, as the replicas and the schema tests use them),
+#   nginx (Debian package; the load balancer in front of several Api replicas, run privately by the app host).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

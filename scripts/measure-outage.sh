@@ -40,9 +40,9 @@ for r in $(seq 1 "$rounds"); do
   settle > /dev/null; load=$(cut -d' ' -f1-3 /proc/loadavg)
   bulk "$count" "round$r" & lt=$!
   sleep "$delay"
-  s0=$(date +%s.%N); scripts/services.sh broker-stop > /dev/null; s1=$(date +%s.%N)
+  s0=$(date +%s.%N); scripts/lab.sh broker stop > /dev/null; s1=$(date +%s.%N)
   sleep "$outage"
-  s2=$(date +%s.%N); scripts/services.sh broker-start > /dev/null; back=$(stamp); s3=$(date +%s.%N)
+  s2=$(date +%s.%N); scripts/lab.sh broker start > /dev/null; back=$(stamp); s3=$(date +%s.%N)
   wait "$lt"; status=$?
   sleep 2
   python3 - "$run/queues.db" "$back" "$s0" "$s1" "$s2" "$s3" "$r" "$load" "$(workers_counter queues_worker_attempts_total)" <<'PY'
@@ -63,7 +63,7 @@ for state, _, _ in rows: states[state] = states.get(state, 0) + 1
 print(f"  jobs by state (warm-up and earlier rounds included): {states}; "
       f"attempts on the rows {sum(a for *_, a in rows)}, starts counted by the workers {started}")
 PY
-  echo "  queues with messages or without consumers: $(scripts/services.sh rabbitmqctl list_queues -q name messages consumers 2>/dev/null |
-    awk '$2 > 0 || $3 == 0 {printf "%s (%s messages, %s consumers) ", $1, $2, $3}')"
+  echo "  queues with messages: $(scripts/lab.sh queues 2>/dev/null |
+    awk -F'\t' '$1 != "name" && $3 + $4 > 0 {printf "%s (%s ready, %s unacknowledged) ", $1, $3, $4}')"
   echo "  load tool exit $status (non-zero: a job was lost, failed or timed out); $(grep -oE 'completed +│ +[0-9]+' "$run/round$r.log" | grep -oE '[0-9]+$') of $count completed"
 done

@@ -100,7 +100,7 @@ public sealed class RawCeilingSettings : CommandSettings
 
 public sealed class MessagingSettings : CommandSettings
 {
-    [CommandOption("--rabbit-port <PORT>"), Description("AMQP port of a private RabbitMQ node (scripts/services.sh starts one). Required.")]
+    [CommandOption("--rabbit-port <PORT>"), Description("AMQP port of a private RabbitMQ node (scripts/run-local.sh --servers-only starts one). Required.")]
     public int? RabbitPort { get; init; }
 
     [CommandOption("--count <N>"), Description("Messages per round."), DefaultValue(20_000)]
@@ -116,7 +116,7 @@ public sealed class MessagingSettings : CommandSettings
     public int Prefetch { get; init; } = 200;
 
     public override ValidationResult Validate() => RabbitPort is null
-        ? ValidationResult.Error("--rabbit-port is required: start a private node with scripts/services.sh")
+        ? ValidationResult.Error("--rabbit-port is required: start a private node with scripts/run-local.sh --servers-only")
         : ValidationResult.Success();
 }
 

@@ -46,7 +46,7 @@ public static class FreePorts
         }
     }
 
-    /// <summary><paramref name="count"/> of them, comma-separated, as scripts/cluster.sh takes a port per node.</summary>
+    /// <summary><paramref name="count"/> of them, comma-separated, as run-local.sh takes a port per cluster node.</summary>
     public static string List(int count) => string.Join(',', Enumerable.Range(0, count).Select(_ => Next()));
 
     static bool CanBind(int port)

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Captures the fixtures the Monitoring parsers are tested against, from a real system: a private RabbitMQ node
-# (scripts/services.sh), s3rver, and the Api, Worker and Notifier in distributed mode, all on loopback.
+# Captures the fixtures the Monitoring parsers are tested against, from a real system: a private RabbitMQ node and
+# s3rver (the app host's servers, scripts/run-local.sh --servers-only), and the Api, Worker and Notifier in distributed
+# mode, all on loopback.
 # Queue 100 jobs with no worker running (ready > 0, consumers 0), then start one worker and capture the queue
 # draining (real publish/deliver/ack rates) and drained, two corrupt uploads ending in process-image_error.
 #
-#   Tests/Queues.Monitoring.Tests/Fixtures/capture.sh      (ports below; override with the same env vars as services.sh)
+#   Tests/Queues.Monitoring.Tests/Fixtures/capture.sh      (ports below; override with the same env vars as run-local.sh)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 export RABBITMQ_PORT="${RABBITMQ_PORT:-46791}" RABBITMQ_MANAGEMENT_PORT="${RABBITMQ_MANAGEMENT_PORT:-46792}"
 export RABBITMQ_DIST_PORT="${RABBITMQ_DIST_PORT:-46793}" S3_PORT="${S3_PORT:-46794}"
-export QUEUES_SERVICES_DIR="${QUEUES_SERVICES_DIR:-$root/.run/capture}"
+export QUEUES_RUN_DIR="${QUEUES_RUN_DIR:-$root/.run/capture}" CONTROL_PORT="${CONTROL_PORT:-46798}" EPMD_PORT="${EPMD_PORT:-46799}"
 api=http://127.0.0.1:46795 notifier=http://127.0.0.1:46797 mgmt="http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT"
 work="$(mktemp -d)"
 pids=()
@@ -18,16 +19,16 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  "$root/scripts/services.sh" stop || true
+  "$root/scripts/run-local.sh" stop || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'echo "capture failed at line $LINENO; the services said:" >&2; tail -n 15 "$work"/*.log >&2' ERR
 
 echo "==> build, start RabbitMQ and s3rver"
-rm -rf "$QUEUES_SERVICES_DIR/rabbitmq/mnesia"   # durable queues would keep the last capture's messages
-dotnet build "$root/Api/Api.csproj" -v q -nologo >/dev/null   # and the Worker and Notifier it references
-"$root/scripts/services.sh" start
+rm -rf "$QUEUES_RUN_DIR/rabbitmq/mnesia"   # durable queues would keep the last capture's messages
+dotnet build "$root/AppHost" -v q -nologo >/dev/null   # and the Api, Worker and Notifier it runs
+BUILD_CONFIGURATION=Debug QUEUES_SKIP_BUILD=1 "$root/scripts/run-local.sh" --servers-only
 
 export Bus__Transport=RabbitMq Bus__Port="$RABBITMQ_PORT" Bus__Host=127.0.0.1
 export Storage__Provider=Minio Storage__Endpoint="127.0.0.1:$S3_PORT" Storage__AccessKey=S3RVER Storage__SecretKey=S3RVER
