@@ -128,8 +128,9 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
         var result = await commands.ExecuteCommandAsync(resource, commandName, cancellationToken);
         if (!result.Success)
             return Results.Problem(statusCode: 409, title: $"{name} {command} failed", detail: result.Message);
-        if (command is "start" or "restart" && !await UntilAsync(name, Healthy, StartLimit, cancellationToken))
-            return Results.Problem(statusCode: 504, title: $"{name} not healthy", detail: $"{name} is not healthy {StartLimit.TotalSeconds:0} s after {command}; see logs/{name}.log");
+        if (command is "start" or "restart" && !await UntilAsync(name, Started, StartLimit, cancellationToken))
+            return Results.Problem(statusCode: 504, title: $"{name} not started",
+                detail: $"{name} exited, or does not listen {StartLimit.TotalSeconds:0} s after {command}: see logs/{name}.log");
         if (command is "stop" or "kill" && !await UntilAsync(name, Ended, StopLimit, cancellationToken))
             return Results.Problem(statusCode: 504, title: $"{name} still running", detail: $"{name} still runs {StopLimit.TotalSeconds:0} s after stop");
         var view = View(resource);
@@ -156,8 +157,8 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
             var result = await commands.ExecuteCommandAsync(worker, wanted ? "resource-start" : "resource-stop", cancellationToken);
             if (!result.Success)
                 throw new InvalidOperationException($"{worker.Name} {(wanted ? "start" : "stop")}: {result.Message}");
-            if (!await UntilAsync(worker.Name, wanted ? Healthy : Ended, wanted ? StartLimit : StopLimit, cancellationToken))
-                throw new TimeoutException($"{worker.Name} did not {(wanted ? "become healthy" : "exit")} in time; see logs/{worker.Name}.log");
+            if (!await UntilAsync(worker.Name, wanted ? Started : Ended, wanted ? StartLimit : StopLimit, cancellationToken))
+                throw new TimeoutException($"{worker.Name} did not {(wanted ? "start listening" : "exit")} in time; see logs/{worker.Name}.log");
         });
         try
         {
@@ -170,14 +171,25 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
         return Results.Ok(workers.Select(View).ToList());
     }
 
-    async Task<bool> UntilAsync(string name, Func<CustomResourceSnapshot?, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Until the resource meets <paramref name="condition"/> (true), or the limit passes (false). Waiting for a start, a
+    /// resource that ran and ended again (a host that exits at start) is an answer too: false at once.
+    /// </summary>
+    async Task<bool> UntilAsync(string name, Func<string, bool> condition, TimeSpan limit, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
+        var ran = false;
         try
         {
-            while (!condition(runFiles.Snapshot(name)) || (condition == Healthy && runFiles.Pid(name) is null))
+            while (!condition(name))
+            {
+                var state = runFiles.Snapshot(name)?.State?.Text;
+                if (condition == Started && ran && state is not null && KnownResourceStates.TerminalStates.Contains(state))
+                    return false;
+                ran |= state is not null && state != KnownResourceStates.NotStarted && !KnownResourceStates.TerminalStates.Contains(state);
                 await Task.Delay(100, deadline.Token);
+            }
             return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -189,9 +201,11 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
     static bool Running(CustomResourceSnapshot? snapshot) =>
         snapshot?.State?.Text is { } state && state != KnownResourceStates.NotStarted && !KnownResourceStates.TerminalStates.Contains(state);
 
-    static bool Healthy(CustomResourceSnapshot? snapshot) =>
-        snapshot?.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus is null or HealthStatus.Healthy;
+    /// <summary>
+    /// Running, its process known: for a resource with a port, the process listening on it. Not its health: a worker
+    /// started while the storage is down runs, and is not ready until the storage is back.
+    /// </summary>
+    bool Started(string name) => runFiles.Snapshot(name)?.State?.Text == KnownResourceStates.Running && runFiles.Pid(name) is not null;
 
-    static bool Ended(CustomResourceSnapshot? snapshot) =>
-        snapshot?.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state);
+    bool Ended(string name) => runFiles.Snapshot(name)?.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state);
 }

@@ -4,10 +4,11 @@ namespace Queues.AppHost;
 static class Hosts
 {
     /// <summary>
-    /// A host on its own loopback port, ready when /health/ready says its dependencies answer. Production, as the
-    /// scripts run it; the app host's OTLP settings turn its traces on (ServiceDefaults).
+    /// A host on its own loopback port, healthy when <paramref name="health"/> answers (/health/ready: its dependencies
+    /// answer). Production; the app host's OTLP settings turn its traces on (ServiceDefaults).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddHost<TProject>(this IDistributedApplicationBuilder builder, string name, int port)
+    public static IResourceBuilder<ProjectResource> AddHost<TProject>(this IDistributedApplicationBuilder builder, string name, int port,
+        string health = "/health/ready")
         where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
             .WithHttpEndpoint(port: port, name: "http", isProxied: false)
@@ -15,16 +16,20 @@ static class Hosts
             .WithArgs("--urls", $"http://127.0.0.1:{port}")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production")
             .WithEnvironment("DOTNET_ENVIRONMENT", "Production")
-            .WithHttpHealthCheck("/health/ready", endpointName: "http");
+            .WithHttpHealthCheck(health, endpointName: "http");
 
-    /// <summary>The Api as the one URL to use: the Api itself, or nginx in front of the replicas.</summary>
+    /// <summary>
+    /// The Api as the one URL to use: the Api itself, or nginx in front of the replicas. Its health is its liveness, not
+    /// its readiness: the workers wait for it at every start, and the lab starts workers while the storage or the
+    /// broker is down.
+    /// </summary>
     public static IResourceBuilder<IResourceWithEndpoints> AddApi(this IDistributedApplicationBuilder builder, LocalSettings settings,
         string repoRoot, Func<IResourceBuilder<ProjectResource>, IResourceBuilder<ProjectResource>> dependencies,
         IResourceBuilder<ExecutableResource>? install)
     {
         if (settings.ApiReplicas == 1)
         {
-            var api = dependencies(builder.AddHost<Projects.Api>("api", settings.ApiPort))
+            var api = dependencies(builder.AddHost<Projects.Api>("api", settings.ApiPort, Live))
                 .WithEnvironment("Database__ConnectionString", "Data Source=" + Path.Combine(settings.RunDirectory, "queues.db"));
             return Convert(api);
         }
@@ -34,7 +39,7 @@ static class Hosts
         var replicas = new List<IResourceBuilder<ProjectResource>>();
         for (var i = 1; i <= settings.ApiReplicas; i++)
         {
-            var replica = dependencies(builder.AddHost<Projects.Api>($"api-{i}", settings.ReplicaBasePort + i))
+            var replica = dependencies(builder.AddHost<Projects.Api>($"api-{i}", settings.ReplicaBasePort + i, Live))
                 .WithEnvironment("Database__Provider", "Postgres")
                 .WithEnvironment("Database__ConnectionString", Postgres.ConnectionString(settings))
                 .WaitFor(postgres);
@@ -49,6 +54,8 @@ static class Hosts
             nginx.WaitFor(replica);
         return Convert(nginx);
     }
+
+    const string Live = "/health/live";
 
     static IResourceBuilder<IResourceWithEndpoints> Convert<T>(IResourceBuilder<T> resource) where T : IResourceWithEndpoints =>
         resource.ApplicationBuilder.CreateResourceBuilder<IResourceWithEndpoints>(resource.Resource);

@@ -37,7 +37,7 @@ static class Nginx
         var (command, args) = AsUser.Command("www-data", "nginx", "-p", dir, "-e", "stderr", "-c", Path.Combine(dir, "nginx.conf"));
         var nginx = builder.AddExecutable("api", command, dir, args)
             .WithHttpEndpoint(port: settings.ApiPort, name: "http", isProxied: false);
-        // Ready once an Api answers through it; in front of upstreams the app host does not run, once it listens.
-        return checkThrough ? nginx.WithHttpHealthCheck("/health/ready", endpointName: "http") : nginx.WithTcpHealthCheck(settings.ApiPort);
+        // Healthy once an Api answers through it (alive: see Hosts.AddApi); in front of upstreams the app host does not run, once it listens.
+        return checkThrough ? nginx.WithHttpHealthCheck("/health/live", endpointName: "http") : nginx.WithTcpHealthCheck(settings.ApiPort);
     }
 }

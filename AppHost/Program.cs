@@ -62,20 +62,22 @@ var api = builder.AddApi(settings, repoRoot, install: install, dependencies: hos
     return startSettings.AppliedTo(host);
 });
 
-// After the Api: a worker then hears at once whether processing is paused (the Api announces it) instead of waiting for
-// the announcement, and the Api starts first on the shared cores. Those above Queues:Workers wait for a Start.
+// After the Api (which waited for the broker and the storage): a worker then hears at once whether processing is paused
+// (the Api announces it), and the Api starts first on the shared cores. A worker waits for nothing else, so that the lab
+// can start one while the broker or the storage is down. Those above Queues:Workers wait for a Start.
 for (var i = 1; i <= settings.MaxWorkers; i++)
 {
-    var worker = startSettings.AppliedTo(broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i))
+    var worker = startSettings.AppliedTo(broker.UsedBy(builder.AddHost<Projects.Worker>($"worker-{i}", settings.WorkerBasePort + i), wait: false)
         .WithKillCommand(settings.WorkerBasePort + i)
-        .WithObjectStore(s3, settings)
+        .WithObjectStore(s3, settings, wait: false)
         .WithEnvironment("Worker__Id", "worker-" + i)
         .WaitFor(api));
     if (i > settings.Workers)
         worker.WithExplicitStart();
 }
 
-broker.UsedBy(builder.AddHost<Projects.Notifier>("notifier", settings.NotifierPort)).WaitFor(api);
+startSettings.AppliedTo(broker.UsedBy(builder.AddHost<Projects.Notifier>("notifier", settings.NotifierPort), wait: false)
+    .WithKillCommand(settings.NotifierPort).WaitFor(api));
 
 if (settings.Prometheus)
     builder.AddPrometheus(settings, repoRoot).AfterInstall(install).WaitFor(api);

@@ -101,10 +101,14 @@ static class RabbitMq
 sealed record Broker(IReadOnlyList<IResourceBuilder<ExecutableResource>> Nodes, IResourceBuilder<ExecutableResource> Ready,
     Dictionary<string, string> BusSettings, bool ReadyWhenCompleted = false)
 {
-    /// <summary>A host waits for the broker's readiness and gets the bus settings.</summary>
-    public IResourceBuilder<T> UsedBy<T>(IResourceBuilder<T> host) where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    /// <summary>
+    /// A host gets the bus settings and, with <paramref name="wait"/>, waits for the broker's readiness at each start (a
+    /// worker waits for the Api instead, so that it can be started while the broker is down).
+    /// </summary>
+    public IResourceBuilder<T> UsedBy<T>(IResourceBuilder<T> host, bool wait = true) where T : IResourceWithEnvironment, IResourceWithWaitSupport
     {
-        host = ReadyWhenCompleted ? host.WaitForCompletion(Ready) : host.WaitFor(Ready);
+        if (wait)
+            host = ReadyWhenCompleted ? host.WaitForCompletion(Ready) : host.WaitFor(Ready);
         host.WithEnvironment("Bus__Transport", "RabbitMq").WithEnvironment("Bus__Host", "127.0.0.1");
         foreach (var (key, value) in BusSettings)
             host.WithEnvironment(key, value);

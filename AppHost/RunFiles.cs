@@ -30,32 +30,57 @@ public sealed class RunFiles(LocalSettings settings, DistributedApplicationModel
         foreach (var stale in Directory.GetFiles(PidsDirectory, "*.pid"))
             File.Delete(stale);
         var copies = model.Resources.Select(resource => CopyLogAsync(resource, stoppingToken)).ToList();
+        // A host starts listening after the snapshot that says it runs: look again for those without a process yet.
+        var lookAgain = LookAgainAsync(stoppingToken);
         try
         {
             await foreach (var update in notifications.WatchAsync(stoppingToken))
             {
-                var name = update.Resource.Name;
-                snapshots[name] = update.Snapshot;
-                var file = Path.Combine(PidsDirectory, name + ".pid");
-                if (update.Snapshot.State?.Text != KnownResourceStates.Running)
-                {
-                    if (pids.TryRemove(name, out _)) File.Delete(file);
-                    else continue;
-                }
-                // A broker whose application is stopped (stop_app) listens on nothing, and still runs: its file stays.
-                else if (ProcessOf(update.Resource, update.Snapshot) is { } running && (!pids.TryGetValue(name, out var known) || known != running))
-                {
-                    pids[name] = lastPids[name] = running;
-                    File.WriteAllText(file, running + "\n");
-                }
-                else continue;
-                if (settings.Prometheus && settings.Hosts && name.StartsWith("worker-"))
-                    Prometheus.WriteWorkerTargets(settings, pids.Keys.Where(n => n.StartsWith("worker-")).Order()
-                        .Select(n => $"127.0.0.1:{settings.WorkerBasePort + int.Parse(n["worker-".Length..])}"));
+                snapshots[update.Resource.Name] = update.Snapshot;
+                Update(update.Resource);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-        await Task.WhenAll(copies);
+        await Task.WhenAll(copies.Append(lookAgain));
+    }
+
+    async Task LookAgainAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                foreach (var resource in model.Resources.Where(r => !pids.ContainsKey(r.Name)
+                             && Snapshot(r.Name)?.State?.Text == KnownResourceStates.Running))
+                    Update(resource);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    /// <summary>Its PID file as its state says: written once its process is known, gone once it no longer runs.</summary>
+    void Update(IResource resource)
+    {
+        lock (pids)
+        {
+            var name = resource.Name;
+            var file = Path.Combine(PidsDirectory, name + ".pid");
+            if (Snapshot(name) is not { } snapshot) return;
+            if (snapshot.State?.Text != KnownResourceStates.Running)
+            {
+                if (!pids.TryRemove(name, out _)) return;
+                File.Delete(file);
+            }
+            // A broker whose application is stopped (stop_app) listens on nothing, and still runs: its file stays.
+            else if (ProcessOf(resource, snapshot) is { } running && (!pids.TryGetValue(name, out var known) || known != running))
+            {
+                pids[name] = lastPids[name] = running;
+                File.WriteAllText(file, running + "\n");
+            }
+            else return;
+            if (settings.Prometheus && settings.Hosts && name.StartsWith("worker-"))
+                Prometheus.WriteWorkerTargets(settings, pids.Keys.Where(n => n.StartsWith("worker-")).Order()
+                    .Select(n => $"127.0.0.1:{settings.WorkerBasePort + int.Parse(n["worker-".Length..])}"));
+        }
     }
 
     /// <summary>The resources the dashboard shows: not Aspire's own hidden helpers (a project's rebuilder).</summary>

@@ -13,9 +13,10 @@ static class Storage
             .WithHttpAnswerCheck(settings.S3Port);
     }
 
+    /// <summary>The storage settings, and with <paramref name="wait"/> a wait for the S3 server at each start.</summary>
     public static IResourceBuilder<T> WithObjectStore<T>(this IResourceBuilder<T> host, IResourceBuilder<ExecutableResource> s3,
-        LocalSettings settings) where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
-        host.WaitFor(s3)
+        LocalSettings settings, bool wait = true) where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
+        (wait ? host.WaitFor(s3) : host)
             .WithEnvironment("Storage__Provider", "Minio")
             .WithEnvironment("Storage__Endpoint", "127.0.0.1:" + settings.S3Port)
             .WithEnvironment("Storage__AccessKey", "S3RVER")

@@ -51,6 +51,7 @@ control() {
 summary() { python3 -c 'import sys, json
 d = json.load(sys.stdin)
 for r in (d if isinstance(d, list) else [d]):
+    if "state" not in r: print(r.get("title"), "-", r.get("detail")); continue
     print(r.get("name") or r.get("resource"), r.get("command") or "", r["state"], "pid", r.get("pid"))
     if r.get("message") and "\n" in r["message"]: print(r["message"])'; }
 

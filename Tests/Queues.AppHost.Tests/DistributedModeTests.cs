@@ -21,7 +21,7 @@ public sealed class DistributedModeTests
 
     // Loopback ports of their own (27100-27199), so a test run collides with neither the defaults nor a manual run.
     const int Amqp = 27172, Management = 27173, Distribution = 27174, Epmd = 27175, S3 = 27190, Api = 27150, Notifier = 27152,
-        WorkerBase = 27160, ReplicaBase = 27140, Postgres = 27133, Prometheus = 27191, Otlp = 27189;
+        WorkerBase = 27160, ReplicaBase = 27140, Postgres = 27133, Prometheus = 27191, Otlp = 27189, Control = 27195;
 
     [Fact]
     public async Task An_upload_completes_with_its_result_in_the_S3_server_through_a_broker_outage_and_a_killed_worker_and_stopping_leaves_no_process()
@@ -74,7 +74,7 @@ public sealed class DistributedModeTests
             "every port of the app host to be closed", StopDeadline);
     }
 
-    static readonly int[] Ports = [Amqp, Management, Distribution, Epmd, S3, Api, Notifier, WorkerBase + 1, WorkerBase + 2];
+    static readonly int[] Ports = [Amqp, Management, Distribution, Epmd, S3, Api, Notifier, WorkerBase + 1, WorkerBase + 2, Control];
 
     static string[] Args(string runDirectory) =>
     [
@@ -82,7 +82,7 @@ public sealed class DistributedModeTests
         $"--Queues:AmqpPort={Amqp}", $"--Queues:ManagementPort={Management}", $"--Queues:DistributionPort={Distribution}",
         $"--Queues:EpmdPort={Epmd}", $"--Queues:S3Port={S3}", $"--Queues:ApiPort={Api}", $"--Queues:NotifierPort={Notifier}",
         $"--Queues:WorkerBasePort={WorkerBase}", $"--Queues:ReplicaBasePort={ReplicaBase}", $"--Queues:PostgresPort={Postgres}",
-        $"--Queues:PrometheusPort={Prometheus}", $"--DOTNET_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{Otlp}",
+        $"--Queues:PrometheusPort={Prometheus}", $"--Queues:ControlPort={Control}", $"--DOTNET_DASHBOARD_OTLP_ENDPOINT_URL=http://127.0.0.1:{Otlp}",
         // s3rver as installed by scripts/install-test-deps.sh in this checkout, or where QUEUES_S3RVER points (another worktree's).
         .. Environment.GetEnvironmentVariable("QUEUES_S3RVER") is { Length: > 0 } s3rver ? [$"--Queues:S3rverPath={s3rver}"] : Array.Empty<string>(),
     ];
