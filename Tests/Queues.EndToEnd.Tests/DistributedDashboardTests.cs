@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Queues.EndToEnd.Tests;
 
 /// <summary>
-/// The dashboard as the distributed Api serves it (started from its project folder, as scripts/run-local.sh
+/// The dashboard as the distributed Api serves it (started from its project folder, as the app host
 /// does), in headless Chromium: a photo uploaded from the page is processed by a worker process and shows Completed.
 /// </summary>
 [Collection(DistributedCollection.Name)]

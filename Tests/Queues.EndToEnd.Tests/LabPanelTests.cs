@@ -63,12 +63,14 @@ public sealed class LabPanelTests(LabSystem lab)
     async Task KillDuringFloodAsync(IPage page, ILocator answer)
     {
         await Expect(answer).ToHaveTextAsync("Processing paused", new() { Timeout = 60_000 });
-        await page.Locator("#lab-count").FillAsync("50");
+        // A backlog of several seconds' work for two workers, so that the busiest still holds started jobs when it is
+        // killed: with 50 the kill once found the backlog done (no job started twice).
+        await page.Locator("#lab-count").FillAsync("150");
         await page.Locator("#lab-rate").FillAsync("50");
         await Click(page, "Flood");
-        await Expect(answer).ToContainTextAsync(new Regex(@"^Flood flood-\d+: 50 uploads at 50/s started"));
+        await Expect(answer).ToContainTextAsync(new Regex(@"^Flood flood-\d+: 150 uploads at 50/s started"));
         var flood = Regex.Match((await answer.TextContentAsync())!, @"flood-\d+").Value;
-        var accepted = await lab.FloodAcceptedAsync(flood, 50);
+        var accepted = await lab.FloodAcceptedAsync(flood, 150);
         await Click(page, "Resume");
         await Expect(answer).ToHaveTextAsync("Processing resumed", new() { Timeout = 60_000 });
         // Both workers busy with the backlog: whichever is the busiest holds jobs it has started.

@@ -26,7 +26,7 @@ public sealed class ServiceProcess : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            // From the project folder (PROJECT/bin/CONFIG/net10.0/X.dll), as scripts/run-local.sh starts them: that is
+            // From the project folder (PROJECT/bin/CONFIG/net10.0/X.dll), as the app host starts them: that is
             // the content root, so the host loads its own appsettings.json and serves its wwwroot.
             WorkingDirectory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(dll)!, "..", "..", "..")),
         };
