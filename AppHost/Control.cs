@@ -98,19 +98,24 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
     }
 
     /// <summary>
-    /// 200 once every process that was to start runs, healthy, with its PID known (a one-shot: finished with 0); 503 with
-    /// those still on their way; 500 with those that failed. What run-local.sh waits for.
+    /// 200 once every process that was to start runs, healthy, with its PID known, and every one-shot (a cluster's join,
+    /// initdb) has finished with 0; 503 with those still on their way (not started yet included: the app host starts
+    /// them in turn); 500 with those that failed. Spare workers, which wait for a Start, do not count. What run-local.sh waits for.
     /// </summary>
     IResult Ready()
     {
-        var processes = runFiles.Visible().Select(View).Where(r => r.Type is "Executable" or "Project" && r.State != KnownResourceStates.NotStarted).ToList();
-        var failed = processes.Where(r => r.State == KnownResourceStates.FailedToStart
-            || KnownResourceStates.TerminalStates.Contains(r.State) && r.ExitCode is not (0 or null)).ToList();
+        var processes = model.Resources.Where(r => r is ExecutableResource or ProjectResource && !r.StartsExplicitly()
+            && runFiles.Snapshot(r.Name)?.IsHidden != true).ToList();
+        var views = processes.Select(r => (Resource: r, View: View(r))).ToList();
+        var failed = views.Where(v => v.View.State == KnownResourceStates.FailedToStart
+            || KnownResourceStates.TerminalStates.Contains(v.View.State) && v.View.ExitCode is not (0 or null)).Select(v => v.View).ToList();
         if (failed.Count > 0)
             return Results.Json(failed, statusCode: 500);
-        var waiting = processes.Where(r => !(KnownResourceStates.TerminalStates.Contains(r.State) && r.ExitCode is 0)
-            && !(r.State == KnownResourceStates.Running && r.Health is null or "Healthy" && r.Pid is not null && runFiles.Pid(r.Name) is not null)).ToList();
-        return waiting.Count > 0 ? Results.Json(waiting, statusCode: 503) : Results.Ok(processes);
+        var waiting = views.Where(v => !(v.Resource.IsOneShot()
+                ? KnownResourceStates.TerminalStates.Contains(v.View.State) && v.View.ExitCode is 0
+                : v.View.State == KnownResourceStates.Running && v.View.Health is null or "Healthy" && runFiles.Pid(v.Resource.Name) is not null))
+            .Select(v => v.View).ToList();
+        return waiting.Count > 0 ? Results.Json(waiting, statusCode: 503) : Results.Ok(views.Select(v => v.View).ToList());
     }
 
     /// <summary>

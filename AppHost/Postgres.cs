@@ -18,7 +18,7 @@ static class Postgres
         // A one-shot resource, so its output is in the dashboard too; a folder with PG_VERSION is initialised already.
         var (initCommand, initArgs) = AsUser.Command("postgres", "bash", "-c",
             $"if [ -f '{data}/PG_VERSION' ]; then echo 'initialised already'; else '{bin}/initdb' -D '{data}' -U postgres --auth=trust -E UTF8; fi");
-        var init = builder.AddExecutable("postgres-init", initCommand, settings.RunDirectory, initArgs).AfterInstall(install);
+        var init = builder.AddExecutable("postgres-init", initCommand, settings.RunDirectory, initArgs).AfterInstall(install).AsOneShot();
 
         var (command, args) = AsUser.Command("postgres", Path.Combine(bin, "postgres"), "-D", data, "-p", settings.PostgresPort.ToString(),
             "-k", data, "-c", "listen_addresses=127.0.0.1");

@@ -15,7 +15,7 @@ static class Prerequisites
         var postgresMissing = settings.ApiReplicas > 1 && !Directory.Exists("/usr/lib/postgresql");
         if (needed.All(File.Exists) && !postgresMissing)
             return null;
-        return builder.AddExecutable("install-deps", "bash", repoRoot, Path.Combine(repoRoot, "scripts", "install-test-deps.sh"));
+        return builder.AddExecutable("install-deps", "bash", repoRoot, Path.Combine(repoRoot, "scripts", "install-test-deps.sh")).AsOneShot();
     }
 
     /// <summary>Waits for the install, when there is one.</summary>

@@ -17,7 +17,7 @@ static class RabbitCluster
             settings.ClusterPort(settings.ClusterManagementPorts, settings.ManagementPort, 1, i + 1),
             settings.ClusterPort(settings.ClusterDistributionPorts, settings.DistributionPort, 10, i + 1), settings, epmd)).ToList();
 
-        var join = builder.AddExecutable("rabbitmq-cluster-join", "bash", settings.RunDirectory, "-c", JoinScript(settings))
+        var join = builder.AddExecutable("rabbitmq-cluster-join", "bash", settings.RunDirectory, "-c", JoinScript(settings)).AsOneShot()
             .WithEnvironment("HOME", home)
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
             .WithEnvironment("ERL_EPMD_PORT", settings.EffectiveEpmdPort.ToString())

@@ -9,6 +9,17 @@ namespace Queues.AppHost;
 /// </summary>
 static class Readiness
 {
+    /// <summary>A resource that runs to its end (a cluster's join, initdb): it is ready once it has finished with 0.</summary>
+    public static IResourceBuilder<T> AsOneShot<T>(this IResourceBuilder<T> resource) where T : IResource =>
+        resource.WithAnnotation(new OneShotAnnotation());
+
+    public static bool IsOneShot(this IResource resource) => resource.Annotations.OfType<OneShotAnnotation>().Any();
+
+    /// <summary>A resource that waits for a Start (a spare worker): not started is as it should be.</summary>
+    public static bool StartsExplicitly(this IResource resource) => resource.Annotations.OfType<ExplicitStartupAnnotation>().Any();
+
+    sealed class OneShotAnnotation : IResourceAnnotation;
+
     /// <summary>Healthy once 127.0.0.1:<paramref name="port"/> accepts a connection.</summary>
     public static IResourceBuilder<T> WithTcpHealthCheck<T>(this IResourceBuilder<T> resource, int port) where T : IResource
     {

@@ -114,8 +114,10 @@ public sealed class ChaosTests(ChaosSystem system, ITestOutputHelper output)
         {
             var stuck = await system.SqlAsync("""SELECT "Id", "State", "WorkerId", "Attempts", "PublishedAt" FROM jobs WHERE "State" IN ('Queued', 'Processing')""");
             var queue = await system.Cluster.GetAsync($"api/queues/%2F/{QueueNames.ProcessImage}");
+            // A node's statistics can lack the counts for a while after a failover: what it has, or "?".
+            string Count(string name) => queue.TryGetProperty(name, out var value) ? value.ToString() : "?";
             throw new TimeoutException($"{e.Message}. Stuck: {string.Join("; ", stuck.Take(20))}. process-image: "
-                + $"{queue.GetProperty("messages_ready")} ready, {queue.GetProperty("messages_unacknowledged")} unacknowledged", e);
+                + $"{Count("messages_ready")} ready, {Count("messages_unacknowledged")} unacknowledged, leader {Count("leader")}, members {Count("members")}", e);
         }
         return (await system.SqlAsync("""SELECT "Id", "State", "Attempts", extract(epoch from "QueuedAt"), extract(epoch from "FinishedAt") FROM jobs"""))
             .Select(line => line.Split('|'))
