@@ -60,14 +60,14 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var token = Token(settings);
+        var expected = System.Text.Encoding.UTF8.GetBytes($"Bearer {Token(settings)}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, settings.ControlPort));
         app = builder.Build();
         app.Use(async (context, next) =>
         {
-            if (context.Request.Headers.Authorization != $"Bearer {token}")
+            if (!CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()), expected))
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await context.Response.WriteAsync("Authorization: Bearer <the run folder's control.token>\n");
