@@ -18,9 +18,9 @@ mkdir -p "$QUEUES_RUN_DIR"
 QUEUES_RUN_DIR="$(cd "$QUEUES_RUN_DIR" && pwd)"
 pidfile="$QUEUES_RUN_DIR/apphost.pid" log="$QUEUES_RUN_DIR/apphost.log"
 
-if [ "${1:-}" = "stop" ]; then
-  [ -f "$pidfile" ] || { echo "not running (no $pidfile)"; exit 0; }
-  pid="$(cat "$pidfile")"
+stop_all() {
+  [ -f "$pidfile" ] || { echo "not running (no $pidfile)"; return 0; }
+  local pid file; pid="$(cat "$pidfile")"
   if pid_running "$pid"; then
     echo "stopping the app host (pid $pid) and everything it started"
     kill -TERM "$pid" 2>/dev/null || true
@@ -33,11 +33,13 @@ if [ "${1:-}" = "stop" ]; then
     await_exit "$(basename "$file" .pid)" "$(cat "$file")" 90; rm -f "$file"
   done
   rm -f "$pidfile"
-  exit 0
-fi
+}
+if [ "${1:-}" = "stop" ]; then stop_all; exit 0; fi
 
 workers=2 args=() servers_only=""
-usage() { echo "usage: $0 [N] [--replicas K] [--cluster] [--prometheus] | stop" >&2; exit 2; }
+usage() { echo "usage: $0 [N] [--replicas K] [--cluster] [--prometheus] | --servers-only [--cluster] [--postgres] [--prometheus] | --postgres-only | stop" >&2; exit 2; }
+# A start that fails leaves nothing running: what the app host started is stopped, then the reason is given.
+fail() { stop_all > /dev/null 2>&1 || true; echo "$1" >&2; exit 1; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --prometheus) args+=(--Queues:Prometheus=true) ;;
@@ -85,11 +87,11 @@ for _ in $(seq 1 600); do
   token="$(cat "$QUEUES_RUN_DIR/control.token" 2>/dev/null || true)"
   status="$(curl -s -o "$QUEUES_RUN_DIR/ready.json" -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$CONTROL_PORT/ready" || true)"
   [ "$status" = 200 ] && break
-  [ "$status" = 500 ] && { echo "failed to start: $(cat "$QUEUES_RUN_DIR/ready.json"); see $QUEUES_RUN_DIR/logs" >&2; exit 1; }
-  pid_running "$(cat "$pidfile")" || { tail -n 30 "$log" >&2; echo "the app host exited; see $log" >&2; exit 1; }
+  [ "$status" = 500 ] && fail "failed to start: $(cat "$QUEUES_RUN_DIR/ready.json"); see $QUEUES_RUN_DIR/logs (stopped)"
+  pid_running "$(cat "$pidfile")" || { tail -n 30 "$log" >&2; fail "the app host exited; see $log"; }
   sleep 0.5
 done
-[ "$status" = 200 ] || { echo "not ready after 300 s: $(cat "$QUEUES_RUN_DIR/ready.json"); see $log and $QUEUES_RUN_DIR/logs" >&2; exit 1; }
+[ "$status" = 200 ] || fail "not ready after 300 s: $(cat "$QUEUES_RUN_DIR/ready.json"); see $log and $QUEUES_RUN_DIR/logs (stopped)"
 [ -n "$servers_only" ] && { echo "Servers only, ready: $(python3 -c 'import json, sys; print(", ".join(r["name"] for r in json.load(open(sys.argv[1]))))' "$QUEUES_RUN_DIR/ready.json")"; exit 0; }
 
 cat <<INFO
