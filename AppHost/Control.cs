@@ -207,10 +207,13 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
         snapshot?.State?.Text is { } state && state != KnownResourceStates.NotStarted && !KnownResourceStates.TerminalStates.Contains(state);
 
     /// <summary>
-    /// Running, its process known: for a resource with a port, the process listening on it. Not its health: a worker
-    /// started while the storage is down runs, and is not ready until the storage is back.
+    /// Running, its process known (for a resource with a port, the process listening on it), and a server healthy: the
+    /// broker, the S3 server, PostgreSQL answer. Not a host's health: a worker started while the storage is down runs,
+    /// and is not ready until the storage is back.
     /// </summary>
-    bool Started(string name) => runFiles.Snapshot(name)?.State?.Text == KnownResourceStates.Running && runFiles.Pid(name) is not null;
+    bool Started(string name) => runFiles.Snapshot(name) is { } snapshot && snapshot.State?.Text == KnownResourceStates.Running
+        && runFiles.Pid(name) is not null
+        && (model.Resources.FirstOrDefault(r => r.Name == name) is ProjectResource || snapshot.HealthStatus is null or HealthStatus.Healthy);
 
     bool Ended(string name) => runFiles.Snapshot(name)?.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state);
 }

@@ -24,7 +24,7 @@ static class Postgres
             "-k", data, "-c", "listen_addresses=127.0.0.1");
         return builder.AddExecutable("postgres", command, settings.RunDirectory, args)
             .WithEndpoint(port: settings.PostgresPort, name: "tcp", scheme: "tcp", isProxied: false)
-            .WithTcpHealthCheck(settings.PostgresPort)
+            .WithPostgresReadyCheck(bin, settings.PostgresPort)
             .WaitForCompletion(init);
     }
 

@@ -40,6 +40,23 @@ static class Readiness
         return resource.WithHealthCheck(key);
     }
 
+    /// <summary>
+    /// Healthy once PostgreSQL accepts connections (pg_isready): it listens before it has finished starting up, and
+    /// refuses connections until then.
+    /// </summary>
+    public static IResourceBuilder<T> WithPostgresReadyCheck<T>(this IResourceBuilder<T> resource, string bin, int port) where T : IResource
+    {
+        var key = $"{resource.Resource.Name}-ready-{port}";
+        resource.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(key, async cancellation =>
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(bin, "pg_isready"),
+                ["-h", "127.0.0.1", "-p", port.ToString(), "-q"]))!;
+            await process.WaitForExitAsync(cancellation);
+            return process.ExitCode == 0 ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy($"pg_isready: exit {process.ExitCode}");
+        });
+        return resource.WithHealthCheck(key);
+    }
+
     /// <summary>Healthy once http://127.0.0.1:<paramref name="port"/><paramref name="path"/> answers at all (any status).</summary>
     public static IResourceBuilder<T> WithHttpAnswerCheck<T>(this IResourceBuilder<T> resource, int port, string path = "/")
         where T : IResource
