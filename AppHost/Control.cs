@@ -104,8 +104,7 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
     /// </summary>
     IResult Ready()
     {
-        var processes = model.Resources.Where(r => r is ExecutableResource or ProjectResource && !r.StartsExplicitly()
-            && runFiles.Snapshot(r.Name)?.IsHidden != true).ToList();
+        var processes = runFiles.Visible().Where(r => r is ExecutableResource or ProjectResource && !r.StartsExplicitly()).ToList();
         var views = processes.Select(r => (Resource: r, View: View(r))).ToList();
         var failed = views.Where(v => v.View.State == KnownResourceStates.FailedToStart
             || KnownResourceStates.TerminalStates.Contains(v.View.State) && v.View.ExitCode is not (0 or null)).Select(v => v.View).ToList();
@@ -192,7 +191,7 @@ public sealed class ControlEndpoint(LocalSettings settings, DistributedApplicati
                 var state = runFiles.Snapshot(name)?.State?.Text;
                 if (condition == Started && ran && state is not null && KnownResourceStates.TerminalStates.Contains(state))
                     return false;
-                ran |= state is not null && state != KnownResourceStates.NotStarted && !KnownResourceStates.TerminalStates.Contains(state);
+                ran |= Running(runFiles.Snapshot(name));
                 await Task.Delay(100, deadline.Token);
             }
             return true;

@@ -25,9 +25,12 @@ public sealed class LabControl(HttpClient http)
 
     /// <summary>The workers that run or ran (worker-N, in number order); the spares never started are left out.</summary>
     public async Task<IReadOnlyList<Resource>> WorkersAsync(CancellationToken cancellationToken) =>
-        (await ResourcesAsync(cancellationToken))
-            .Where(r => r.Name.StartsWith("worker-") && int.TryParse(r.Name["worker-".Length..], out _) && r.State != "NotStarted")
-            .OrderBy(r => int.Parse(r.Name["worker-".Length..])).ToList();
+        (await ResourcesAsync(cancellationToken)).Where(r => WorkerNumber(r.Name) is not null && r.State != "NotStarted")
+            .OrderBy(r => WorkerNumber(r.Name)).ToList();
+
+    /// <summary>N for the app host's worker-N, else null.</summary>
+    public static int? WorkerNumber(string name) =>
+        name.StartsWith("worker-") && int.TryParse(name["worker-".Length..], out var n) ? n : null;
 
     /// <summary>
     /// The app host runs <paramref name="command"/> on <paramref name="resource"/> (start, stop, kill, broker-stop, …; start

@@ -39,8 +39,8 @@ public static class LabWorkersApi
     {
         // The lowest-numbered worker not running: a killed one's replacement first, then a spare (Queues:MaxWorkers).
         var next = (await control.ResourcesAsync(cancellationToken))
-            .Where(r => r.Name.StartsWith("worker-") && int.TryParse(r.Name["worker-".Length..], out _) && !r.Running)
-            .MinBy(r => int.Parse(r.Name["worker-".Length..]));
+            .Where(r => LabControl.WorkerNumber(r.Name) is not null && !r.Running)
+            .MinBy(r => LabControl.WorkerNumber(r.Name));
         if (next is null)
             return LabProblems.Problem(409, "No worker left to start", "Every worker the app host has runs (Queues:MaxWorkers).");
         var (pid, problem) = await StartedAsync(control, next.Name, null, registry, _ => true, cancellationToken);
